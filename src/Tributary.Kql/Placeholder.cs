@@ -1,0 +1,1 @@
+namespace Tributary.Kql; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace Tributary; internal static class Placeholder { }

@@ -1,0 +1,7 @@
+namespace Tributary.Cli.Tests;
+
+public sealed class SmokeTests
+{
+    [Fact]
+    public void Smoke_Builds() => Assert.True(true);
+}
