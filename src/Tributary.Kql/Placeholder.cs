@@ -1,1 +1,0 @@
-namespace Tributary.Kql; internal static class Placeholder { }

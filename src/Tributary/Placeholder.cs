@@ -1,1 +1,0 @@
-namespace Tributary; internal static class Placeholder { }
