@@ -19,18 +19,22 @@ namespace Tributary.Charts;
 /// <c>" / "</c> (plus the y column name when there are several y columns). Points are sorted by x
 /// within a series; rows whose x or y is null are skipped. areachart fills each series to zero
 /// (unstacked); scatterchart draws markers only.</para>
-/// <para><b>columnchart, barchart.</b> Categories are the values of the first string column (or of
-/// the first column when there is none), in order of first appearance; the value columns and the
-/// other columns form series as above, drawn as grouped bars (vertical for columnchart, horizontal
-/// for barchart, first category on top); rows that share a category and series are summed. At most
-/// the first 50 categories are drawn.</para>
+/// <para><b>columnchart, barchart.</b> Categories are the values of the first column when it is a
+/// datetime, else of the first string column, else of the first column, in order of first
+/// appearance; the value columns and the other columns form series as above, drawn as grouped bars
+/// (vertical for columnchart, horizontal for barchart, first category on top); rows that share a
+/// category and series are summed. At most the first 50 categories are drawn, and when their labels
+/// cannot all fit only every n-th is written.</para>
 /// <para><b>piechart.</b> Labels come from the first string column (or the first non-value column),
 /// values from the first value column; equal labels are summed; slices that are not positive are
 /// left out. Beyond 20 slices the smallest are merged into one "other" slice.</para>
 /// <para>At most 20 series are drawn: those with the largest total absolute value, and the title
 /// then says how many of how many (<c>(20 of 37 series)</c>). A legend appears right of the plot
-/// when there are two series or more. The title is <see cref="RenderSpec.Title"/> or the chart
-/// kind; axis labels are the column names.</para>
+/// when there are two series or more; line-type series are listed largest total first, bar series
+/// in order of first appearance. The title is <see cref="RenderSpec.Title"/> or the chart kind;
+/// axis labels are the column names; date ticks read <c>2024-03-04</c> at midnight and <c>06:00</c>
+/// otherwise (UTC). Labels taken from data have control characters escaped and are cut at 48
+/// characters.</para>
 /// <para>A result with no rows, without the columns the kind needs, or with nothing but nulls to
 /// plot makes <see cref="Render"/> throw <see cref="ArgumentException"/> naming the result's
 /// columns. Stateless and thread-safe; each call builds its own plot.</para>
@@ -71,9 +75,9 @@ public static class ChartRenderer
         var title = ChartValues.Clean(spec.Title ?? kind);
         var note = kind switch
         {
-            "columnchart" or "barchart" => DrawBars(plot, result, kind, width),
+            "columnchart" or "barchart" => DrawBars(plot, result, kind, width, height),
             "piechart" => DrawPie(plot, result, kind),
-            _ => DrawLines(plot, result, kind, width),
+            _ => DrawLines(plot, result, kind, width, height),
         };
         plot.Title(note is null ? title : $"{title} {note}");
         plot.Font.Set(SansFont.Value);
@@ -89,7 +93,7 @@ public static class ChartRenderer
         }
     }
 
-    private static string? DrawLines(Plot plot, QueryResult result, string kind, int width)
+    private static string? DrawLines(Plot plot, QueryResult result, string kind, int width, int height)
     {
         var columns = result.Columns;
         var x = kind == "timechart"
@@ -154,20 +158,27 @@ public static class ChartRenderer
 
                 break;
             case AxisKind.Category:
-                SetCategoryTicks(plot, plot.Axes.Bottom, categories.Labels, width, rotate: true);
+                SetCategoryTicks(plot, plot.Axes.Bottom, categories.Labels, width, height, vertical: false);
                 break;
         }
 
-        plot.XLabel(ChartValues.Clean(xType == KqlType.TimeSpan ? columns[x].Name + " (seconds)" : columns[x].Name));
+        plot.XLabel(ChartValues.Clean(xKind switch
+        {
+            AxisKind.DateTime => columns[x].Name + DateAxisSuffix(series),
+            _ when xType == KqlType.TimeSpan => columns[x].Name + " (seconds)",
+            _ => columns[x].Name,
+        }));
         plot.YLabel(ChartValues.ValueAxisLabel(ys.Select(i => columns[i])));
         ShowLegendIfMany(plot, series.Count);
         return SeriesNote(series.Count, builder.Count);
     }
 
-    private static string? DrawBars(Plot plot, QueryResult result, string kind, int width)
+    private static string? DrawBars(Plot plot, QueryResult result, string kind, int width, int height)
     {
         var columns = result.Columns;
-        var category = FirstIndex(columns, c => c.Type == KqlType.String);
+        // Implementation note: a leading datetime (bin(Timestamp, 1d), Level) is the category axis,
+        // as in Kusto; otherwise the first string column names the bars, as in "count() by Job".
+        var category = columns.Count > 0 && columns[0].Type == KqlType.DateTime ? 0 : FirstIndex(columns, c => c.Type == KqlType.String);
         if (category < 0 && columns.Count > 0)
         {
             category = 0;
@@ -224,14 +235,14 @@ public static class ChartRenderer
         if (horizontal)
         {
             Array.Reverse(labels);
-            SetCategoryTicks(plot, plot.Axes.Left, labels, width, rotate: false);
+            SetCategoryTicks(plot, plot.Axes.Left, labels, width, height, vertical: true, firstOnTop: true);
             plot.Axes.Margins(left: 0, right: 0.05, bottom: 0.02, top: 0.02);
             plot.XLabel(valueLabel);
             plot.YLabel(categoryLabel);
         }
         else
         {
-            SetCategoryTicks(plot, plot.Axes.Bottom, labels, width, rotate: true);
+            SetCategoryTicks(plot, plot.Axes.Bottom, labels, width, height, vertical: false);
             plot.Axes.Margins(left: 0.02, right: 0.02, bottom: 0, top: 0.05);
             plot.XLabel(categoryLabel);
             plot.YLabel(valueLabel);
@@ -390,28 +401,59 @@ public static class ChartRenderer
         }
     }
 
-    private static void SetCategoryTicks(Plot plot, IAxis axis, IReadOnlyList<string> labels, int plotWidth, bool rotate)
+    // Implementation note: the pixel lengths are estimates of the data area (the figure less the
+    // title, axes and legend); they only decide rotation and label thinning, never the layout itself.
+    private static void SetCategoryTicks(Plot plot, IAxis axis, IReadOnlyList<string> labels, int width, int height, bool vertical, bool firstOnTop = false)
     {
-        axis.SetTicks([.. Enumerable.Range(0, labels.Count).Select(i => (double)i)], [.. labels]);
-        if (!rotate || labels.Count == 0)
+        if (labels.Count == 0)
         {
             return;
         }
 
         using var paint = Paint.NewDisposablePaint();
         axis.TickLabelStyle.FontName = SansFont.Value;
-        var widest = labels.Max(l => axis.TickLabelStyle.Measure(l, paint).Size.Width);
+        var sizes = labels.Select(l => axis.TickLabelStyle.Measure(l, paint).Size).ToList();
+        var widest = sizes.Max(z => z.Width);
+        var lineHeight = sizes.Max(z => z.Height) + 4;
+        var length = vertical ? height - 130f : width - 280f;
+        var perLabel = Math.Max(length, 100) / labels.Count;
 
-        // Implementation note: rotate only when upright labels would collide; a rotated label hangs
-        // below the axis, so reserve its height there and its overhang on the right.
-        if ((widest + 8) * labels.Count > plotWidth * 0.75)
+        float pitch;
+        if (vertical)
         {
+            pitch = lineHeight;
+        }
+        else if (widest + 8 <= perLabel)
+        {
+            pitch = widest + 8;
+        }
+        else
+        {
+            // Upright labels would collide: rotate them and reserve their drop below the axis and
+            // the last one's overhang on the right.
             axis.TickLabelStyle.Rotation = 45;
             axis.TickLabelStyle.Alignment = Alignment.MiddleLeft;
             var drop = (float)(widest * Math.Sin(Math.PI / 4)) + 12;
             axis.MinimumSize = drop + 24;
             plot.Axes.Right.MinimumSize = drop;
+            pitch = lineHeight * 1.2f;
         }
+
+        // Label every step-th category when even that does not fit, keeping the first one labelled.
+        var step = Math.Max(1, (int)Math.Ceiling(pitch / perLabel));
+        var anchor = firstOnTop ? labels.Count - 1 : 0;
+        var keep = Enumerable.Range(0, labels.Count).Where(i => Math.Abs(i - anchor) % step == 0).ToArray();
+        axis.SetTicks([.. keep.Select(i => (double)i)], [.. keep.Select(i => labels[i])]);
+    }
+
+    // Ticks inside one day show only times, so the label carries the date.
+    private static string DateAxisSuffix(IReadOnlyList<ChartSeries> series)
+    {
+        var first = DateTime.FromOADate(series.Min(s => s.X[0]));
+        var last = DateTime.FromOADate(series.Max(s => s.X[^1]));
+        return first.Date == last.Date
+            ? $" (UTC, {first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})"
+            : " (UTC)";
     }
 
     // Midnight ticks show the date, the others the time of day: "2024-03-04", "06:00", "12:00" …
