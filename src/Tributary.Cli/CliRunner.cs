@@ -1,0 +1,51 @@
+using Tributary.Kql;
+using Tributary.Store;
+
+namespace Tributary.Cli;
+
+/// <summary>Runs a command and turns the user's mistakes into a one-line error and exit code 1.</summary>
+internal static class CliRunner
+{
+    public const int UserError = 1;
+    public const int InternalError = 2;
+
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (KqlException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+        catch (StoreException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled");
+            return UserError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return UserError;
+        }
+    }
+
+    /// <summary>Ctrl+C cancels the running work instead of killing the process mid-write.</summary>
+    public static CancellationToken CancelOnCtrlC()
+    {
+        var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        return cts.Token;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Tributary.Kql.Binding;
+
+/// <summary>Where a scalar expression is bound: the row's columns (if any), the names in scope, and whether aggregates are allowed.</summary>
+internal sealed record BindContext(Relation? Row, Scope Scope)
+{
+    public bool AllowAggregates { get; init; }
+
+    /// <summary>When set, collects the column names the expression reads (extend uses it to order its assignments).</summary>
+    public HashSet<string>? Referenced { get; init; }
+}

@@ -1,0 +1,756 @@
+using System.Globalization;
+using System.Text;
+using Tributary.Kql.Parsing;
+using Tributary.Kql.Syntax;
+
+namespace Tributary.Kql.Binding;
+
+/// <summary>
+/// Binds a parsed query against the catalog and produces SQL, one nested SELECT per tabular operator.
+/// </summary>
+/// <remarks>
+/// Implementation note: each operator wraps the previous relation in a subquery; DuckDB's optimizer
+/// flattens projections and pushes filters down, so the nesting costs nothing at run time while each
+/// operator's translation stays local and easy to check.
+/// </remarks>
+internal sealed partial class QueryBinder
+{
+    private readonly ICatalog _catalog;
+    private readonly TranslationOptions _options;
+    private readonly Scope _root = new(null);
+    private int _aliasCounter;
+    private int _callDepth;
+
+    public QueryBinder(ICatalog catalog, TranslationOptions options)
+    {
+        _catalog = catalog;
+        _options = options;
+        Expressions = new ExpressionBinder(this);
+    }
+
+    public ExpressionBinder Expressions { get; }
+
+    public DateTime Now => _options.NowUtc;
+
+    public ICatalog Catalog => _catalog;
+
+    public string NextAlias() => "_t" + (++_aliasCounter).ToString(CultureInfo.InvariantCulture);
+
+    public Translation BindQuery(QueryText query)
+    {
+        var scope = new Scope(_root);
+        RenderSpec? render = null;
+        BindStatements(query.Statements, scope);
+        var body = query.Body!;
+        if (body is PipelineExpr pipeline && pipeline.Operators.Count > 0 && pipeline.Operators[^1] is RenderOperator r)
+        {
+            render = new RenderSpec(r.Kind, r.Title);
+            body = pipeline.Operators.Count == 1 ? pipeline.Source : pipeline with { Operators = pipeline.Operators.Take(pipeline.Operators.Count - 1).ToList() };
+        }
+
+        var relation = BindTabular(body, scope);
+        var sql = FinalSelect(relation);
+        return new Translation(sql, relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render);
+    }
+
+    public void ValidateFunction(FunctionDefinition function, QueryText body)
+    {
+        var scope = new Scope(_root);
+        foreach (var p in function.Parameters)
+        {
+            if (p.Type is { } t)
+            {
+                scope.Define(p.Name, new ScalarBinding(SqlValue.Literal(null, t) with { IsConstant = false }));
+            }
+        }
+
+        BindStatements(body.Statements, scope);
+        BindTabular(body.Body!, scope);
+    }
+
+    private static string FinalSelect(Relation relation)
+    {
+        var columns = relation.Columns.Select(c => c.ListElement is null ? c.Ref : $"to_json({c.Ref}) AS {c.Ref}");
+        var select = relation.Columns.Count == 0 ? "NULL AS __empty" : string.Join(", ", columns);
+        return $"SELECT {select} FROM {relation.From} AS _final" + (relation.Serialized ? $" ORDER BY {Sql.Ident(Relation.OrderColumn)}" : "");
+    }
+
+    // ---- statements --------------------------------------------------------------------------
+
+    public void BindStatements(IReadOnlyList<Statement> statements, Scope scope)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case LetStatement { Function: { } fn } let:
+                    scope.Define(let.Name, new FunctionBinding(let.Name, fn.Parameters, fn.Body, scope));
+                    break;
+                case LetStatement { Tabular: { } tab } let:
+                    scope.Define(let.Name, new TabularBinding(tab, scope));
+                    break;
+                case LetStatement { Scalar: { } scalar } let:
+                    if (scalar is NameExpr name && scope.Lookup(name.Name) is null && IsTableOrFunction(name.Name))
+                    {
+                        scope.Define(let.Name, new TabularBinding(new NameSource(name.Pos, name.Name), scope));
+                    }
+                    else if (scalar is CallExpr call && IsTabularFunction(call.Name, scope))
+                    {
+                        scope.Define(let.Name, new TabularBinding(new CallSource(call.Pos, call.Name, call.Args), scope));
+                    }
+                    else
+                    {
+                        var value = Expressions.Bind(scalar, new BindContext(null, scope));
+                        scope.Define(let.Name, new ScalarBinding(value));
+                    }
+
+                    break;
+                case DeclareParametersStatement declare:
+                    for (var i = 0; i < declare.Parameters.Count; i++)
+                    {
+                        var p = declare.Parameters[i];
+                        var type = p.Type!.Value;
+                        if (_options.Parameters is { } values && values.TryGetValue(p.Name, out var v))
+                        {
+                            scope.Define(p.Name, new ScalarBinding(ParameterValue(p.Name, v, type, declare.Pos)));
+                        }
+                        else if (declare.Defaults[i] is { } def)
+                        {
+                            scope.Define(p.Name, new ScalarBinding(Expressions.Convert(Expressions.Bind(def, new BindContext(null, scope)), type, def.Pos)));
+                        }
+                        else
+                        {
+                            throw declare.Pos.Error($"query parameter '{p.Name}' has no value and no default");
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        // Parameters passed without a declare statement are visible as scalars too.
+        if (_options.Parameters is { } all && scope.Parent == _root)
+        {
+            foreach (var (name, value) in all)
+            {
+                if (scope.Lookup(name) is null)
+                {
+                    scope.Define(name, new ScalarBinding(ParameterValue(name, value, InferType(value), default)));
+                }
+            }
+        }
+    }
+
+    private static KqlType InferType(object? value) => value switch
+    {
+        null => KqlType.String,
+        bool => KqlType.Bool,
+        int => KqlType.Int,
+        long => KqlType.Long,
+        double or float => KqlType.Real,
+        decimal => KqlType.Decimal,
+        DateTime => KqlType.DateTime,
+        TimeSpan => KqlType.TimeSpan,
+        Guid => KqlType.Guid,
+        _ => KqlType.String,
+    };
+
+    private static SqlValue ParameterValue(string name, object? value, KqlType type, SourcePosition pos)
+    {
+        if (value is string s && type != KqlType.String)
+        {
+            if (!Values.KqlValueParser.TryParse(s, type, out var parsed))
+            {
+                throw pos.Error($"query parameter '{name}': '{s}' is not a valid {KqlTypes.Name(type)}");
+            }
+
+            value = parsed;
+        }
+
+        return SqlValue.Literal(value, type);
+    }
+
+    private bool IsTableOrFunction(string name) =>
+        _catalog.TryGetTable(name, out _) || _catalog.TryGetFunction(name, out _);
+
+    private bool IsTabularFunction(string name, Scope scope) =>
+        scope.Lookup(name) is FunctionBinding fb ? fb.Body.Body is not null : _catalog.TryGetFunction(name, out _);
+
+    // ---- tabular expressions -------------------------------------------------------------------
+
+    public Relation BindTabular(TabularExpr expr, Scope scope) => expr switch
+    {
+        PipelineExpr p => BindPipeline(p, scope),
+        NameSource n => BindName(n, scope),
+        CallSource c => BindCall(c.Name, c.Args, c.Pos, scope),
+        DatatableSource d => BindDatatable(d, scope),
+        RangeSource r => BindRange(r, scope),
+        PrintSource p => BindPrint(p, scope),
+        UnionSource u => BindUnion(null, u.Union, scope),
+        _ => throw expr.Pos.Error("unsupported tabular expression"),
+    };
+
+    private Relation BindPipeline(PipelineExpr pipeline, Scope scope)
+    {
+        var relation = BindTabular(pipeline.Source, scope);
+        for (var i = 0; i < pipeline.Operators.Count; i++)
+        {
+            var op = pipeline.Operators[i];
+            if (op is RenderOperator)
+            {
+                throw op.Pos.Error("render must be the last operator of the query");
+            }
+
+            relation = BindOperator(relation, op, scope);
+        }
+
+        return relation;
+    }
+
+    private Relation BindName(NameSource source, Scope scope)
+    {
+        switch (scope.Lookup(source.Name))
+        {
+            case TabularBinding tb:
+                return BindTabular(tb.Expr, tb.DefinedIn);
+            case RelationBinding rb:
+                return rb.Relation;
+            case FunctionBinding fb:
+                return BindCall(fb.Name, [], source.Pos, scope);
+            case ScalarBinding:
+                throw source.Pos.Error($"'{source.Name}' is a scalar value, not a table");
+        }
+
+        if (_catalog.TryGetTable(source.Name, out var table))
+        {
+            var columns = table.Columns.Select(c => new RelColumn(c.Name, c.Type)).ToList();
+            return new Relation(Sql.Ident(table.Name), columns) { HasIngestionTime = true };
+        }
+
+        if (_catalog.TryGetFunction(source.Name, out _))
+        {
+            return BindCall(source.Name, [], source.Pos, scope);
+        }
+
+        throw source.Pos.Error($"unknown table or function '{source.Name}'{Suggest(source.Name, scope)}");
+    }
+
+    private string Suggest(string name, Scope scope)
+    {
+        var candidates = scope.Names().ToList();
+        if (_catalog is ICatalogListing listing)
+        {
+            candidates.AddRange(listing.TableNames());
+            candidates.AddRange(listing.FunctionNames());
+        }
+
+        return Suggestions.DidYouMean(name, candidates);
+    }
+
+    public Relation BindCall(string name, IReadOnlyList<Expr> args, SourcePosition pos, Scope scope)
+    {
+        IReadOnlyList<FunctionParameter> parameters;
+        QueryText body;
+        Scope defining;
+        if (scope.Lookup(name) is FunctionBinding fb)
+        {
+            parameters = fb.Parameters;
+            body = fb.Body;
+            defining = fb.DefinedIn;
+        }
+        else if (_catalog.TryGetFunction(name, out var stored))
+        {
+            parameters = stored.Parameters;
+            try
+            {
+                body = Parser.ParseQuery(stored.Body);
+            }
+            catch (KqlException e)
+            {
+                throw pos.Error($"stored function '{name}' does not parse: {e.Message}");
+            }
+
+            defining = _root;
+        }
+        else if (_catalog.TryGetTable(name, out _))
+        {
+            throw pos.Error($"'{name}' is a table, not a function: remove the parentheses");
+        }
+        else
+        {
+            throw pos.Error($"unknown function '{name}'{Suggest(name, scope)}");
+        }
+
+        if (body.Body is null)
+        {
+            throw pos.Error($"function '{name}' returns a scalar, not a table");
+        }
+
+        if (++_callDepth > 32)
+        {
+            throw pos.Error($"function '{name}' calls itself too deeply (recursion is not supported)");
+        }
+
+        try
+        {
+            var inner = new Scope(defining);
+            BindArguments(name, parameters, args, pos, scope, inner);
+            BindStatements(body.Statements, inner);
+            return BindTabular(body.Body, inner);
+        }
+        finally
+        {
+            _callDepth--;
+        }
+    }
+
+    public void BindArguments(string name, IReadOnlyList<FunctionParameter> parameters, IReadOnlyList<Expr> args, SourcePosition pos, Scope callerScope, Scope target, Relation? row = null)
+    {
+        if (args.Count > parameters.Count)
+        {
+            throw pos.Error($"function '{name}' takes {parameters.Count} argument(s) but was given {args.Count}");
+        }
+
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var p = parameters[i];
+            if (i >= args.Count)
+            {
+                if (p.DefaultValue is null)
+                {
+                    throw pos.Error($"function '{name}' needs argument '{p.Name}' ({parameters.Count} in all: {string.Join(", ", parameters)})");
+                }
+
+                var def = Parser.ParseExpression(p.DefaultValue);
+                target.Define(p.Name, new ScalarBinding(Expressions.Convert(Expressions.Bind(def, new BindContext(null, _root)), p.Type!.Value, pos)));
+                continue;
+            }
+
+            var arg = args[i];
+            if (p.Type is null)
+            {
+                var tab = arg switch
+                {
+                    TabularArgExpr t => t.Query,
+                    NameExpr n => new NameSource(n.Pos, n.Name),
+                    _ => throw arg.Pos.Error($"argument '{p.Name}' of '{name}' must be a table"),
+                };
+                target.Define(p.Name, new TabularBinding(tab, callerScope));
+                continue;
+            }
+
+            var value = Expressions.Bind(arg, new BindContext(row, callerScope));
+            target.Define(p.Name, new ScalarBinding(Expressions.Convert(value, p.Type.Value, arg.Pos)));
+        }
+    }
+
+    private Relation BindDatatable(DatatableSource source, Scope scope)
+    {
+        var columns = source.Columns;
+        var names = string.Join(", ", columns.Select(c => Sql.Ident(c.Name)));
+        if (source.Values.Count == 0)
+        {
+            var empty = string.Join(", ", columns.Select(c => $"CAST(NULL AS {KqlTypes.SqlType(c.Type)}) AS {Sql.Ident(c.Name)}"));
+            return new Relation($"(SELECT {empty} WHERE FALSE)", columns.Select(c => new RelColumn(c.Name, c.Type)).ToList());
+        }
+
+        var rows = new List<string>();
+        for (var r = 0; r < source.Values.Count / columns.Count; r++)
+        {
+            var cells = new List<string>();
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var expr = source.Values[r * columns.Count + c];
+                var value = Expressions.Bind(expr, new BindContext(null, scope));
+                if (!value.IsConstant && !IsConstantish(expr))
+                {
+                    throw expr.Pos.Error("datatable values must be literals");
+                }
+
+                cells.Add($"CAST({Expressions.Convert(value, columns[c].Type, expr.Pos).Sql} AS {KqlTypes.SqlType(columns[c].Type)})");
+            }
+
+            rows.Add("(" + string.Join(", ", cells) + ")");
+        }
+
+        var sql = $"(SELECT * FROM (VALUES {string.Join(", ", rows)}) AS {NextAlias()}({names}))";
+        return new Relation(sql, columns.Select(c => new RelColumn(c.Name, c.Type)).ToList());
+    }
+
+    private static bool IsConstantish(Expr expr) => expr is LiteralExpr or UnaryExpr { Operand: LiteralExpr } or CallExpr { Name: "dynamic" or "datetime" or "timespan" or "guid" };
+
+    private Relation BindRange(RangeSource source, Scope scope)
+    {
+        var ctx = new BindContext(null, scope);
+        var from = Expressions.Bind(source.From, ctx);
+        var to = Expressions.Bind(source.To, ctx);
+        var step = Expressions.Bind(source.Step, ctx);
+        var series = Expressions.Series(from, to, step, source.Pos);
+        var sql = $"(SELECT unnest({series.Sql}) AS {Sql.Ident(source.Column)})";
+        return new Relation(sql, [new RelColumn(source.Column, series.ListElement!.Value)]);
+    }
+
+    private Relation BindPrint(PrintSource source, Scope scope)
+    {
+        var ctx = new BindContext(null, scope);
+        var columns = new List<RelColumn>();
+        var selects = new List<string>();
+        var names = new NameAllocator([]);
+        for (var i = 0; i < source.Columns.Count; i++)
+        {
+            var a = source.Columns[i];
+            var value = Expressions.Bind(a.Expr, ctx);
+            var name = names.Allocate(a.Name ?? ExpressionBinder.DefaultName(a.Expr) ?? "print_" + i.ToString(CultureInfo.InvariantCulture));
+            selects.Add($"{value.Sql} AS {Sql.Ident(name)}");
+            columns.Add(new RelColumn(name, value.Type, value.ListElement));
+        }
+
+        return new Relation($"(SELECT {string.Join(", ", selects)})", columns);
+    }
+
+    // ---- operators -----------------------------------------------------------------------------
+
+    private Relation BindOperator(Relation input, QueryOperator op, Scope scope) => op switch
+    {
+        WhereOperator w => BindWhere(input, w, scope),
+        ProjectOperator p => BindProject(input, p, scope),
+        ProjectAwayOperator pa => BindProjectAway(input, pa),
+        ProjectRenameOperator pr => BindProjectRename(input, pr),
+        ProjectReorderOperator po => BindProjectReorder(input, po),
+        ExtendOperator e => BindExtend(input, e.Columns, scope),
+        SummarizeOperator s => BindSummarize(input, s, scope),
+        SortOperator s => BindSort(input, s.Keys, scope),
+        TopOperator t => BindTop(input, t, scope),
+        TakeOperator t => BindTake(input, t, scope),
+        DistinctOperator d => BindDistinct(input, d, scope),
+        CountOperator => new Relation($"(SELECT count(*) AS \"Count\" FROM {input.From} AS {NextAlias()})", [new RelColumn("Count", KqlType.Long)]),
+        JoinOperator j => BindJoin(input, j, scope),
+        LookupOperator l => BindLookup(input, l, scope),
+        MvExpandOperator m => BindMvExpand(input, m, scope),
+        SerializeOperator s => BindSerialize(input, s, scope),
+        AsOperator a => BindAs(input, a, scope),
+        UnionOperator u => BindUnion(input, u, scope),
+        GetSchemaOperator => BindGetSchema(input),
+        _ => throw op.Pos.Error("unsupported operator"),
+    };
+
+    private Relation Wrap(Relation input, string select, IReadOnlyList<RelColumn> columns, string tail = "", bool? serialized = null, bool? ingestion = null)
+    {
+        var sql = $"(SELECT {select} FROM {input.From} AS {NextAlias()}{tail})";
+        return new Relation(sql, columns)
+        {
+            HasIngestionTime = ingestion ?? input.HasIngestionTime,
+            Serialized = serialized ?? input.Serialized,
+        };
+    }
+
+    private Relation BindWhere(Relation input, WhereOperator where, Scope scope)
+    {
+        var predicate = Expressions.Bind(where.Predicate, new BindContext(input, scope));
+        predicate = Expressions.RequireBool(predicate, where.Predicate.Pos, "where");
+        var clause = predicate.HasWindow ? " QUALIFY " : " WHERE ";
+        return Wrap(input, input.AllSelect, input.Columns, clause + predicate.Sql);
+    }
+
+    private Relation BindProject(Relation input, ProjectOperator project, Scope scope)
+    {
+        var ctx = new BindContext(input, scope);
+        var columns = new List<RelColumn>();
+        var selects = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var auto = new NameAllocator([]);
+        foreach (var a in project.Columns)
+        {
+            var value = Expressions.Bind(a.Expr, ctx);
+            var name = a.Name ?? ExpressionBinder.DefaultName(a.Expr) ?? auto.AllocateColumn();
+            if (!seen.Add(name))
+            {
+                throw a.Pos.Error($"project produces column '{name}' twice");
+            }
+
+            selects.Add($"{value.Sql} AS {Sql.Ident(name)}");
+            columns.Add(new RelColumn(name, value.Type, value.ListElement));
+        }
+
+        return Wrap(input, string.Join(", ", selects) + input.HiddenSelect, columns);
+    }
+
+    private static List<RelColumn> MatchPatterns(Relation input, string pattern, SourcePosition pos, bool mustMatch = true)
+    {
+        List<RelColumn> matched;
+        if (pattern.Contains('*'))
+        {
+            var regex = new System.Text.RegularExpressions.Regex(
+                "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*") + "$",
+                System.Text.RegularExpressions.RegexOptions.None,
+                TimeSpan.FromSeconds(1));
+            matched = input.Columns.Where(c => regex.IsMatch(c.Name)).ToList();
+        }
+        else
+        {
+            matched = input.Columns.Where(c => c.Name == pattern).ToList();
+            if (matched.Count == 0 && mustMatch)
+            {
+                throw pos.Error($"unknown column '{pattern}'{Suggestions.DidYouMean(pattern, input.Columns.Select(c => c.Name))}");
+            }
+        }
+
+        return matched;
+    }
+
+    private Relation BindProjectAway(Relation input, ProjectAwayOperator op)
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (pattern, pos) in op.Columns)
+        {
+            foreach (var c in MatchPatterns(input, pattern, pos))
+            {
+                named.Add(c.Name);
+            }
+        }
+
+        var columns = input.Columns.Where(c => named.Contains(c.Name) == op.Keep).ToList();
+        return WithColumns(input, columns);
+    }
+
+    private Relation WithColumns(Relation input, IReadOnlyList<RelColumn> columns)
+    {
+        var select = string.Join(", ", columns.Select(c => c.Ref)) + input.HiddenSelect;
+        if (select.Length == 0 || select.StartsWith(',') )
+        {
+            select = "NULL AS __empty" + input.HiddenSelect;
+        }
+
+        return Wrap(input, select, columns);
+    }
+
+    private Relation BindProjectRename(Relation input, ProjectRenameOperator op)
+    {
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (newName, oldName, pos) in op.Renames)
+        {
+            if (input.Find(oldName) is null)
+            {
+                throw pos.Error($"unknown column '{oldName}'{Suggestions.DidYouMean(oldName, input.Columns.Select(c => c.Name))}");
+            }
+
+            renames[oldName] = newName;
+        }
+
+        var columns = new List<RelColumn>();
+        var selects = new List<string>();
+        foreach (var c in input.Columns)
+        {
+            var name = renames.TryGetValue(c.Name, out var n) ? n : c.Name;
+            columns.Add(c with { Name = name });
+            selects.Add($"{c.Ref} AS {Sql.Ident(name)}");
+        }
+
+        if (columns.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != columns.Count)
+        {
+            throw op.Pos.Error("project-rename would produce two columns with the same name");
+        }
+
+        return Wrap(input, string.Join(", ", selects) + input.HiddenSelect, columns);
+    }
+
+    private Relation BindProjectReorder(Relation input, ProjectReorderOperator op)
+    {
+        var ordered = new List<RelColumn>();
+        foreach (var (pattern, pos) in op.Columns)
+        {
+            foreach (var c in MatchPatterns(input, pattern, pos))
+            {
+                if (!ordered.Contains(c))
+                {
+                    ordered.Add(c);
+                }
+            }
+        }
+
+        ordered.AddRange(input.Columns.Where(c => !ordered.Contains(c)));
+        return WithColumns(input, ordered);
+    }
+
+    public Relation BindExtend(Relation input, IReadOnlyList<Assignment> assignments, Scope scope)
+    {
+        var relation = input;
+        var pending = new List<(string Name, SqlValue Value)>();
+        var pendingNames = new HashSet<string>(StringComparer.Ordinal);
+        var auto = new NameAllocator(input.Columns.Select(c => c.Name));
+
+        foreach (var a in assignments)
+        {
+            var ctx = new BindContext(relation, scope) { Referenced = [] };
+            var value = Expressions.Bind(a.Expr, ctx);
+            if (ctx.Referenced.Overlaps(pendingNames))
+            {
+                // This assignment uses a column defined earlier in the same extend: materialize those first.
+                relation = ApplyExtend(relation, pending);
+                pending.Clear();
+                pendingNames.Clear();
+                ctx = new BindContext(relation, scope);
+                value = Expressions.Bind(a.Expr, ctx);
+            }
+
+            var name = a.Name ?? ExpressionBinder.DefaultName(a.Expr) ?? auto.AllocateColumn();
+            pending.RemoveAll(p => p.Name == name);
+            pending.Add((name, value));
+            pendingNames.Add(name);
+        }
+
+        return ApplyExtend(relation, pending);
+    }
+
+    private Relation ApplyExtend(Relation input, List<(string Name, SqlValue Value)> assignments)
+    {
+        if (assignments.Count == 0)
+        {
+            return input;
+        }
+
+        var byName = assignments.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal);
+        var columns = new List<RelColumn>();
+        var selects = new List<string>();
+        foreach (var c in input.Columns)
+        {
+            if (byName.Remove(c.Name, out var replaced))
+            {
+                columns.Add(new RelColumn(c.Name, replaced.Type, replaced.ListElement));
+                selects.Add($"{replaced.Sql} AS {c.Ref}");
+            }
+            else
+            {
+                columns.Add(c);
+                selects.Add(c.Ref);
+            }
+        }
+
+        foreach (var (name, value) in assignments)
+        {
+            if (byName.ContainsKey(name))
+            {
+                columns.Add(new RelColumn(name, value.Type, value.ListElement));
+                selects.Add($"{value.Sql} AS {Sql.Ident(name)}");
+            }
+        }
+
+        return Wrap(input, string.Join(", ", selects) + input.HiddenSelect, columns);
+    }
+
+    private Relation BindSort(Relation input, IReadOnlyList<OrderingTerm> keys, Scope scope)
+    {
+        var order = OrderBy(input, keys, scope);
+        var select = input.VisibleSelect;
+        if (input.HasIngestionTime)
+        {
+            select += (select.Length > 0 ? ", " : "") + Sql.Ident(TableSchema.IngestionTimeColumn);
+        }
+
+        select += (select.Length > 0 ? ", " : "") + $"row_number() OVER (ORDER BY {order}) AS {Sql.Ident(Relation.OrderColumn)}";
+        return Wrap(input, select, input.Columns, serialized: true);
+    }
+
+    private string OrderBy(Relation input, IReadOnlyList<OrderingTerm> keys, Scope scope)
+    {
+        var ctx = new BindContext(input, scope);
+        var parts = new List<string>();
+        foreach (var key in keys)
+        {
+            var value = Expressions.Bind(key.Expr, ctx);
+            if (value.Type == KqlType.Dynamic)
+            {
+                value = value with { Sql = value.JsonSql };
+            }
+
+            var nullsFirst = key.NullsFirst ?? key.Ascending;
+            parts.Add($"{value.Sql} {(key.Ascending ? "ASC" : "DESC")} NULLS {(nullsFirst ? "FIRST" : "LAST")}");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private Relation BindTop(Relation input, TopOperator top, Scope scope)
+    {
+        var count = Expressions.ConstantLong(top.Count, new BindContext(null, scope), "top");
+        var order = OrderBy(input, [top.Key], scope);
+        var inner = new Relation(input.From, input.Columns) { HasIngestionTime = input.HasIngestionTime };
+        var limited = Wrap(inner, inner.AllSelect, input.Columns, $" ORDER BY {order} LIMIT {count}", serialized: false);
+        return BindSort(limited, [top.Key], scope);
+    }
+
+    private Relation BindTake(Relation input, TakeOperator take, Scope scope)
+    {
+        var count = Expressions.ConstantLong(take.Count, new BindContext(null, scope), "take");
+        var order = input.Serialized ? $" ORDER BY {Sql.Ident(Relation.OrderColumn)}" : "";
+        return Wrap(input, input.AllSelect, input.Columns, $"{order} LIMIT {count}");
+    }
+
+    private Relation BindDistinct(Relation input, DistinctOperator distinct, Scope scope)
+    {
+        if (distinct.Columns.Count == 0)
+        {
+            var all = input.Columns.Select(c => c.ListElement is null ? c.Ref : $"to_json({c.Ref}) AS {c.Ref}");
+            return Wrap(input, "DISTINCT " + string.Join(", ", all), input.Columns.Select(c => c with { ListElement = null, Type = c.ListElement is null ? c.Type : KqlType.Dynamic }).ToList(), serialized: false, ingestion: false);
+        }
+
+        var ctx = new BindContext(input, scope);
+        var columns = new List<RelColumn>();
+        var selects = new List<string>();
+        var auto = new NameAllocator([]);
+        foreach (var a in distinct.Columns)
+        {
+            var value = Expressions.Bind(a.Expr, ctx);
+            var name = a.Name ?? ExpressionBinder.DefaultName(a.Expr) ?? auto.AllocateColumn();
+            selects.Add($"{(value.Type == KqlType.Dynamic ? value.JsonSql : value.Sql)} AS {Sql.Ident(name)}");
+            columns.Add(new RelColumn(name, value.Type));
+        }
+
+        return Wrap(input, "DISTINCT " + string.Join(", ", selects), columns, serialized: false, ingestion: false);
+    }
+
+    private Relation BindSerialize(Relation input, SerializeOperator serialize, Scope scope)
+    {
+        var relation = input;
+        if (!input.Serialized)
+        {
+            var select = input.AllSelect;
+            select = (input.Columns.Count == 0 && !input.HasIngestionTime ? "" : select + ", ") + $"row_number() OVER () AS {Sql.Ident(Relation.OrderColumn)}";
+            relation = Wrap(input, select, input.Columns, serialized: true);
+        }
+
+        return serialize.Columns.Count == 0 ? relation : BindExtend(relation, serialize.Columns, scope);
+    }
+
+    private static Relation BindAs(Relation input, AsOperator op, Scope scope)
+    {
+        scope.Define(op.Name, new RelationBinding(input));
+        return input;
+    }
+
+    private Relation BindGetSchema(Relation input)
+    {
+        var rows = input.Columns.Select((c, i) =>
+            $"({Sql.String(c.Name)}, {i}, {Sql.String("System." + ClrName(c.Type))}, {Sql.String(KqlTypes.Name(c.Type))})");
+        var sql = input.Columns.Count == 0
+            ? "(SELECT ''::VARCHAR AS \"ColumnName\", 0 AS \"ColumnOrdinal\", ''::VARCHAR AS \"DataType\", ''::VARCHAR AS \"ColumnType\" WHERE FALSE)"
+            : $"(SELECT * FROM (VALUES {string.Join(", ", rows)}) AS {NextAlias()}(\"ColumnName\", \"ColumnOrdinal\", \"DataType\", \"ColumnType\"))";
+        return new Relation(sql, [
+            new RelColumn("ColumnName", KqlType.String), new RelColumn("ColumnOrdinal", KqlType.Int),
+            new RelColumn("DataType", KqlType.String), new RelColumn("ColumnType", KqlType.String)]);
+
+        static string ClrName(KqlType t) => t switch
+        {
+            KqlType.Bool => "Boolean",
+            KqlType.Int => "Int32",
+            KqlType.Long => "Int64",
+            KqlType.Real => "Double",
+            KqlType.Decimal => "Data.SqlTypes.SqlDecimal",
+            KqlType.String => "String",
+            KqlType.DateTime => "DateTime",
+            KqlType.TimeSpan => "TimeSpan",
+            KqlType.Guid => "Guid",
+            _ => "Object",
+        };
+    }
+}

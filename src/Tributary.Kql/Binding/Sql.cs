@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+
+namespace Tributary.Kql.Binding;
+
+/// <summary>Quoting and literal rendering for DuckDB SQL. No user text reaches SQL except through these.</summary>
+public static class Sql
+{
+    /// <summary>A double-quoted identifier with embedded quotes doubled.</summary>
+    public static string Ident(string name)
+    {
+        if (name.Contains('\0'))
+        {
+            throw new ArgumentException("identifiers cannot contain NUL characters", nameof(name));
+        }
+
+        return "\"" + name.Replace("\"", "\"\"") + "\"";
+    }
+
+    /// <summary>A single-quoted string literal with embedded quotes doubled (DuckDB treats backslash literally).</summary>
+    public static string String(string value)
+    {
+        if (value.Contains('\0'))
+        {
+            // DuckDB strings cannot hold NUL; keep the rest of the value intact.
+            value = value.Replace("\0", "", StringComparison.Ordinal);
+        }
+
+        return "'" + value.Replace("'", "''") + "'";
+    }
+
+    internal static string Long(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal static string Real(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "'NaN'::DOUBLE";
+        }
+
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "'Infinity'::DOUBLE" : "'-Infinity'::DOUBLE";
+        }
+
+        return value.ToString("R", CultureInfo.InvariantCulture) + "::DOUBLE";
+    }
+
+    /// <summary>A TIMESTAMP literal (UTC, microseconds).</summary>
+    public static string Timestamp(DateTime value) =>
+        "TIMESTAMP '" + value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'";
+
+    /// <summary>A literal of a Kusto type holding a CLR value (null gives a typed NULL).</summary>
+    public static string Literal(object? value, KqlType type)
+    {
+        if (value is null)
+        {
+            return type == KqlType.String ? "''" : $"CAST(NULL AS {KqlTypes.SqlType(type)})";
+        }
+
+        return type switch
+        {
+            KqlType.Bool => (bool)value ? "TRUE" : "FALSE",
+            KqlType.Int => Convert.ToInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "::INTEGER",
+            KqlType.Long => Long(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+            KqlType.Real => Real(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+            KqlType.Decimal => Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "::DECIMAL(38,18)",
+            KqlType.String => String((string)value),
+            KqlType.DateTime => Timestamp((DateTime)value),
+            KqlType.TimeSpan => "(" + Long(((TimeSpan)value).Ticks) + ")::BIGINT",
+            KqlType.Guid => String(((Guid)value).ToString("D")) + "::UUID",
+            KqlType.Dynamic => String((string)value) + "::JSON",
+            _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        };
+    }
+
+    /// <summary>Escapes text for use inside a RE2 regular expression.</summary>
+    internal static string RegexEscape(string text)
+    {
+        var sb = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if ("\\.^$|?*+()[]{}".Contains(c))
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>A JSON pointer path segment (RFC 6901) for a property name.</summary>
+    internal static string PointerSegment(string name) => name.Replace("~", "~0").Replace("/", "~1");
+}

@@ -1,0 +1,43 @@
+namespace Tributary.Kql.Parsing;
+
+/// <summary>The kinds of lexical tokens of KQL.</summary>
+internal enum TokenKind
+{
+    End,
+    Identifier,
+    StringLiteral,
+    LongLiteral,
+    RealLiteral,
+    TimeSpanLiteral,
+    /// <summary>The raw text between the parentheses of <c>datetime(…)</c>, <c>dynamic(…)</c>, … (see <see cref="Token.Prefix"/>).</summary>
+    TypedLiteral,
+    Pipe,
+    Semicolon,
+    Comma,
+    Dot,
+    DotDot,
+    Colon,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    LBrace,
+    RBrace,
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Percent,
+    Equal,
+    EqualEqual,
+    BangEqual,
+    LessGreater,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+    EqualTilde,
+    BangTilde,
+    Dollar,
+    FatArrow,
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using DuckDB.NET.Data;
+using Tributary.Kql;
+
+namespace Tributary.Store;
+
+/// <summary>A snapshot of the tables and functions the store knows, read from its metadata tables. Immutable.</summary>
+internal sealed class StoreCatalog : ICatalog, ICatalogListing
+{
+    private readonly Dictionary<string, TableSchema> _tables;
+    private readonly Dictionary<string, StoredFunction> _functions;
+
+    private StoreCatalog(Dictionary<string, TableSchema> tables, Dictionary<string, StoredFunction> functions)
+    {
+        _tables = tables;
+        _functions = functions;
+    }
+
+    public IReadOnlyCollection<TableSchema> Tables => _tables.Values;
+
+    public IReadOnlyCollection<StoredFunction> Functions => _functions.Values;
+
+    public static StoreCatalog Load(DuckDBConnection connection)
+    {
+        var tables = new Dictionary<string, TableSchema>(StringComparer.Ordinal);
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name, columns_json FROM tributary_meta.tables ORDER BY name";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var name = reader.GetString(0);
+                var columns = JsonSerializer.Deserialize(reader.GetString(1), StoreJsonContext.Default.StoredColumnArray) ?? [];
+                tables[name] = new TableSchema(name, columns.Select(c => new KqlColumn(c.Name, Enum.Parse<KqlType>(c.Type))).ToList());
+            }
+        }
+
+        var functions = new Dictionary<string, StoredFunction>(StringComparer.Ordinal);
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name, parameters_json, body, folder, doc_string FROM tributary_meta.functions ORDER BY name";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var parameters = JsonSerializer.Deserialize(reader.GetString(1), StoreJsonContext.Default.StoredParameterArray) ?? [];
+                var definition = new FunctionDefinition(
+                    reader.GetString(0),
+                    parameters.Select(p => new FunctionParameter(p.Name, p.Type is null ? null : Enum.Parse<KqlType>(p.Type), p.Default)).ToList(),
+                    reader.GetString(2));
+                functions[definition.Name] = new StoredFunction(definition, reader.IsDBNull(3) ? "" : reader.GetString(3), reader.IsDBNull(4) ? "" : reader.GetString(4));
+            }
+        }
+
+        return new StoreCatalog(tables, functions);
+    }
+
+    public bool TryGetTable(string name, out TableSchema table) => _tables.TryGetValue(name, out table!);
+
+    public bool TryGetFunction(string name, out FunctionDefinition function)
+    {
+        if (_functions.TryGetValue(name, out var f))
+        {
+            function = f.Definition;
+            return true;
+        }
+
+        function = null!;
+        return false;
+    }
+
+    public IEnumerable<string> TableNames() => _tables.Keys;
+
+    public IEnumerable<string> FunctionNames() => _functions.Keys;
+
+    /// <summary>This catalog plus one extra (temporary) table, for piping a command's output into query operators.</summary>
+    public ICatalog With(TableSchema extra) => new OverlayCatalog(this, extra);
+
+    private sealed class OverlayCatalog(StoreCatalog inner, TableSchema extra) : ICatalog, ICatalogListing
+    {
+        public bool TryGetTable(string name, out TableSchema table)
+        {
+            if (name == extra.Name)
+            {
+                table = extra;
+                return true;
+            }
+
+            return inner.TryGetTable(name, out table);
+        }
+
+        public bool TryGetFunction(string name, out FunctionDefinition function) => inner.TryGetFunction(name, out function);
+
+        public IEnumerable<string> TableNames() => inner.TableNames();
+
+        public IEnumerable<string> FunctionNames() => inner.FunctionNames();
+    }
+}
+
+/// <summary>A stored function with its folder and documentation.</summary>
+internal sealed record StoredFunction(FunctionDefinition Definition, string Folder, string DocString);
+
+/// <summary>The persisted form of a column (golden-tested: changing it breaks existing data directories).</summary>
+internal sealed record StoredColumn(string Name, string Type);
+
+/// <summary>The persisted form of a function parameter.</summary>
+internal sealed record StoredParameter(string Name, string? Type, string? Default);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(StoredColumn[]))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(StoredParameter[]))]
+internal sealed partial class StoreJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

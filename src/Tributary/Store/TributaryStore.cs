@@ -1,0 +1,387 @@
+using System.Globalization;
+using System.Numerics;
+using DuckDB.NET.Data;
+using Tributary.Kql;
+using Tributary.Kql.Binding;
+using Tributary.Kql.Commands;
+using Tributary.Query;
+using Tributary.Store.Ingestion;
+
+namespace Tributary.Store;
+
+/// <summary>
+/// The embedded store: typed tables in one DuckDB file inside a data directory, with extents,
+/// ingestion times, stored functions and retention, queried with KQL and changed with control commands.
+/// </summary>
+/// <remarks>
+/// One process owns a data directory at a time (DuckDB allows one writer); a second
+/// <see cref="Open"/> is refused with a <see cref="StoreException"/> naming the holder. Every command
+/// runs in one transaction: a failed command changes nothing. Not thread-safe: calls are serialized
+/// by an internal lock.
+/// </remarks>
+public sealed partial class TributaryStore : IDisposable
+{
+    /// <summary>The DuckDB file inside the data directory.</summary>
+    public const string DatabaseFileName = "tributary.duckdb";
+
+    private const int FormatVersion = 1;
+
+    private readonly DuckDBConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private StoreCatalog _catalog;
+
+    private TributaryStore(string dataDirectory, DuckDBConnection connection, TimeProvider time)
+    {
+        DataDirectory = dataDirectory;
+        _connection = connection;
+        _time = time;
+        _catalog = StoreCatalog.Load(connection);
+    }
+
+    /// <summary>The data directory this store owns.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>The tables the store holds, by name.</summary>
+    public IReadOnlyList<TableSchema> Tables => _catalog.Tables.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>Opens (creating if needed) the store in <paramref name="dataDirectory"/>.</summary>
+    public static TributaryStore Open(string dataDirectory, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataDirectory);
+        var full = Path.GetFullPath(dataDirectory);
+        try
+        {
+            Directory.CreateDirectory(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"cannot create the data directory '{full}': {e.Message}", e);
+        }
+
+        var path = Path.Combine(full, DatabaseFileName);
+        var connection = new DuckDBConnection($"Data Source={path}");
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            var message = e.Message;
+            var pid = System.Text.RegularExpressions.Regex.Match(message, @"PID (\d+)");
+            if (message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StoreException(
+                    $"the data directory '{full}' is in use by another process{(pid.Success ? $" (PID {pid.Groups[1].Value})" : "")}; stop it or choose another --data directory", e);
+            }
+
+            throw new StoreException($"cannot open the store in '{full}': {FirstLine(message)}", e);
+        }
+
+        try
+        {
+            Initialize(connection);
+            return new TributaryStore(full, connection, timeProvider ?? TimeProvider.System);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static void Initialize(DuckDBConnection connection)
+    {
+        string[] setup =
+        [
+            "SET TimeZone='UTC'",
+            "SET autoinstall_known_extensions=false",
+            "CREATE SCHEMA IF NOT EXISTS tributary_meta",
+            "CREATE TABLE IF NOT EXISTS tributary_meta.format (version INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tributary_meta.tables (name VARCHAR NOT NULL, columns_json VARCHAR NOT NULL, retention_ticks BIGINT, created_on TIMESTAMP NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tributary_meta.extents (extent_id UUID NOT NULL, table_name VARCHAR NOT NULL, row_count BIGINT NOT NULL, created_on TIMESTAMP NOT NULL, tags VARCHAR[] NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tributary_meta.functions (name VARCHAR NOT NULL, parameters_json VARCHAR NOT NULL, body VARCHAR NOT NULL, folder VARCHAR, doc_string VARCHAR)",
+        ];
+        foreach (var sql in setup.Concat(SqlMacros.Statements))
+        {
+            Exec(connection, sql);
+        }
+
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SELECT max(version) FROM tributary_meta.format";
+        var version = cmd.ExecuteScalar();
+        if (version is null or DBNull)
+        {
+            Exec(connection, $"INSERT INTO tributary_meta.format VALUES ({FormatVersion})");
+        }
+        else if (System.Convert.ToInt32(version, CultureInfo.InvariantCulture) > FormatVersion)
+        {
+            throw new StoreException($"the data directory was written by a newer Tributary (format {version}); this version reads format {FormatVersion}");
+        }
+    }
+
+    /// <summary>Runs a KQL query or a control command and returns its result.</summary>
+    /// <exception cref="KqlException">The text is not valid KQL or names something unknown.</exception>
+    /// <exception cref="StoreException">The command cannot be carried out.</exception>
+    public QueryResult Execute(string text, IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        lock (_gate)
+        {
+            EnforceRetention();
+            if (CommandParser.IsCommand(text))
+            {
+                return RunCommand(CommandParser.Parse(text), cancellationToken);
+            }
+
+            return RunQuery(text, _catalog, parameters, cancellationToken);
+        }
+    }
+
+    /// <summary>Translates a query without running it (the SQL is for diagnostics and benchmarks, never shown as an error).</summary>
+    public Translation Translate(string query, IReadOnlyDictionary<string, object?>? parameters = null)
+    {
+        lock (_gate)
+        {
+            return KqlTranslator.Translate(query, _catalog, new TranslationOptions(Now(), parameters));
+        }
+    }
+
+    /// <summary>Loads a file into a table as one new extent, all or nothing.</summary>
+    public IngestResult IngestFile(string table, string path, IngestFormat? format = null, IReadOnlyList<string>? tags = null,
+        IProgress<IngestProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(path);
+        lock (_gate)
+        {
+            EnforceRetention();
+            var schema = RequireTable(table);
+            if (!File.Exists(path))
+            {
+                throw new StoreException($"file not found: {path}");
+            }
+
+            var fmt = format ?? FileIngestor.FormatFromExtension(path);
+            var extent = Guid.NewGuid();
+            var now = Now();
+            tags ??= [];
+            ValidateTags(tags);
+            var rows = InTransaction(() =>
+            {
+                var n = FileIngestor.Ingest(_connection, schema, path, fmt, extent, now, progress, cancellationToken);
+                AddExtent(table, extent, n, now, tags);
+                return n;
+            });
+            return new IngestResult(extent, table, rows, tags);
+        }
+    }
+
+    /// <summary>Runs the raw SQL statement (benchmarks compare against hand-written SQL on the same engine).</summary>
+    internal QueryResult RunSql(string sql, IReadOnlyList<KqlColumn> columns)
+    {
+        lock (_gate)
+        {
+            return Read(sql, columns, CancellationToken.None);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _connection.Dispose();
+
+    private DateTime Now()
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        // DuckDB timestamps hold microseconds.
+        return new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
+    }
+
+    private QueryResult RunQuery(string text, ICatalog catalog, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    {
+        var translation = KqlTranslator.Translate(text, catalog, new TranslationOptions(Now(), parameters));
+        var result = Read(translation.Sql, translation.Columns, cancellationToken);
+        return result with { Render = translation.Render };
+    }
+
+    private QueryResult Read(string sql, IReadOnlyList<KqlColumn> columns, CancellationToken cancellationToken)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var registration = cancellationToken.Register(cmd.Cancel);
+        var rows = new List<object?[]>();
+        try
+        {
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var row = new object?[columns.Count];
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? (columns[i].Type == KqlType.String ? "" : null) : ToClr(reader.GetValue(i), columns[i].Type);
+                }
+
+                rows.Add(row);
+            }
+        }
+        catch (DuckDBException e)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new StoreException($"the query failed while running: {CleanEngineMessage(e.Message)}", e);
+        }
+
+        return new QueryResult(columns, rows);
+    }
+
+    private static object? ToClr(object value, KqlType type) => type switch
+    {
+        KqlType.TimeSpan => TimeSpan.FromTicks(ToLong(value)),
+        KqlType.DateTime => value is DateTime dt ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : value,
+        KqlType.Long => ToLong(value),
+        KqlType.Int => value is int i ? i : (int)ToLong(value),
+        KqlType.Real => System.Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        KqlType.Decimal => System.Convert.ToDecimal(value, CultureInfo.InvariantCulture),
+        KqlType.Bool => System.Convert.ToBoolean(value, CultureInfo.InvariantCulture),
+        KqlType.Guid => value is Guid g ? g : Guid.Parse(value.ToString()!),
+        KqlType.String or KqlType.Dynamic => value as string ?? value.ToString(),
+        _ => value,
+    };
+
+    private static long ToLong(object value) => value switch
+    {
+        long l => l,
+        int i => i,
+        BigInteger b => (long)b,
+        Int128 h => (long)h,
+        ulong u => (long)u,
+        _ => System.Convert.ToInt64(value, CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Engine messages can quote the SQL we generated; users see only the first sentence.</summary>
+    internal static string CleanEngineMessage(string message)
+    {
+        var line = FirstLine(message);
+        var cut = line.IndexOf("LINE ", StringComparison.Ordinal);
+        return cut > 0 ? line[..cut].Trim() : line;
+    }
+
+    private static string FirstLine(string message)
+    {
+        var nl = message.IndexOf('\n');
+        return (nl >= 0 ? message[..nl] : message).Trim();
+    }
+
+    private static void Exec(DuckDBConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private long ExecCount(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteNonQuery();
+    }
+
+    private T InTransaction<T>(Func<T> work)
+    {
+        Exec(_connection, "BEGIN TRANSACTION");
+        try
+        {
+            var result = work();
+            Exec(_connection, "COMMIT");
+            _catalog = StoreCatalog.Load(_connection);
+            return result;
+        }
+        catch (DuckDBException e)
+        {
+            Rollback();
+            throw new StoreException($"the command failed and changed nothing: {CleanEngineMessage(e.Message)}", e);
+        }
+        catch
+        {
+            Rollback();
+            throw;
+        }
+    }
+
+    private void Rollback()
+    {
+        try
+        {
+            Exec(_connection, "ROLLBACK");
+        }
+        catch (DuckDBException)
+        {
+            // The engine already aborted the transaction.
+        }
+
+        _catalog = StoreCatalog.Load(_connection);
+    }
+
+    private TableSchema RequireTable(string table) =>
+        _catalog.TryGetTable(table, out var schema)
+            ? schema
+            : throw new StoreException($"table '{table}' does not exist{Suggest(table)}; create it with .create table {table} (Column:type, …)");
+
+    private string Suggest(string name)
+    {
+        var match = _catalog.TableNames().FirstOrDefault(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase));
+        return match is null ? "" : $" (did you mean '{match}'?)";
+    }
+
+    private static void ValidateTags(IReadOnlyList<string> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (string.IsNullOrWhiteSpace(tag) || tag.Length > 1024 || tag.Any(char.IsControl))
+            {
+                throw new StoreException($"invalid extent tag '{tag}': tags are non-empty text up to 1024 characters without control characters");
+            }
+        }
+    }
+
+    private void AddExtent(string table, Guid extent, long rows, DateTime now, IReadOnlyList<string> tags)
+    {
+        var list = "[" + string.Join(", ", tags.Select(Sql.String)) + "]::VARCHAR[]";
+        Exec(_connection,
+            $"INSERT INTO tributary_meta.extents VALUES ('{extent:D}'::UUID, {Sql.String(table)}, {rows}, {Sql.Literal(now, KqlType.DateTime)}, {list})");
+    }
+
+    private void EnforceRetention()
+    {
+        var expired = new List<(Guid Extent, string Table)>();
+        var now = Now();
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText =
+                "SELECT e.extent_id, e.table_name FROM tributary_meta.extents e JOIN tributary_meta.tables t ON e.table_name = t.name " +
+                $"WHERE t.retention_ticks IS NOT NULL AND e.created_on < {Sql.Literal(now, KqlType.DateTime)} - to_microseconds(t.retention_ticks // 10)";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                expired.Add((reader.GetGuid(0), reader.GetString(1)));
+            }
+        }
+
+        if (expired.Count > 0)
+        {
+            InTransaction(() => DropExtents(expired));
+        }
+    }
+
+    private long DropExtents(IReadOnlyCollection<(Guid Extent, string Table)> extents)
+    {
+        long rows = 0;
+        foreach (var group in extents.GroupBy(e => e.Table, StringComparer.Ordinal))
+        {
+            var ids = string.Join(", ", group.Select(e => $"'{e.Extent:D}'::UUID"));
+            rows += ExecCount($"DELETE FROM {Sql.Ident(group.Key)} WHERE {Sql.Ident(TableSchema.ExtentColumn)} IN ({ids})");
+            Exec(_connection, $"DELETE FROM tributary_meta.extents WHERE extent_id IN ({ids})");
+        }
+
+        return rows;
+    }
+}
