@@ -1,0 +1,390 @@
+using System.Globalization;
+using System.Text;
+using DuckDB.NET.Data;
+using Tributary.Kql;
+
+namespace Tributary.Store.Ingestion;
+
+/// <summary>
+/// How one file maps onto a table: the DuckDB table function that reads it, which file column feeds
+/// which table column, and the SQL that converts and appends the rows (or finds the first bad one).
+/// </summary>
+/// <remarks>
+/// The generated query has three nested SELECTs: <c>r</c>/<c>t</c> raw and trimmed text, <c>v</c> the
+/// candidate value, then the final values, where a value that failed calls DuckDB's <c>error()</c> with
+/// <see cref="BadValueSentinel"/>. Every name and path from the user goes in quoted
+/// (<see cref="SqlText"/>); file columns are renamed to positional names (<c>c0</c>, <c>c1</c> …).
+/// </remarks>
+internal sealed class IngestPlan
+{
+    /// <summary>The message of the SQL error raised for a value that does not convert.</summary>
+    public const string BadValueSentinel = "tributary:ingest-bad-value";
+
+    /// <summary>The message of the SQL error raised for a JSON record that is not an object.</summary>
+    public const string NotAnObjectSentinel = "tributary:ingest-not-an-object";
+
+    private const string ObjectColumn = "__obj";
+    private const string DiagnosticTable = "__tributary_ingest_diagnostic";
+
+    private readonly TableSchema _table;
+    private readonly string _from;
+    private readonly bool _hasObjectCheck;
+    private readonly SourceColumn?[] _sources;
+
+    private IngestPlan(TableSchema table, string from, bool hasObjectCheck, SourceColumn?[] sources, int fileColumnCount)
+    {
+        _table = table;
+        _from = from;
+        _hasObjectCheck = hasObjectCheck;
+        _sources = sources;
+        FileColumnCount = fileColumnCount;
+    }
+
+    /// <summary>How many columns the file has (CSV header fields), 0 when not known.</summary>
+    public int FileColumnCount { get; }
+
+    /// <summary>
+    /// Plans the ingestion of <paramref name="readPath"/> into <paramref name="table"/>, or returns null
+    /// when the file is empty (no header, or only whitespace).
+    /// </summary>
+    public static IngestPlan? Create(DuckDBConnection connection, TableSchema table, string fullPath, string readPath, IngestFormat format) => format switch
+    {
+        IngestFormat.Csv => ForCsv(table, fullPath, readPath),
+        IngestFormat.JsonLines => IsBlank(fullPath) ? null : ForJson(table, $"read_ndjson_objects({SqlText.Literal(readPath)})"),
+        IngestFormat.Json => FirstNonBlankByte(fullPath) is { } first
+            ? ForJson(table, $"read_json_objects({SqlText.Literal(readPath)}, format={(first == '[' ? "'array'" : "'unstructured'")})")
+            : null,
+        IngestFormat.Parquet => ForParquet(connection, table, fullPath, readPath),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    /// <summary>The statement that appends every row, returning the count; raises the sentinels on bad rows.</summary>
+    public string InsertSql(Guid extentId, DateTime ingestionTimeUtc)
+    {
+        var columns = new StringBuilder();
+        foreach (var c in _table.Columns)
+        {
+            columns.Append(SqlText.Identifier(c.Name)).Append(", ");
+        }
+
+        columns.Append(SqlText.Identifier(TableSchema.ExtentColumn)).Append(", ").Append(SqlText.Identifier(TableSchema.IngestionTimeColumn));
+
+        var finals = new List<string>();
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            finals.Add(FinalValue(i));
+        }
+
+        finals.Add($"CAST({SqlText.Literal(extentId.ToString("D"))} AS UUID)");
+        finals.Add($"TIMESTAMP {SqlText.Literal(ingestionTimeUtc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture))}");
+
+        var where = _hasObjectCheck ? $" WHERE CASE WHEN {ObjectColumn} THEN true ELSE error({SqlText.Literal(NotAnObjectSentinel)}) END" : "";
+        var layer1 = Layer1(i => _sources[i]!.Expression, [], _from + where);
+        return $"INSERT INTO {SqlText.Identifier(_table.Name)} ({columns}) SELECT {string.Join(", ", finals)} FROM ({Layer2(layer1, [])})";
+    }
+
+    /// <summary>
+    /// Materializes the raw values in file order (a temp table of <paramref name="diagnostic"/>, a
+    /// connection of its own) and returns
+    /// the first bad record, or null when there is none.
+    /// </summary>
+    public BadRecord? FindFirstBadRecord(DuckDBConnection diagnostic)
+    {
+        var raws = new List<string>();
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            if (_sources[i] is { } s)
+            {
+                raws.Add($"{s.Expression} AS r{i}");
+            }
+        }
+
+        raws.Add(_hasObjectCheck ? ObjectColumn : $"true AS {ObjectColumn}");
+        Execute(diagnostic, $"CREATE OR REPLACE TEMP TABLE {DiagnosticTable} AS SELECT {string.Join(", ", raws)} FROM {_from}");
+
+        var fails = new List<string>();
+        var failIndexes = new List<int>();
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            if (FailedExpression(i) is { } f)
+            {
+                fails.Add(f);
+                failIndexes.Add(i);
+            }
+        }
+
+        var layer1 = Layer1(i => $"r{i}", ["rowid AS __rid", ObjectColumn], DiagnosticTable);
+        var failList = fails.Count == 0 ? "[]::BOOLEAN[]" : $"[{string.Join(", ", fails)}]";
+        var anyFail = fails.Count == 0 ? "false" : string.Join(" OR ", fails);
+        var sql = $"SELECT __rid, {ObjectColumn}, {failList} FROM ({Layer2(layer1, ["__rid", ObjectColumn])}) " +
+            $"WHERE NOT {ObjectColumn} OR {anyFail} ORDER BY __rid LIMIT 1";
+
+        using var cmd = diagnostic.CreateCommand();
+        cmd.CommandText = sql;
+        long record;
+        int? column = null;
+        using (var reader = cmd.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            record = reader.GetInt64(0);
+            if (reader.GetBoolean(1))
+            {
+                var flags = reader.GetFieldValue<List<bool?>>(2);
+                var at = flags.FindIndex(f => f == true);
+                column = at < 0 ? null : failIndexes[at];
+            }
+            else
+            {
+                return new BadRecord(record, null, null, null);
+            }
+        }
+
+        if (column is not { } c)
+        {
+            return null;
+        }
+
+        cmd.CommandText = $"SELECT CAST(r{c} AS VARCHAR) FROM {DiagnosticTable} WHERE rowid = {record.ToString(CultureInfo.InvariantCulture)}";
+        var raw = cmd.ExecuteScalar() as string ?? "";
+        return new BadRecord(record, _table.Columns[c], raw, _sources[c]!.DuckType);
+    }
+
+    private static IngestPlan? ForCsv(TableSchema table, string fullPath, string readPath)
+    {
+        var header = RecordLocator.ReadCsvHeader(fullPath);
+        if (header is null)
+        {
+            return null;
+        }
+
+        var columns = string.Join(", ", header.Select((_, j) => $"'c{j.ToString(CultureInfo.InvariantCulture)}': 'VARCHAR'"));
+        var from = $"read_csv({SqlText.Literal(readPath)}, columns={{{columns}}}, header=true, auto_detect=false, " +
+            "delim=',', quote='\"', escape='\"', strict_mode=true, null_padding=false, parallel=true)";
+        var sources = table.Columns
+            .Select(c => MatchByName(header, c.Name) is var j and >= 0 ? new SourceColumn($"c{j}", null) : null)
+            .ToArray();
+        return new IngestPlan(table, from, false, sources, header.Count);
+    }
+
+    private static IngestPlan ForJson(TableSchema table, string reader)
+    {
+        var texts = new List<string>();
+        var jsons = new List<string>();
+        var sources = new SourceColumn?[table.Columns.Count];
+        for (var i = 0; i < sources.Length; i++)
+        {
+            var c = table.Columns[i];
+            var pointer = SqlText.Literal("/" + c.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+            if (c.Type == KqlType.Dynamic)
+            {
+                jsons.Add(pointer);
+                sources[i] = new SourceColumn($"__j[{jsons.Count}]", null, IsJson: true);
+            }
+            else
+            {
+                texts.Add(pointer);
+                sources[i] = new SourceColumn($"__s[{texts.Count}]", null);
+            }
+        }
+
+        var select = new StringBuilder($"json_type(json) = 'OBJECT' AS {ObjectColumn}");
+        if (texts.Count > 0)
+        {
+            select.Append($", json_extract_string(json, [{string.Join(", ", texts)}]) AS __s");
+        }
+
+        if (jsons.Count > 0)
+        {
+            select.Append($", json_extract(json, [{string.Join(", ", jsons)}]) AS __j");
+        }
+
+        return new IngestPlan(table, $"(SELECT {select} FROM {reader})", true, sources, 0);
+    }
+
+    private static IngestPlan ForParquet(DuckDBConnection connection, TableSchema table, string fullPath, string readPath)
+    {
+        var names = new List<string>();
+        var types = new List<string>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = $"DESCRIBE SELECT * FROM read_parquet({SqlText.Literal(readPath)})";
+            try
+            {
+                using var reader = cmd.ExecuteReader();
+                while (reader.Read())
+                {
+                    names.Add(reader.GetString(0));
+                    types.Add(reader.GetString(1));
+                }
+            }
+            catch (DuckDBException e)
+            {
+                throw new StoreException($"{Path.GetFileName(fullPath)}: not a readable Parquet file", e);
+            }
+        }
+
+        var aliases = string.Join(", ", names.Select((_, j) => $"c{j.ToString(CultureInfo.InvariantCulture)}"));
+        var sources = table.Columns
+            .Select(c => MatchByName(names, c.Name) is var j and >= 0 ? new SourceColumn($"c{j}", types[j]) : null)
+            .ToArray();
+        return new IngestPlan(table, $"read_parquet({SqlText.Literal(readPath)}) AS __src({aliases})", false, sources, names.Count);
+    }
+
+    // SELECT r{i}, t{i} (+ extras) FROM from
+    private string Layer1(Func<int, string> raw, IReadOnlyList<string> extras, string from)
+    {
+        var items = new List<string>(extras);
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            if (_sources[i] is not { } s)
+            {
+                continue;
+            }
+
+            var type = _table.Columns[i].Type;
+            var r = raw(i);
+            if (s.DuckType is { } duckType && KqlSqlConversions.ConvertTyped(type, duckType, "x") is null)
+            {
+                // A typed file column that DuckDB cannot cast directly goes through its text.
+                r = $"CAST({r} AS VARCHAR)";
+            }
+
+            // Implementation note: t{i} refers to r{i} of the same SELECT (a DuckDB lateral alias); raw
+            // expressions are column references or list elements, so repeating them is cheap.
+            items.Add($"{r} AS r{i}");
+            if (!IsTyped(i) && type != KqlType.String && !s.IsJson)
+            {
+                items.Add($"{KqlSqlConversions.Trim($"r{i}")} AS t{i}");
+            }
+        }
+
+        return $"SELECT {(items.Count == 0 ? "NULL AS __none" : string.Join(", ", items))} FROM {from}";
+    }
+
+    // SELECT v{i} plus what the final step still needs (t{i} or r{i}) FROM (layer1)
+    private string Layer2(string layer1, IReadOnlyList<string> extras)
+    {
+        var items = new List<string>(extras);
+        for (var i = 0; i < _sources.Length; i++)
+        {
+            if (_sources[i] is not { } s)
+            {
+                continue;
+            }
+
+            var type = _table.Columns[i].Type;
+            if (IsTyped(i))
+            {
+                items.Add($"{KqlSqlConversions.ConvertTyped(type, s.DuckType!, $"r{i}")} AS v{i}");
+                items.Add($"r{i}");
+            }
+            else if (s.IsJson)
+            {
+                items.Add($"CASE WHEN r{i} IS NULL OR json_type(r{i}) = 'NULL' THEN NULL ELSE r{i} END AS v{i}");
+            }
+            else
+            {
+                items.Add($"{KqlSqlConversions.Convert(type, $"t{i}", $"r{i}")} AS v{i}");
+                if (KqlSqlConversions.CanFail(type))
+                {
+                    items.Add($"t{i}");
+                }
+            }
+        }
+
+        return $"SELECT {(items.Count == 0 ? "NULL AS __none" : string.Join(", ", items))} FROM ({layer1})";
+    }
+
+    private string FinalValue(int i)
+    {
+        var type = _table.Columns[i].Type;
+        if (_sources[i] is null)
+        {
+            return type == KqlType.String ? "''" : $"CAST(NULL AS {KqlTypes.SqlType(type)})";
+        }
+
+        var error = $"error({SqlText.Literal(BadValueSentinel)})";
+        if (IsTyped(i))
+        {
+            return KqlSqlConversions.CanFail(type) ? $"coalesce(v{i}, CASE WHEN r{i} IS NULL THEN NULL ELSE {error} END)" : $"v{i}";
+        }
+
+        if (!KqlSqlConversions.CanFail(type) || _sources[i]!.IsJson)
+        {
+            return $"v{i}";
+        }
+
+        return $"coalesce({KqlSqlConversions.Validate(type, $"v{i}")}, CASE WHEN t{i} IS NULL OR t{i} = '' THEN NULL ELSE {error} END)";
+    }
+
+    private string? FailedExpression(int i)
+    {
+        var type = _table.Columns[i].Type;
+        if (_sources[i] is null || !KqlSqlConversions.CanFail(type) || _sources[i]!.IsJson)
+        {
+            return null;
+        }
+
+        return IsTyped(i)
+            ? $"(r{i} IS NOT NULL AND v{i} IS NULL)"
+            : $"coalesce({KqlSqlConversions.Failed($"t{i}", KqlSqlConversions.Validate(type, $"v{i}"))}, false)";
+    }
+
+    private bool IsTyped(int i) =>
+        _sources[i] is { DuckType: { } duckType } && KqlSqlConversions.ConvertTyped(_table.Columns[i].Type, duckType, "x") is not null;
+
+    private static int MatchByName(IReadOnlyList<string> names, string name)
+    {
+        for (var j = 0; j < names.Count; j++)
+        {
+            if (names[j] == name)
+            {
+                return j;
+            }
+        }
+
+        for (var j = 0; j < names.Count; j++)
+        {
+            if (string.Equals(names[j], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return j;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static bool IsBlank(string path) => FirstNonBlankByte(path) is null;
+
+    private static int? FirstNonBlankByte(string path)
+    {
+        using var stream = File.OpenRead(path);
+        int b;
+        while ((b = stream.ReadByte()) >= 0)
+        {
+            if (b is not (' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF))
+            {
+                return b;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Where a table column's raw value comes from: an expression over the reader's columns.</summary>
+    /// <param name="Expression">SQL over the reader's output.</param>
+    /// <param name="DuckType">The column's DuckDB type when the file is typed (Parquet); null for text.</param>
+    /// <param name="IsJson">The raw value is JSON (a dynamic column of a JSON file).</param>
+    private sealed record SourceColumn(string Expression, string? DuckType, bool IsJson = false);
+}
