@@ -1,3 +1,4 @@
+using Tributary.Kql.Binding;
 using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
@@ -147,7 +148,7 @@ public sealed class FileIngestorTests : IDisposable
         Exec("COPY (SELECT 'alpha' AS Name, 7::BIGINT AS count, '9000000000' AS Big, 1.5::FLOAT AS Value, 12.34::DECIMAL(10,2) AS Price, " +
              "true AS Ok, TIMESTAMPTZ '2019-05-21 21:25:39+02' AS \"Timestamp\", INTERVAL 90 MINUTE AS Duration, " +
              "'0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f'::UUID AS Id, {'k': [1, 2]} AS Payload, 'ignored' AS Extra " +
-             $"UNION ALL SELECT '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) TO {SqlText.Literal(path)} (FORMAT parquet)");
+             $"UNION ALL SELECT '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) TO {Sql.String(path)} (FORMAT parquet)");
 
         Assert.Equal(2, Ingest(AllTypes, path, IngestFormat.Parquet));
 
@@ -163,7 +164,7 @@ public sealed class FileIngestorTests : IDisposable
         var table = new TableSchema("T", [new KqlColumn("n", KqlType.Int)]);
         CreateTable(table);
         var path = Path.Combine(_dir, "big.parquet");
-        Exec($"COPY (SELECT * FROM (VALUES (1::BIGINT), (2), (99999999999)) v(n)) TO {SqlText.Literal(path)} (FORMAT parquet)");
+        Exec($"COPY (SELECT * FROM (VALUES (1::BIGINT), (2), (99999999999)) v(n)) TO {Sql.String(path)} (FORMAT parquet)");
 
         var e = IngestFails(table, path, IngestFormat.Parquet);
         Assert.Equal("big.parquet: row 3, column 'n': '99999999999' (BIGINT in the file) cannot be stored as int", e.Message);
@@ -269,7 +270,7 @@ public sealed class FileIngestorTests : IDisposable
         Assert.Equal(1, Ingest(table, csv, IngestFormat.Csv));
         Assert.Equal(1, Ingest(table, jsonl, IngestFormat.JsonLines));
 
-        AssertRows(Rows($"SELECT * EXCLUDE (__extent_id, __ingestion_time) FROM {SqlText.Identifier(table.Name)} ORDER BY 2"), ["v'1", 1L], ["v'2", 2L]);
+        AssertRows(Rows($"SELECT * EXCLUDE (__extent_id, __ingestion_time) FROM {Sql.Ident(table.Name)} ORDER BY 2"), ["v'1", 1L], ["v'2", 2L]);
     }
 
     [Fact]
@@ -447,8 +448,8 @@ public sealed class FileIngestorTests : IDisposable
 
     private void CreateTable(TableSchema table)
     {
-        var columns = string.Join(", ", table.Columns.Select(c => $"{SqlText.Identifier(c.Name)} {KqlTypes.SqlType(c.Type)}"));
-        Exec($"CREATE TABLE {SqlText.Identifier(table.Name)} ({columns}{(columns.Length > 0 ? ", " : "")}__extent_id UUID, __ingestion_time TIMESTAMP)");
+        var columns = string.Join(", ", table.Columns.Select(c => $"{Sql.Ident(c.Name)} {KqlTypes.SqlType(c.Type)}"));
+        Exec($"CREATE TABLE {Sql.Ident(table.Name)} ({columns}{(columns.Length > 0 ? ", " : "")}__extent_id UUID, __ingestion_time TIMESTAMP)");
     }
 
     private string Write(string name, string content)

@@ -1,3 +1,4 @@
+using Tributary.Kql.Binding;
 using System.Globalization;
 using DuckDB.NET.Data;
 using Tributary.Kql;
@@ -115,7 +116,7 @@ public sealed class KqlSqlConversionsTests : IDisposable
 
     private List<object?> Run(KqlType type, string[] corpus)
     {
-        var values = string.Join(", ", corpus.Select((s, i) => $"({i.ToString(CultureInfo.InvariantCulture)}, {SqlText.Literal(s)})"));
+        var values = string.Join(", ", corpus.Select((s, i) => $"({i.ToString(CultureInfo.InvariantCulture)}, {Sql.String(s)})"));
         using var cmd = _connection.CreateCommand();
         cmd.CommandText =
             $"SELECT i, {KqlSqlConversions.Validate(type, "v")} FROM (" +

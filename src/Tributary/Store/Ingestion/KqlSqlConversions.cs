@@ -1,3 +1,4 @@
+using Tributary.Kql.Binding;
 using Tributary.Kql;
 
 namespace Tributary.Store.Ingestion;
@@ -134,5 +135,5 @@ internal static class KqlSqlConversions
             $"TRY_CAST(CASE WHEN p.h <> '' THEN {clock} WHEN p.u <> '' THEN {literal} END * CASE WHEN p.neg = '-' THEN -1 ELSE 1 END AS BIGINT))[1]";
     }
 
-    private static string Lit(string s) => SqlText.Literal(s);
+    private static string Lit(string s) => Sql.String(s);
 }
