@@ -46,7 +46,8 @@ public sealed class CommandParser
     {
         var t = head.TrimStart();
         return t.StartsWith(".create function", StringComparison.Ordinal) || t.StartsWith(".create-or-alter function", StringComparison.Ordinal)
-            || t.StartsWith(".alter function", StringComparison.Ordinal);
+            || t.StartsWith(".alter function", StringComparison.Ordinal) || t.StartsWith(".create materialized-view", StringComparison.Ordinal)
+            || t.StartsWith(".create ifnotexists materialized-view", StringComparison.Ordinal) || t.StartsWith(".create-or-alter function with", StringComparison.Ordinal);
     }
 
     // The text after '<|' is a query or raw data: it must not go through the command lexer.
@@ -143,6 +144,7 @@ public sealed class CommandParser
         var command = verb switch
         {
             "create" or "create-merge" when AtWord("table") => ParseCreateTable(verb == "create-merge"),
+            "create" when AtWord("materialized-view") || AtWord("ifnotexists") => ParseCreateView(),
             "create" or "create-or-alter" when AtWord("function") || AtWord("with") => ParseCreateFunction(verb == "create-or-alter"),
             "alter" when AtWord("function") => ParseCreateFunction(orAlter: true),
             "alter" or "alter-merge" when AtWord("table") => ParseAlterRetention(),
@@ -166,6 +168,60 @@ public sealed class CommandParser
         var columns = ParseColumns();
         ExpectEnd();
         return new CreateTableCommand(table, columns, merge);
+    }
+
+    private CreateMaterializedViewCommand ParseCreateView()
+    {
+        var ifNotExists = AcceptWord("ifnotexists");
+        ExpectWord("materialized-view");
+        if (AcceptWord("with"))
+        {
+            ParseProperties();
+        }
+
+        var name = Name("a materialized view name");
+        ExpectWord("on");
+        ExpectWord("table");
+        var source = Name("the source table");
+        var body = ParseBracedBody($"materialized view '{name}'");
+        return new CreateMaterializedViewCommand(name, source, body, ifNotExists);
+    }
+
+    private string ParseBracedBody(string what)
+    {
+        var open = Expect(TokenKind.LBrace, $"'{{' to start the body of {what}");
+        var depth = 1;
+        while (depth > 0)
+        {
+            if (Current.Kind == TokenKind.End)
+            {
+                throw new KqlException($"the body of {what} has no closing '}}'", open.Line, open.Column);
+            }
+
+            if (Current.Kind == TokenKind.LBrace)
+            {
+                depth++;
+            }
+            else if (Current.Kind == TokenKind.RBrace)
+            {
+                depth--;
+            }
+
+            if (depth > 0)
+            {
+                _index++;
+            }
+        }
+
+        var body = _text[(open.Offset + 1)..Current.Offset].Trim();
+        _index++;
+        ExpectEnd();
+        if (body.Length == 0)
+        {
+            throw new KqlException($"{what} has an empty body", open.Line, open.Column);
+        }
+
+        return body;
     }
 
     private List<KqlColumn> ParseColumns()
@@ -273,38 +329,7 @@ public sealed class CommandParser
         }
 
         Expect(TokenKind.RParen, "')' to close the parameter list");
-        var open = Expect(TokenKind.LBrace, "'{' to start the function body");
-        var depth = 1;
-        while (depth > 0)
-        {
-            if (Current.Kind == TokenKind.End)
-            {
-                throw new KqlException("the function body has no closing '}'", open.Line, open.Column);
-            }
-
-            if (Current.Kind == TokenKind.LBrace)
-            {
-                depth++;
-            }
-            else if (Current.Kind == TokenKind.RBrace)
-            {
-                depth--;
-            }
-
-            if (depth > 0)
-            {
-                _index++;
-            }
-        }
-
-        var body = _text[(open.Offset + 1)..Current.Offset].Trim();
-        _index++;
-        ExpectEnd();
-        if (body.Length == 0)
-        {
-            throw new KqlException($"function '{name}' has an empty body", open.Line, open.Column);
-        }
-
+        var body = ParseBracedBody($"function '{name}'");
         return new CreateFunctionCommand(new FunctionDefinition(name, parameters, body), orAlter, folder, doc);
     }
 
@@ -430,6 +455,14 @@ public sealed class CommandParser
             return new DropTableCommand(table, ifExists);
         }
 
+        if (AcceptWord("materialized-view"))
+        {
+            var view = Name("a materialized view name");
+            var viewIfExists = AcceptWord("ifexists");
+            ExpectEnd();
+            return new DropMaterializedViewCommand(view, viewIfExists);
+        }
+
         if (AcceptWord("function"))
         {
             var name = Name("a function name");
@@ -491,6 +524,10 @@ public sealed class CommandParser
         if (AcceptWord("tables"))
         {
             command = new ShowTablesCommand();
+        }
+        else if (AcceptWord("materialized-views"))
+        {
+            command = new ShowMaterializedViewsCommand();
         }
         else if (AcceptWord("functions"))
         {

@@ -172,9 +172,9 @@ internal sealed class Lexer
             return Make(TokenKind.Identifier, word, start);
         }
 
-        if (c == '[' && Peek(1) is '\'' or '"' && previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket))
+        if (c == '[' && Peek(1) is '\'' or '"' && (previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket) || (start > 0 && char.IsWhiteSpace(_text[start - 1]))))
         {
-            // Bracket-quoted identifier: ['my column'] or ["x"].
+            // Bracket-quoted identifier: ['my column'] or ["x"]. Right after a name or ')' without a space it is an index (d['key']).
             _pos++;
             var str = ReadString(_pos);
             SkipTrivia();
@@ -298,7 +298,7 @@ internal sealed class Lexer
     private bool IsHyphenatedKeywordContinuation(int start)
     {
         var word = _text[start.._pos];
-        return word is "project" or "mv" or "set" or "set-or" or "create" or "create-or" or "alter" or "top" or "make"
+        return word is "project" or "mv" or "set" or "set-or" or "create" or "create-or" or "alter" or "top" or "make" or "materialized"
             && _pos + 1 < _text.Length && char.IsLetter(_text[_pos + 1]);
     }
 

@@ -1359,6 +1359,64 @@ internal sealed class Parser
         return new LiteralExpr(pos, value, type);
     }
 
+    private static string SingleToDoubleQuotes(string json)
+    {
+        if (!json.Contains('\''))
+        {
+            return json;
+        }
+
+        var sb = new System.Text.StringBuilder(json.Length);
+        char? quote = null;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (quote is null)
+            {
+                if (c is '"' or '\'')
+                {
+                    quote = c;
+                    sb.Append('"');
+                }
+                else
+                {
+                    sb.Append(c);
+                }
+
+                continue;
+            }
+
+            if (c == '\\' && i + 1 < json.Length)
+            {
+                if (quote == '\'' && json[i + 1] == '\'')
+                {
+                    sb.Append('\'');
+                }
+                else
+                {
+                    sb.Append(c).Append(json[i + 1]);
+                }
+
+                i++;
+            }
+            else if (c == quote)
+            {
+                quote = null;
+                sb.Append('"');
+            }
+            else if (c == '"')
+            {
+                sb.Append("\\\"");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
     private static LiteralExpr TypedLiteral(SourcePosition pos, string prefix, string content)
     {
         KqlTypes.TryParse(prefix, out var type);
@@ -1371,12 +1429,13 @@ internal sealed class Parser
         {
             try
             {
-                using var doc = System.Text.Json.JsonDocument.Parse(content);
+                // Kusto also accepts single-quoted strings inside dynamic literals: dynamic({'a': 1}).
+                using var doc = System.Text.Json.JsonDocument.Parse(SingleToDoubleQuotes(content));
                 return new LiteralExpr(pos, doc.RootElement.GetRawText(), type);
             }
             catch (System.Text.Json.JsonException e)
             {
-                throw pos.Error($"dynamic(…) literal is not valid JSON: {e.Message}");
+                throw pos.Error($"dynamic(…) literal is not valid JSON: {e.Message.Split(" LineNumber")[0]}");
             }
         }
 

@@ -31,6 +31,9 @@ public sealed partial class TributaryStore
         AlterRetentionCommand c => AlterRetention(c),
         ShowRetentionCommand c => ShowRetention(c),
         PipedCommand c => RunPiped(c, cancellationToken),
+        CreateMaterializedViewCommand c => CreateMaterializedView(c),
+        DropMaterializedViewCommand c => DropMaterializedView(c),
+        ShowMaterializedViewsCommand => ShowMaterializedViews(),
         _ => throw new StoreException("unsupported command"),
     };
 
@@ -115,6 +118,16 @@ public sealed partial class TributaryStore
 
     private QueryResult DropTable(DropTableCommand c)
     {
+        if (_catalog.TryGetView(c.Table, out _))
+        {
+            throw new StoreException($"'{c.Table}' is a materialized view; drop it with .drop materialized-view {c.Table}");
+        }
+
+        if (_catalog.Views.FirstOrDefault(v => v.Source == c.Table) is { } dependent)
+        {
+            throw new StoreException($"table '{c.Table}' is the source of materialized view '{dependent.Name}'; drop the view first");
+        }
+
         if (!_catalog.TryGetTable(c.Table, out _))
         {
             if (c.IfExists)

@@ -101,6 +101,7 @@ public sealed partial class TributaryStore : IDisposable
             "CREATE TABLE IF NOT EXISTS tributary_meta.format (version INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS tributary_meta.tables (name VARCHAR NOT NULL, columns_json VARCHAR NOT NULL, retention_ticks BIGINT, created_on TIMESTAMP NOT NULL)",
             "CREATE TABLE IF NOT EXISTS tributary_meta.extents (extent_id UUID NOT NULL, table_name VARCHAR NOT NULL, row_count BIGINT NOT NULL, created_on TIMESTAMP NOT NULL, tags VARCHAR[] NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tributary_meta.views (name VARCHAR NOT NULL, source VARCHAR NOT NULL, query VARCHAR NOT NULL, columns_json VARCHAR NOT NULL, keys_json VARCHAR NOT NULL, merge VARCHAR NOT NULL)",
             "CREATE TABLE IF NOT EXISTS tributary_meta.functions (name VARCHAR NOT NULL, parameters_json VARCHAR NOT NULL, body VARCHAR NOT NULL, folder VARCHAR, doc_string VARCHAR)",
         ];
         foreach (var sql in setup.Concat(SqlMacros.Statements))
@@ -345,6 +346,12 @@ public sealed partial class TributaryStore : IDisposable
 
     private void AddExtent(string table, Guid extent, long rows, DateTime now, IReadOnlyList<string> tags)
     {
+        if (_catalog.TryGetView(table, out _))
+        {
+            throw new StoreException($"'{table}' is a materialized view; Tributary writes it as extents arrive in its source table");
+        }
+
+        RefreshViews(table, extent, now);
         var list = "[" + string.Join(", ", tags.Select(Sql.String)) + "]::VARCHAR[]";
         Exec(_connection,
             $"INSERT INTO tributary_meta.extents VALUES ('{extent:D}'::UUID, {Sql.String(table)}, {rows}, {Sql.Literal(now, KqlType.DateTime)}, {list})");
