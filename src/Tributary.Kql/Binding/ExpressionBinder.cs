@@ -20,7 +20,29 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         _ => null,
     };
 
-    public SqlValue Bind(Expr expr, BindContext ctx) => expr switch
+    private const int MaxDepth = 400;
+    private int _depth;
+
+    public SqlValue Bind(Expr expr, BindContext ctx)
+    {
+        // Long operator chains (1 + 1 + … ) nest deeply; refuse them before the stack overflows.
+        if (++_depth > MaxDepth)
+        {
+            _depth = 0;
+            throw expr.Pos.Error($"the expression is too deeply nested (more than {MaxDepth} levels)");
+        }
+
+        try
+        {
+            return BindCore(expr, ctx);
+        }
+        finally
+        {
+            _depth = Math.Max(0, _depth - 1);
+        }
+    }
+
+    private SqlValue BindCore(Expr expr, BindContext ctx) => expr switch
     {
         LiteralExpr lit => SqlValue.Literal(lit.Value, lit.Type),
         NameExpr name => BindName(name, ctx),

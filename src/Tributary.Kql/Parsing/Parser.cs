@@ -400,6 +400,19 @@ internal sealed class Parser
 
     private TabularExpr ParseTabular()
     {
+        Enter();
+        try
+        {
+            return ParseTabularCore();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private TabularExpr ParseTabularCore()
+    {
         var pos = Pos;
         TabularExpr source;
         var operators = new List<QueryOperator>();
@@ -1032,7 +1045,30 @@ internal sealed class Parser
 
     // ---- scalar expressions ----------------------------------------------------------------
 
-    internal Expr ParseExpr() => ParseOr();
+    private const int MaxDepth = 200;
+    private int _depth;
+
+    internal Expr ParseExpr()
+    {
+        Enter();
+        try
+        {
+            return ParseOr();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    // Deeply nested input must not overflow the stack (which would kill the process).
+    private void Enter()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Pos.Error($"the query nests too deeply (more than {MaxDepth} levels)");
+        }
+    }
 
     private Expr ParseOr()
     {
@@ -1188,7 +1224,17 @@ internal sealed class Parser
         {
             var pos = Pos;
             var op = Advance().Text;
-            var operand = ParseUnary();
+            Enter();
+            Expr operand;
+            try
+            {
+                operand = ParseUnary();
+            }
+            finally
+            {
+                _depth--;
+            }
+
             if (op == "-" && operand is LiteralExpr { Value: long l } lit)
             {
                 return lit with { Pos = pos, Value = -l };
