@@ -84,7 +84,8 @@ internal sealed class IngestPlan
     }
 
     /// <summary>
-    /// Materializes the raw values in file order (a temp table of the diagnostic connection) and returns
+    /// Materializes the raw values in file order (a temp table of <paramref name="diagnostic"/>, a
+    /// connection of its own) and returns
     /// the first bad record, or null when there is none.
     /// </summary>
     public BadRecord? FindFirstBadRecord(DuckDBConnection diagnostic)
@@ -151,9 +152,6 @@ internal sealed class IngestPlan
         var raw = cmd.ExecuteScalar() as string ?? "";
         return new BadRecord(record, _table.Columns[c], raw, _sources[c]!.DuckType);
     }
-
-    /// <summary>Drops the diagnostic temp table.</summary>
-    public static void DropDiagnostic(DuckDBConnection diagnostic) => Execute(diagnostic, $"DROP TABLE IF EXISTS {DiagnosticTable}");
 
     private static IngestPlan? ForCsv(TableSchema table, string fullPath, string readPath)
     {
