@@ -253,4 +253,30 @@ public sealed class ExtentTests : StoreTestBase
         Assert.Throws<StoreException>(() => S.Execute(".drop extents <| .show table T extents | project Tags"));
         Assert.Equal(1, S.Count("T"));
     }
+
+    [Fact]
+    public void EveryRow_BelongsToAListedExtent_ThroughEveryCommand()
+    {
+        void Check()
+        {
+            var extents = S.Extents("T");
+            Assert.Equal(S.Count("T"), extents.Sum(e => e.Rows));
+            Assert.Equal(0L, S.Scalar("T | where isnull(ingestion_time()) | count"));
+        }
+
+        S.Execute(".ingest inline into table T with (tags='[\"drop-by:a\"]') <|\nx,1\ny,2");
+        Check();
+        S.Execute(".append T with (tags='[\"w\"]') <| T | where n == 1");
+        Check();
+        S.Execute(".replace extents in table T tagged 'w' <| T | where n == 2");
+        Check();
+        S.Execute(".set-or-append T <| print a = 'p', n = 9");
+        Check();
+        S.Execute(".drop extents <| .show table T extents | where Tags has 'drop-by:a'");
+        Check();
+        S.Execute(".set-or-replace T <| T | where n > 2");
+        Check();
+        Assert.Equal(["p|9"], S.Dump("T"));
+        Assert.Single(S.Extents("T"));
+    }
 }

@@ -222,4 +222,18 @@ public sealed class TableCommandTests : StoreTestBase
         Assert.Contains("'events'", e.Message, StringComparison.Ordinal);
         Assert.Contains("did you mean 'Events'", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void NamesDifferingOnlyInCase_AreRefusedCleanly()
+    {
+        // Kusto names are case-sensitive, DuckDB's are not: the clash is refused and changes nothing.
+        S.Execute(".create table Tt (a:string)");
+        Assert.Throws<StoreException>(() => S.Execute(".create table tt (a:string)"));
+        Assert.Throws<StoreException>(() => S.Execute(".create table Cc (a:string, A:long)"));
+        Assert.Throws<StoreException>(() => S.Execute(".create-merge table Tt (A:long)"));
+        Assert.Equal(["Tt"], S.Column(".show tables", "TableName"));
+        Assert.Equal("a:string", S.Store.Tables.Single().CslSchema);
+        S.Execute(".ingest inline into table Tt <|\nx");
+        Assert.Equal(1, S.Count("Tt"));
+    }
 }
