@@ -1,22 +1,25 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Tributary.Kql.Parsing;
 using Tributary.Kql.Values;
 
 namespace Tributary.Kql.Commands;
 
 /// <summary>Parses control commands. Errors are <see cref="KqlException"/> with the position of the problem.</summary>
-public sealed class CommandParser
+public sealed partial class CommandParser
 {
     private readonly string _text;
     private readonly List<Token> _tokens;
     private readonly int _bodyOffset;
+    private readonly List<Guid>? _extentIds;
     private int _index;
 
-    private CommandParser(string text, List<Token> tokens, int bodyOffset)
+    private CommandParser(string text, List<Token> tokens, int bodyOffset, List<Guid>? extentIds)
     {
         _text = text;
         _tokens = tokens;
         _bodyOffset = bodyOffset;
+        _extentIds = extentIds;
     }
 
     /// <summary>True when the text is a control command (its first non-blank character is '.').</summary>
@@ -38,9 +41,62 @@ public sealed class CommandParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var (head, bodyOffset) = SplitAtBody(text);
+        var extentIds = TakeExtentIds(ref head);
         var tokens = IsFunctionCommand(head) ? Lexer.Tokenize(text) : Lexer.Tokenize(head);
-        return new CommandParser(text, tokens, bodyOffset).ParseCommand();
+        return new CommandParser(text, tokens, bodyOffset, extentIds).ParseCommand();
     }
+
+    // The extent ids of '.drop extents (id, …) from T' and '.drop extent id from T' are bare GUIDs, which
+    // the KQL lexer cannot read (3f576830-2d8f-… lexes as numbers and timespans): they are parsed here and
+    // blanked out of the head (keeping every offset), so the parser sees '( )' or nothing in their place.
+    private static List<Guid>? TakeExtentIds(ref string head)
+    {
+        var match = DropExtentIds().Match(head);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var list = match.Groups["list"].Success ? match.Groups["list"] : match.Groups["one"];
+        var ids = new List<Guid>();
+        var offset = list.Index;
+        foreach (var part in list.Value.Split(','))
+        {
+            var trimmed = part.Trim();
+            if (!Guid.TryParse(trimmed, out var id))
+            {
+                var at = offset + part.IndexOf(trimmed, StringComparison.Ordinal);
+                var (line, column) = LineAndColumn(head, trimmed.Length == 0 ? offset : at);
+                throw new KqlException(trimmed.Length == 0 ? "expected an extent id (a guid)" : $"'{trimmed}' is not an extent id (a guid)", line, column);
+            }
+
+            ids.Add(id);
+            offset += part.Length + 1;
+        }
+
+        var blank = new string(list.Value.Select(c => c is '\n' or '\r' ? c : ' ').ToArray());
+        head = head[..list.Index] + blank + head[(list.Index + list.Length)..];
+        return ids;
+    }
+
+    private static (int Line, int Column) LineAndColumn(string text, int offset)
+    {
+        var line = 1;
+        var start = 0;
+        for (var i = 0; i < offset && i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                start = i + 1;
+            }
+        }
+
+        return (line, offset - start + 1);
+    }
+
+    [GeneratedRegex(@"^\s*\.drop\s+extents?\s*(?:\((?<list>[^()]*)\)|(?<one>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z_-]))", RegexOptions.CultureInvariant)]
+    private static partial Regex DropExtentIds();
 
     private static bool IsFunctionCommand(string head)
     {
@@ -274,8 +330,19 @@ public sealed class CommandParser
     {
         var folder = "";
         var doc = "";
-        if (AcceptWord("with"))
+        // Kusto writes the properties after 'function'; before it is accepted too.
+        for (var i = 0; i < 2; i++)
         {
+            if (i == 1)
+            {
+                ExpectWord("function");
+            }
+
+            if (!AcceptWord("with"))
+            {
+                continue;
+            }
+
             foreach (var (key, value) in ParseProperties())
             {
                 if (key == "folder")
@@ -287,12 +354,6 @@ public sealed class CommandParser
                     doc = value;
                 }
             }
-        }
-
-        ExpectWord("function");
-        if (AcceptWord("with"))
-        {
-            ParseProperties();
         }
 
         var name = Name("a function name");
@@ -480,8 +541,15 @@ public sealed class CommandParser
                 return new DropExtentsCommand(null, null, source);
             }
 
-            List<Guid>? ids = null;
-            if (Accept(TokenKind.LParen))
+            List<Guid>? ids = _extentIds;
+            if (ids is not null)
+            {
+                if (Accept(TokenKind.LParen))
+                {
+                    Expect(TokenKind.RParen, "')'");
+                }
+            }
+            else if (Accept(TokenKind.LParen))
             {
                 ids = [];
                 do

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Tributary.Kql;
 using Tributary.Kql.Binding;
 using Tributary.Kql.Commands;
-using Tributary.Kql.Values;
 using Tributary.Query;
 
 namespace Tributary.Store;
@@ -166,7 +165,7 @@ public sealed partial class TributaryStore
             var ordered = new
             {
                 Name = table.Name,
-                OrderedColumns = table.Columns.Select(col => new { col.Name, Type = "System." + KqlTypes.Name(col.Type), CslType = KqlTypes.Name(col.Type) }).ToArray(),
+                OrderedColumns = table.Columns.Select(col => new { col.Name, Type = ClrTypeName(col.Type), CslType = KqlTypes.Name(col.Type) }).ToArray(),
             };
             schema = JsonSerializer.Serialize(ordered);
         }
@@ -178,6 +177,22 @@ public sealed partial class TributaryStore
         return Single(("TableName", KqlType.String, table.Name), ("Schema", KqlType.String, schema),
             ("DatabaseName", KqlType.String, "Tributary"), ("Folder", KqlType.String, ""), ("DocString", KqlType.String, ""));
     }
+
+    // What Kusto's .show table T schema as json calls each type's CLR type.
+    private static string ClrTypeName(KqlType type) => type switch
+    {
+        KqlType.Bool => "System.SByte",
+        KqlType.Int => "System.Int32",
+        KqlType.Long => "System.Int64",
+        KqlType.Real => "System.Double",
+        KqlType.Decimal => "System.Data.SqlTypes.SqlDecimal",
+        KqlType.String => "System.String",
+        KqlType.DateTime => "System.DateTime",
+        KqlType.TimeSpan => "System.TimeSpan",
+        KqlType.Guid => "System.Guid",
+        KqlType.Dynamic => "System.Object",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
 
     private static readonly KqlColumn[] ExtentColumns =
     [
@@ -384,6 +399,7 @@ public sealed partial class TributaryStore
         var now = Now();
         var rows = InTransaction(() =>
         {
+            List<(Guid Extent, string Table)> replaced = [];
             if (!exists)
             {
                 CreateTableIn(c.Table, translation.Columns);
@@ -391,10 +407,12 @@ public sealed partial class TributaryStore
             }
             else if (c.Mode == "set-or-replace")
             {
-                DropExtents(AllExtents().Where(e => e.Table == c.Table).ToList());
+                replaced = AllExtents().Where(e => e.Table == c.Table).ToList();
             }
 
+            // The query runs before the old extents go, so it may read the rows it replaces.
             var n = AppendQuery(table!, translation, extent, now);
+            DropExtents(replaced);
             AddExtent(c.Table, extent, n, now, c.Tags);
             return n;
         });
@@ -518,7 +536,7 @@ public sealed partial class TributaryStore
         var value = cmd.ExecuteScalar();
         string policy = value is null or DBNull
             ? "null"
-            : JsonSerializer.Serialize(new Dictionary<string, string> { ["SoftDeletePeriod"] = KqlValueFormatter.FormatTimeSpan(TimeSpan.FromTicks(System.Convert.ToInt64(value, CultureInfo.InvariantCulture))), ["Recoverability"] = "Disabled" });
+            : JsonSerializer.Serialize(new Dictionary<string, string> { ["SoftDeletePeriod"] = TimeSpan.FromTicks(System.Convert.ToInt64(value, CultureInfo.InvariantCulture)).ToString("c", CultureInfo.InvariantCulture), ["Recoverability"] = "Disabled" });
         return Single(("PolicyName", KqlType.String, "RetentionPolicy"), ("EntityName", KqlType.String, c.Table), ("Policy", KqlType.String, policy));
     }
 

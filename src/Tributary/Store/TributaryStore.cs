@@ -211,15 +211,16 @@ public sealed partial class TributaryStore : IDisposable
         cmd.CommandText = sql;
         using var registration = cancellationToken.Register(cmd.Cancel);
         var rows = new List<object?[]>();
+        var column = 0;
         try
         {
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
                 var row = new object?[columns.Count];
-                for (var i = 0; i < columns.Count; i++)
+                for (column = 0; column < columns.Count; column++)
                 {
-                    row[i] = reader.IsDBNull(i) ? (columns[i].Type == KqlType.String ? "" : null) : ToClr(reader.GetValue(i), columns[i].Type);
+                    row[column] = reader.IsDBNull(column) ? (columns[column].Type == KqlType.String ? "" : null) : ToClr(reader.GetValue(column), columns[column].Type);
                 }
 
                 rows.Add(row);
@@ -229,6 +230,12 @@ public sealed partial class TributaryStore : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             throw new StoreException($"the query failed while running: {CleanEngineMessage(e.Message)}", e);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException && column < columns.Count)
+        {
+            // The engine holds values .NET cannot (a timestamp after year 9999, a huge interval).
+            throw new StoreException(
+                $"the query failed while running: a value of column '{columns[column].Name}' is outside the range of {KqlTypes.Name(columns[column].Type)}", e);
         }
 
         return new QueryResult(columns, rows);
