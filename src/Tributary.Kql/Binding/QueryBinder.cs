@@ -340,7 +340,15 @@ internal sealed partial class QueryBinder
             }
 
             var value = Expressions.Bind(arg, new BindContext(row, callerScope));
-            target.Define(p.Name, new ScalarBinding(Expressions.Convert(value, p.Type.Value, arg.Pos)));
+            var wanted = p.Type.Value;
+            var fits = value.Type == wanted || value.Type == KqlType.Dynamic || value is { IsConstant: true, Constant: null }
+                || (KqlTypes.IsNumeric(value.Type) && KqlTypes.IsNumeric(wanted));
+            if (!fits)
+            {
+                throw arg.Pos.Error($"argument '{p.Name}' of '{name}' is {KqlTypes.Name(wanted)} but was given a {KqlTypes.Name(value.Type)}");
+            }
+
+            target.Define(p.Name, new ScalarBinding(Expressions.Convert(value, wanted, arg.Pos)));
         }
     }
 

@@ -107,11 +107,19 @@ public sealed partial class TributaryStore
         Exec(_connection, $"INSERT INTO tributary_meta.tables VALUES ({Sql.String(table)}, {Sql.String(ColumnsJson(columns))}, NULL, {Sql.Literal(Now(), KqlType.DateTime)})");
     }
 
-    private static void ValidateTableName(string name)
+    private void ValidateTableName(string name)
     {
         if (name.Length is 0 or > 1024 || name.StartsWith("__", StringComparison.Ordinal) || name.Any(char.IsControl))
         {
             throw new StoreException($"invalid table name '{name}': names are 1 to 1024 characters, without control characters, and cannot start with '__'");
+        }
+
+        // DuckDB compares names without case; say so instead of letting the engine refuse.
+        var clash = _catalog.TableNames().Concat(_catalog.FunctionNames())
+            .FirstOrDefault(n => n != name && string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        if (clash is not null)
+        {
+            throw new StoreException($"'{name}' differs from the existing '{clash}' only in case; the store needs names that differ in more than case");
         }
     }
 

@@ -60,6 +60,34 @@ public sealed partial class TributaryStore : IDisposable
         }
 
         var path = Path.Combine(full, DatabaseFileName);
+        lock (OpenPaths)
+        {
+            // DuckDB lets one process open a file twice; two stores on one file would corrupt it.
+            if (!OpenPaths.Add(path))
+            {
+                throw new StoreException($"the data directory '{full}' is already open in this process");
+            }
+        }
+
+        try
+        {
+            return OpenFile(full, path, timeProvider);
+        }
+        catch
+        {
+            lock (OpenPaths)
+            {
+                OpenPaths.Remove(path);
+            }
+
+            throw;
+        }
+    }
+
+    private static readonly HashSet<string> OpenPaths = new(StringComparer.Ordinal);
+
+    private static TributaryStore OpenFile(string full, string path, TimeProvider? timeProvider)
+    {
         var connection = new DuckDBConnection($"Data Source={path}");
         try
         {
@@ -189,7 +217,22 @@ public sealed partial class TributaryStore : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _connection.Dispose();
+        lock (OpenPaths)
+        {
+            OpenPaths.Remove(Path.Combine(DataDirectory, DatabaseFileName));
+        }
+    }
+
+    private bool _disposed;
 
     private DateTime Now()
     {
