@@ -187,19 +187,7 @@ internal sealed class Parser
             if (next.Kind == TokenKind.LParen)
             {
                 // f(x) | … is tabular; f(x) alone is ambiguous: treat as tabular if followed by a pipe.
-                var depth = 0;
-                for (var i = _index + 1; i < _tokens.Count; i++)
-                {
-                    var k = _tokens[i].Kind;
-                    if (k == TokenKind.LParen)
-                    {
-                        depth++;
-                    }
-                    else if (k == TokenKind.RParen && --depth == 0)
-                    {
-                        return _tokens[i + 1].Kind is TokenKind.Pipe or TokenKind.RBrace or TokenKind.Semicolon;
-                    }
-                }
+                return AfterClosingParen(_index + 1) is TokenKind.Pipe or TokenKind.RBrace or TokenKind.Semicolon;
             }
         }
 
@@ -230,10 +218,13 @@ internal sealed class Parser
     }
 
     // let f = (a:long, b:string) { … } versus let x = (1 + 2).
-    private bool IsFunctionLiteral()
+    private bool IsFunctionLiteral() => AfterClosingParen(_index) == TokenKind.LBrace;
+
+    /// <summary>The kind of the token after the ')' that closes the '(' at <paramref name="open"/>; End when unclosed.</summary>
+    private TokenKind AfterClosingParen(int open)
     {
         var depth = 0;
-        for (var i = _index; i < _tokens.Count; i++)
+        for (var i = open; i < _tokens.Count; i++)
         {
             var k = _tokens[i].Kind;
             if (k == TokenKind.LParen)
@@ -242,11 +233,11 @@ internal sealed class Parser
             }
             else if (k == TokenKind.RParen && --depth == 0)
             {
-                return _tokens[i + 1].Kind == TokenKind.LBrace;
+                return _tokens[i + 1].Kind;
             }
         }
 
-        return false;
+        return TokenKind.End;
     }
 
     private bool StartsTabular()
@@ -290,19 +281,7 @@ internal sealed class Parser
 
             if (PeekToken().Kind == TokenKind.LParen)
             {
-                var depth = 0;
-                for (var i = _index + 1; i < _tokens.Count; i++)
-                {
-                    var k = _tokens[i].Kind;
-                    if (k == TokenKind.LParen)
-                    {
-                        depth++;
-                    }
-                    else if (k == TokenKind.RParen && --depth == 0)
-                    {
-                        return _tokens[i + 1].Kind == TokenKind.Pipe;
-                    }
-                }
+                return AfterClosingParen(_index + 1) == TokenKind.Pipe;
             }
         }
 
@@ -746,24 +725,7 @@ internal sealed class Parser
         return list;
     }
 
-    private bool IsTupleAssignment()
-    {
-        var depth = 0;
-        for (var i = _index; i < _tokens.Count; i++)
-        {
-            var k = _tokens[i].Kind;
-            if (k == TokenKind.LParen)
-            {
-                depth++;
-            }
-            else if (k == TokenKind.RParen && --depth == 0)
-            {
-                return _tokens[i + 1].Kind == TokenKind.Equal;
-            }
-        }
-
-        return false;
-    }
+    private bool IsTupleAssignment() => AfterClosingParen(_index) == TokenKind.Equal;
 
     private List<OrderingTerm> ParseSortKeys()
     {
