@@ -10,8 +10,7 @@ namespace Tributary.Store.Ingestion;
 /// which table column, and the SQL that converts and appends the rows (or finds the first bad one).
 /// </summary>
 /// <remarks>
-/// The generated query has three nested SELECTs: <c>r</c>/<c>t</c> raw and trimmed text, <c>v</c> the
-/// candidate value, then the final values, where a value that failed calls DuckDB's <c>error()</c> with
+/// The generated query has three nested SELECTs: <c>r</c> the raw value, <c>v</c> the candidate value, then the final values, where a value that failed calls DuckDB's <c>error()</c> with
 /// <see cref="BadValueSentinel"/>. Every name and path from the user goes in quoted
 /// (<see cref="SqlText"/>); file columns are renamed to positional names (<c>c0</c>, <c>c1</c> …).
 /// </remarks>
@@ -234,7 +233,7 @@ internal sealed class IngestPlan
         return new IngestPlan(table, $"read_parquet({SqlText.Literal(readPath)}) AS __src({aliases})", false, sources, names.Count);
     }
 
-    // SELECT r{i}, t{i} (+ extras) FROM from
+    // SELECT r{i} (+ extras) FROM from
     private string Layer1(Func<int, string> raw, IReadOnlyList<string> extras, string from)
     {
         var items = new List<string>(extras);
@@ -253,19 +252,13 @@ internal sealed class IngestPlan
                 r = $"CAST({r} AS VARCHAR)";
             }
 
-            // Implementation note: t{i} refers to r{i} of the same SELECT (a DuckDB lateral alias); raw
-            // expressions are column references or list elements, so repeating them is cheap.
             items.Add($"{r} AS r{i}");
-            if (!IsTyped(i) && type != KqlType.String && !s.IsJson)
-            {
-                items.Add($"{KqlSqlConversions.Trim($"r{i}")} AS t{i}");
-            }
         }
 
         return $"SELECT {(items.Count == 0 ? "NULL AS __none" : string.Join(", ", items))} FROM {from}";
     }
 
-    // SELECT v{i} plus what the final step still needs (t{i} or r{i}) FROM (layer1)
+    // SELECT v{i} plus what the final step still needs (r{i}) FROM (layer1)
     private string Layer2(string layer1, IReadOnlyList<string> extras)
     {
         var items = new List<string>(extras);
@@ -288,10 +281,10 @@ internal sealed class IngestPlan
             }
             else
             {
-                items.Add($"{KqlSqlConversions.Convert(type, $"t{i}", $"r{i}")} AS v{i}");
+                items.Add($"{KqlSqlConversions.Convert(type, $"r{i}")} AS v{i}");
                 if (KqlSqlConversions.CanFail(type))
                 {
-                    items.Add($"t{i}");
+                    items.Add($"r{i}");
                 }
             }
         }
@@ -318,7 +311,7 @@ internal sealed class IngestPlan
             return $"v{i}";
         }
 
-        return $"coalesce({KqlSqlConversions.Validate(type, $"v{i}")}, CASE WHEN t{i} IS NULL OR t{i} = '' THEN NULL ELSE {error} END)";
+        return $"coalesce({KqlSqlConversions.Validate(type, $"v{i}")}, CASE WHEN {KqlSqlConversions.IsBlank($"r{i}")} THEN NULL ELSE {error} END)";
     }
 
     private string? FailedExpression(int i)
@@ -331,7 +324,7 @@ internal sealed class IngestPlan
 
         return IsTyped(i)
             ? $"(r{i} IS NOT NULL AND v{i} IS NULL)"
-            : $"coalesce({KqlSqlConversions.Failed($"t{i}", KqlSqlConversions.Validate(type, $"v{i}"))}, false)";
+            : $"coalesce({KqlSqlConversions.Failed($"r{i}", KqlSqlConversions.Validate(type, $"v{i}"))}, false)";
     }
 
     private bool IsTyped(int i) =>
