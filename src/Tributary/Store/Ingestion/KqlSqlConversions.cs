@@ -48,15 +48,17 @@ internal static class KqlSqlConversions
     /// Implementation note: trimming every value costs more than converting it, and the patterns below
     /// never match text with surrounding whitespace, so the conversion runs on the raw text first and
     /// only the rows where that gave NULL are trimmed and converted again (DuckDB's coalesce evaluates
-    /// its second argument only for those rows).
+    /// its second argument only for those rows). Each subexpression appears once: DuckDB hoists repeated
+    /// ones into a projection evaluated for every row, which would defeat that laziness; the lambda
+    /// names the trimmed text once.
     /// </remarks>
     public static string Convert(KqlType type, string r) => type switch
     {
         KqlType.String => $"coalesce({r}, '')",
         KqlType.Dynamic =>
-            $"CASE WHEN {r} IS NULL THEN NULL WHEN json_valid({r}) THEN " +
-            $"(CASE WHEN json_type({r}) = 'NULL' THEN NULL ELSE {Trim(r)}::JSON END) WHEN {Trim(r)} = '' THEN NULL ELSE to_json({r}) END",
-        _ => $"coalesce({ConvertTrimmed(type, r)}, {ConvertTrimmed(type, Trim(r))})",
+            $"CASE WHEN json_valid({r}) THEN (CASE WHEN json_type({r}) = 'NULL' THEN NULL ELSE {r}::JSON END) " +
+            $"ELSE list_transform([{Trim(r)}], lambda __t: CASE WHEN __t = '' THEN NULL ELSE to_json({r}) END)[1] END",
+        _ => $"coalesce({ConvertTrimmed(type, r)}, list_transform([{Trim(r)}], lambda __t: {ConvertTrimmed(type, "__t")})[1])",
     };
 
     /// <summary>
@@ -68,10 +70,10 @@ internal static class KqlSqlConversions
         KqlType.Int => $"CASE WHEN regexp_full_match({t}, {Lit(Integer)}) THEN TRY_CAST({t} AS INTEGER) END",
         KqlType.Long => $"CASE WHEN regexp_full_match({t}, {Lit(Integer)}) THEN TRY_CAST({t} AS BIGINT) END",
         KqlType.Real =>
-            $"CASE WHEN regexp_full_match({t}, {Lit(Number)}) THEN TRY_CAST({t} AS DOUBLE) " +
-            $"WHEN lower({t}) IN ('nan', '+nan', '-nan') THEN 'NaN'::DOUBLE " +
-            $"WHEN lower({t}) IN ('inf', '+inf', 'infinity', '+infinity') THEN 'Infinity'::DOUBLE " +
-            $"WHEN lower({t}) IN ('-inf', '-infinity') THEN '-Infinity'::DOUBLE END",
+            $"CASE WHEN regexp_full_match({t}, {Lit(Number)}) THEN TRY_CAST({t} AS DOUBLE) ELSE CASE lower({t}) " +
+            "WHEN 'nan' THEN 'NaN'::DOUBLE WHEN '+nan' THEN 'NaN'::DOUBLE WHEN '-nan' THEN 'NaN'::DOUBLE " +
+            "WHEN 'inf' THEN 'Infinity'::DOUBLE WHEN '+inf' THEN 'Infinity'::DOUBLE WHEN 'infinity' THEN 'Infinity'::DOUBLE " +
+            "WHEN '+infinity' THEN 'Infinity'::DOUBLE WHEN '-inf' THEN '-Infinity'::DOUBLE WHEN '-infinity' THEN '-Infinity'::DOUBLE END END",
         KqlType.Decimal => $"CASE WHEN regexp_full_match({t}, {Lit(Number)}) THEN TRY_CAST({t} AS DECIMAL(38,18)) END",
         KqlType.Bool => $"CASE lower({t}) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'false' THEN false WHEN '0' THEN false END",
         KqlType.Guid => $"CASE WHEN regexp_full_match({t}, {Lit(GuidAny)}) THEN TRY_CAST(regexp_replace({t}, '[{{}}()]', '', 'g') AS UUID) END",
