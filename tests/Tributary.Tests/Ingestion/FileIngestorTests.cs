@@ -362,6 +362,17 @@ public sealed class FileIngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_JsonArrayWithNonObject_ThrowsWithLine()
+    {
+        var table = new TableSchema("T", [new KqlColumn("n", KqlType.Long)]);
+        CreateTable(table);
+
+        var e = IngestFails(table, Write("arr.json", "[\n {\"n\": 1},\n\n 2\n]"), IngestFormat.Json);
+
+        Assert.Equal("arr.json: line 4: not a JSON object", e.Message);
+    }
+
+    [Fact]
     public void Ingest_MissingFile_ThrowsFileNotFound()
     {
         CreateTable(AllTypes);

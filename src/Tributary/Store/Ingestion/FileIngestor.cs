@@ -99,8 +99,7 @@ internal static partial class FileIngestor
     {
         var file = Path.GetFileName(fullPath);
         var message = e.Message;
-        if (message.Contains(IngestPlan.BadValueSentinel, StringComparison.Ordinal)
-            || message.Contains(IngestPlan.NotAnObjectSentinel, StringComparison.Ordinal))
+        if (message.Contains(IngestPlan.BadValueSentinel, StringComparison.Ordinal))
         {
             return ExplainBadRecord(plan, fullPath, format, e) ?? new StoreException($"{file}: a value cannot be converted", e);
         }
@@ -115,7 +114,7 @@ internal static partial class FileIngestor
 
             case IngestFormat.JsonLines or IngestFormat.Json:
             {
-                var found = format == IngestFormat.JsonLines ? RecordLocator.FirstMalformedJsonLine(fullPath) : RecordLocator.FirstMalformedJson(fullPath);
+                var found = format == IngestFormat.JsonLines ? RecordLocator.FirstMalformedJsonLine(fullPath) : RecordLocator.FirstMalformedJson(fullPath, FirstIsBracket(fullPath));
                 if (found is { } f)
                 {
                     return new StoreException($"{file}: line {f.Line}: {f.Reason}", e);
@@ -123,7 +122,7 @@ internal static partial class FileIngestor
 
                 if (JsonLine().Match(message) is { Success: true } m)
                 {
-                    return new StoreException($"{file}: line {m.Groups[1].Value}: malformed JSON", e);
+                    return new StoreException($"{file}: record {m.Groups[1].Value}: malformed JSON or not an object", e);
                 }
 
                 return new StoreException($"{file}: not valid JSON", e);
@@ -165,12 +164,8 @@ internal static partial class FileIngestor
             _ => $"row {bad.Record + 1}",
         };
 
-        if (bad.Column is not { } column)
-        {
-            return new StoreException($"{file}: {where}: not a JSON object", e);
-        }
-
-        var shown = Truncate(bad.Raw ?? "");
+        var column = bad.Column;
+        var shown = Truncate(bad.Raw);
         var why = bad.DuckType is { } duckType && duckType != "VARCHAR"
             ? $"'{shown}' ({duckType} in the file) cannot be stored as {KqlTypes.Name(column.Type)}"
             : $"'{shown}' is not {Expectation(column.Type)}";
