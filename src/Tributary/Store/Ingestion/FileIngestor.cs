@@ -68,6 +68,8 @@ internal static partial class FileIngestor
             {
                 // Implementation note: DuckDB.NET returns no result set for INSERT, only the changed-row count.
                 count = cmd.ExecuteNonQuery();
+                poller?.Stop();
+                poller?.RestoreSettings();
             }
             catch (DuckDBException e)
             {
@@ -246,7 +248,10 @@ internal static partial class FileIngestor
     private static partial Regex JsonLine();
 
     // Reports DuckDB's own progress of the running statement as bytes of the file, from a timer thread,
-    // and stops for good before the statement's connection is used for anything else.
+    // and stops for good before the statement's connection is used for anything else. DuckDB tracks
+    // progress only with enable_progress_bar on; the poller turns it on (printing off) for the statement
+    // and restores it after success. After a failure the transaction is aborted and cannot run SET, so
+    // the connection keeps tracking on, which costs next to nothing and prints nothing.
     private sealed class ProgressPoller : IDisposable
     {
         private readonly Lock _gate = new();
@@ -254,6 +259,8 @@ internal static partial class FileIngestor
         private readonly IProgress<IngestProgress> _progress;
         private readonly long _total;
         private readonly ITimer _timer;
+        private readonly bool _enabledTracking;
+        private long _lastReported = -1;
         private bool _stopped;
 
         public ProgressPoller(DuckDBConnection connection, IProgress<IngestProgress> progress, long total)
@@ -261,7 +268,28 @@ internal static partial class FileIngestor
             _connection = connection;
             _progress = progress;
             _total = total;
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "SELECT current_setting('enable_progress_bar')";
+                if (cmd.ExecuteScalar() is not true)
+                {
+                    cmd.CommandText = "SET enable_progress_bar_print = false; SET enable_progress_bar = true;";
+                    cmd.ExecuteNonQuery();
+                    _enabledTracking = true;
+                }
+            }
+
             _timer = TimeProvider.System.CreateTimer(_ => Poll(), null, ProgressPeriod, ProgressPeriod);
+        }
+
+        public void RestoreSettings()
+        {
+            if (_enabledTracking)
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = "RESET enable_progress_bar; RESET enable_progress_bar_print;";
+                cmd.ExecuteNonQuery();
+            }
         }
 
         public void Stop()
@@ -286,9 +314,11 @@ internal static partial class FileIngestor
                 }
 
                 var p = _connection.GetQueryProgress();
-                if (p.Percentage >= 0)
+                var bytes = (long)(_total * Math.Clamp(p.Percentage, 0, 100) / 100);
+                if (p.Percentage >= 0 && bytes != _lastReported)
                 {
-                    _progress.Report(new IngestProgress((long)(_total * Math.Min(p.Percentage, 100) / 100), _total, "converting"));
+                    _lastReported = bytes;
+                    _progress.Report(new IngestProgress(bytes, _total, "converting"));
                 }
             }
         }
