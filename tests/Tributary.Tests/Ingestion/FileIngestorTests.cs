@@ -158,6 +158,18 @@ public sealed class FileIngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_ParquetTextColumns_ConvertLikeCsv()
+    {
+        var table = new TableSchema("T", [new KqlColumn("t", KqlType.DateTime), new KqlColumn("d", KqlType.TimeSpan), new KqlColumn("j", KqlType.Dynamic)]);
+        CreateTable(table);
+        var path = Path.Combine(_dir, "text.parquet");
+        Exec($"COPY (SELECT 'Sat, 8 Nov 2014 15:05:02 GMT' AS t, '1.5h' AS d, '{{\"a\": [1]}}' AS j) TO {SqlText.Literal(path)} (FORMAT parquet)");
+
+        Assert.Equal(1, Ingest(table, path, IngestFormat.Parquet));
+        AssertRows(Rows("SELECT t, d, j::VARCHAR FROM \"T\""), [new DateTime(2014, 11, 8, 15, 5, 2), TimeSpan.FromMinutes(90).Ticks, "{\"a\": [1]}"]);
+    }
+
+    [Fact]
     public void Ingest_ParquetValueOutOfRange_ThrowsNamingRow()
     {
         var table = new TableSchema("T", [new KqlColumn("n", KqlType.Int)]);

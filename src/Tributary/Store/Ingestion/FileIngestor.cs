@@ -215,20 +215,7 @@ internal static partial class FileIngestor
 
     private static string Truncate(string raw) => raw.Length <= MaxShownValueLength ? raw : raw[..MaxShownValueLength] + "…";
 
-    private static bool FirstIsBracket(string path)
-    {
-        using var stream = File.OpenRead(path);
-        int b;
-        while ((b = stream.ReadByte()) >= 0)
-        {
-            if (b is not (' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF))
-            {
-                return b == '[';
-            }
-        }
-
-        return false;
-    }
+    private static bool FirstIsBracket(string path) => IngestPlan.FirstNonBlankByte(path) == '[';
 
     private static string FormatName(IngestFormat format) => format switch
     {

@@ -345,7 +345,8 @@ internal sealed class IngestPlan
 
     private static bool IsBlank(string path) => FirstNonBlankByte(path) is null;
 
-    private static int? FirstNonBlankByte(string path)
+    /// <summary>The first byte of the file that is not whitespace or a UTF-8 byte order mark, or null.</summary>
+    internal static int? FirstNonBlankByte(string path)
     {
         using var stream = File.OpenRead(path);
         int b;

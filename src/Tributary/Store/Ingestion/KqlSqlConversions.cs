@@ -110,7 +110,7 @@ internal static class KqlSqlConversions
         return type switch
         {
             KqlType.String when nested => $"coalesce(to_json({r})::VARCHAR, '')",
-            KqlType.Dynamic => $"to_json({r})",
+            KqlType.Dynamic when duckType != "VARCHAR" => $"to_json({r})",
             KqlType.DateTime when duckType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || duckType == "DATE" => $"TRY_CAST({r} AS TIMESTAMP)",
             KqlType.TimeSpan when duckType == "INTERVAL" => $"TRY_CAST(epoch_us({r}) * 10 AS BIGINT)",
             KqlType.TimeSpan when integral => $"TRY_CAST({r} AS BIGINT)",
