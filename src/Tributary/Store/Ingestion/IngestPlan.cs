@@ -75,8 +75,8 @@ internal sealed class IngestPlan
 
     /// <summary>
     /// Materializes the raw values in file order (a temp table of <paramref name="diagnostic"/>, a
-    /// connection of its own) and returns
-    /// the first bad record, or null when there is none.
+    /// connection of its own, so that rowid is the record index) and returns the first bad record, or
+    /// null when there is none.
     /// </summary>
     public BadRecord? FindFirstBadRecord(DuckDBConnection diagnostic)
     {
