@@ -21,7 +21,8 @@ internal sealed partial class QueryBinder
                 throw by.Pos.Error("an aggregate cannot be a summarize 'by' key");
             }
 
-            var name = names.Allocate(by.Name ?? ExpressionBinder.DefaultName(by.Expr) ?? names.AllocateColumn());
+            var given = by.Name ?? ExpressionBinder.DefaultName(by.Expr);
+            var name = given is null ? names.AllocateColumn() : names.Allocate(given);
             keyNames.Add(name);
             keySelects.Add($"{(value.Type == KqlType.Dynamic ? value.JsonSql : value.Sql)} AS {Sql.Ident(name)}");
             keyColumns.Add(new RelColumn(name, value.Type));

@@ -581,6 +581,14 @@ internal sealed partial class QueryBinder
 
         foreach (var a in assignments)
         {
+            if (pending.Count > 0 && Mentions(a.Expr, pendingNames))
+            {
+                // This assignment names a column defined earlier in the same extend: materialize those first.
+                relation = ApplyExtend(relation, pending);
+                pending.Clear();
+                pendingNames.Clear();
+            }
+
             var ctx = new BindContext(relation, scope) { Referenced = [] };
             var value = Expressions.Bind(a.Expr, ctx);
             if (ctx.Referenced.Overlaps(pendingNames))
@@ -601,6 +609,19 @@ internal sealed partial class QueryBinder
 
         return ApplyExtend(relation, pending);
     }
+
+    private static bool Mentions(Expr expr, HashSet<string> names) => expr switch
+    {
+        NameExpr n => names.Contains(n.Name),
+        CallExpr c => c.Args.Any(x => Mentions(x, names)),
+        BinaryExpr b => Mentions(b.Left, names) || Mentions(b.Right, names),
+        UnaryExpr u => Mentions(u.Operand, names),
+        MemberExpr m => Mentions(m.Target, names),
+        IndexExpr i => Mentions(i.Target, names) || Mentions(i.Index, names),
+        InExpr i => Mentions(i.Value, names) || i.Items.Any(x => Mentions(x, names)),
+        BetweenExpr b => Mentions(b.Value, names) || Mentions(b.Low, names) || Mentions(b.High, names),
+        _ => false,
+    };
 
     private Relation ApplyExtend(Relation input, List<(string Name, SqlValue Value)> assignments)
     {
