@@ -212,6 +212,12 @@ internal sealed class Parser
         ExpectWord("let");
         var name = ExpectName("a name after 'let'");
         Expect(TokenKind.Equal, "'=' after the let name");
+        if (AtWord("view") && PeekToken().Kind == TokenKind.LParen)
+        {
+            // let V = view () { … }: a view is a parameterless function.
+            Advance();
+        }
+
         if (At(TokenKind.LParen) && IsFunctionLiteral())
         {
             var parameters = ParseParameterList();
@@ -907,14 +913,24 @@ internal sealed class Parser
     {
         SkipHints();
         string? itemIndex = null;
+        var bagsAsArrays = false;
         while (AtWord("bagexpansion") || AtWord("with_itemindex") || AtWord("kind"))
         {
             var word = Advance().Text;
             Expect(TokenKind.Equal, "'='");
+            var valuePos = Pos;
             var value = ExpectName("a value");
             if (word == "with_itemindex")
             {
                 itemIndex = value;
+            }
+            else if (value is "bag" or "array")
+            {
+                bagsAsArrays = value == "array";
+            }
+            else
+            {
+                throw valuePos.Error($"unknown mv-expand {word} '{value}' (expected bag or array)");
             }
         }
 
@@ -943,7 +959,7 @@ internal sealed class Parser
         while (Accept(TokenKind.Comma));
 
         Expr? limit = AcceptWord("limit") ? ParseExpr() : null;
-        return new MvExpandOperator(pos, items, itemIndex, limit);
+        return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
     }
 
     private RenderOperator ParseRender(SourcePosition pos)

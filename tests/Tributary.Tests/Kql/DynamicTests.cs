@@ -182,6 +182,76 @@ public sealed class DynamicTests(KqlStoreFixture store) : IClassFixture<KqlStore
     }
 
     [Fact]
+    public void MvExpand_PropertyBag_ExpandsToSinglePropertyBags()
+    {
+        var result = store.Run("""
+            datatable (a: int, b: dynamic)
+            [
+                1, dynamic({"prop1": "a1", "prop2": "b1"}),
+                2, dynamic({"prop1": "a2", "prop2": "b2"})
+            ]
+            | mv-expand b
+            """);
+        Assert.Equal([1, 1, 2, 2], result.Column("a"));
+        Assert.Equal(["{\"prop1\":\"a1\"}", "{\"prop2\":\"b1\"}", "{\"prop1\":\"a2\"}", "{\"prop2\":\"b2\"}"], result.Column("b").Select(Json));
+    }
+
+    [Fact]
+    public void MvExpand_KindArray_ExpandsPropertiesToKeyValuePairs()
+    {
+        var result = store.Run("""
+            datatable (a: int, b: dynamic)
+            [
+                1, dynamic({"prop1": "a1", "prop2": "b1"}),
+                2, dynamic({"prop1": "a2", "prop2": "b2"})
+            ]
+            | mv-expand kind=array b
+            | extend key = tostring(b[0]), val = tostring(b[1])
+            """);
+        Assert.Equal(["prop1", "prop2", "prop1", "prop2"], result.Column("key"));
+        Assert.Equal(["a1", "b1", "a2", "b2"], result.Column("val"));
+    }
+
+    [Fact]
+    public void MvExpand_BagAndArrayTogether_ZipWithNullPadding()
+    {
+        var result = store.Run("""
+            datatable (a: int, b: dynamic, c: dynamic)[
+                1, dynamic({"prop1": "a", "prop2": "b"}), dynamic([5, 4, 3])
+            ]
+            | mv-expand b, c
+            """);
+        Assert.Equal(["{\"prop1\":\"a\"}", "{\"prop2\":\"b\"}"], result.Column("b").Take(2).Select(Json));
+        Assert.Null(result.Column("b")[2]);
+        Assert.Equal(["5", "4", "3"], result.Column("c").Select(Json));
+    }
+
+    [Fact]
+    public void MvExpand_EmptyArrayNoRows_NullOneRow()
+    {
+        var result = store.Run("""
+            datatable (a: int, b: dynamic)[1, dynamic([]), 2, dynamic(null), 3, dynamic({})]
+            | mv-expand b
+            | extend n = isnull(b)
+            """);
+        Assert.Equal([2], result.Column("a"));
+        Assert.Equal(true, result.Single("n"));
+    }
+
+    [Fact]
+    public void MvExpand_ListFromSummarizeWithItemIndex_DocumentedExample()
+    {
+        var result = store.Run("""
+            range x from 1 to 4 step 1
+            | summarize x = make_list(x)
+            | mv-expand with_itemindex=Index x
+            """);
+        Assert.Equal(["x", "Index"], result.Names());
+        Assert.Equal(["1", "2", "3", "4"], result.Column("x").Select(Json));
+        Assert.Equal([0L, 1L, 2L, 3L], result.Column("Index"));
+    }
+
+    [Fact]
     public void MvExpand_ThenSummarize_CountsElements()
     {
         var result = store.Run("""

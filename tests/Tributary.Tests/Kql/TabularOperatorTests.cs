@@ -118,6 +118,37 @@ public sealed class TabularOperatorTests : IClassFixture<TabularOperatorTests.Ta
     }
 
     [Fact]
+    public void Union_TypesMismatchWithSource_DocumentedExample()
+    {
+        var result = _store.Run("""
+            let View_1 = view () { print x=1 };
+            let View_2 = view () { print x=toint(2) };
+            union withsource=TableName View_1, View_2
+            | sort by TableName asc
+            """);
+        Assert.Equal(["TableName", "x_long", "x_int"], result.Names());
+        Assert.Equal(["View_1", "View_2"], result.Column("TableName"));
+        Assert.Equal([1L, null], result.Column("x_long"));
+        Assert.Equal([null, 2], result.Column("x_int"));
+    }
+
+    [Fact]
+    public void Union_GeneratedTypeSuffixClashesWithColumn_GetsNumberSuffix()
+    {
+        var result = _store.Run("""
+            let View_1 = view () { print x=1 };
+            let View_2 = view () { print x=toint(2) };
+            let View_3 = view () { print x_long=3 };
+            union withsource=TableName View_1, View_2, View_3
+            | sort by TableName asc
+            """);
+        Assert.Equal(["TableName", "x_long1", "x_int", "x_long"], result.Names());
+        Assert.Equal([1L, null, null], result.Column("x_long1"));
+        Assert.Equal([null, 2, null], result.Column("x_int"));
+        Assert.Equal([null, null, 3L], result.Column("x_long"));
+    }
+
+    [Fact]
     public void Union_WithSource_NamesTheInputTableOfEachRow()
     {
         var result = _store.Run("union withsource=Src Nums, Words | summarize c = count() by Src | sort by Src asc");
