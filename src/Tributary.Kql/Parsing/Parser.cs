@@ -1375,6 +1375,18 @@ internal sealed class Parser
         return new LiteralExpr(pos, value, type);
     }
 
+    // time(2) is 2 days and time(15 seconds) is 15 seconds: forms only timespan literals accept.
+    private static long? TimeSpanWords(string text)
+    {
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 1 && decimal.TryParse(parts[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var days))
+        {
+            return (long)decimal.Round(days * TimeSpan.TicksPerDay);
+        }
+
+        return parts.Length == 2 && TimeSpanUnits.TryParse(parts[0] + parts[1], out var ticks) ? ticks : null;
+    }
+
     private static LiteralExpr TypedLiteral(SourcePosition pos, string prefix, string content)
     {
         KqlTypes.TryParse(prefix, out var type);
@@ -1400,6 +1412,11 @@ internal sealed class Parser
         if (text.Length >= 2 && text[0] is '"' or '\'' && text[^1] == text[0])
         {
             text = text[1..^1];
+        }
+
+        if (type == KqlType.TimeSpan && TimeSpanWords(text) is { } ticks)
+        {
+            return new LiteralExpr(pos, TimeSpan.FromTicks(ticks), type);
         }
 
         if (!KqlValueParser.TryParse(text, type, out var value) || value is null)

@@ -157,6 +157,36 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
         Assert.Equal([TimeSpan.FromTicks(50)], result.Column("i"));
     }
 
+    [Fact]
+    public void TimespanLiteralForms_DocumentedTable_HaveTheirValues()
+    {
+        var result = store.Run("print a = time(15 seconds), b = time(2), c = time(0.12:34:56.7), d = 0.1s, e = 10microsecond, f = isnull(time(null))");
+        Assert.Equal([TimeSpan.FromSeconds(15)], result.Column("a"));
+        Assert.Equal([TimeSpan.FromDays(2)], result.Column("b"));
+        Assert.Equal([new TimeSpan(0, 12, 34, 56, 700)], result.Column("c"));
+        Assert.Equal([TimeSpan.FromMilliseconds(100)], result.Column("d"));
+        Assert.Equal([TimeSpan.FromTicks(100)], result.Column("e"));
+        Assert.Equal([true], result.Column("f"));
+    }
+
+    [Fact]
+    public void Divide_SecondsInADay_DocumentedExample()
+    {
+        var result = store.Run("print result1 = 1d / 1s, result2 = time(1d) / time(1s), result3 = 24 * 60 * time(00:01:00) / time(1s)");
+        Assert.Equal<object?>([86400.0, 86400.0, 86400.0], Assert.Single(result.Rows));
+    }
+
+    [Fact]
+    public void Tostring_Timespan_ConstantAndColumnPrintAlike()
+    {
+        var result = store.Run("""
+            datatable(t:timespan)[1h, 1d, 1500ms, -90m]
+            | extend s = tostring(t), c = case(t == 1h, tostring(1h), t == 1d, tostring(1d), t == 1500ms, tostring(1500ms), tostring(-90m))
+            """);
+        Assert.Equal(["01:00:00", "1.00:00:00", "00:00:01.5000000", "-01:30:00"], result.Column("s"));
+        Assert.Equal(result.Column("s"), result.Column("c"));
+    }
+
     // ---- now and ago ------------------------------------------------------------------------------
 
     [Fact]

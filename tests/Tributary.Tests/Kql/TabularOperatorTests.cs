@@ -298,6 +298,44 @@ public sealed class TabularOperatorTests : IClassFixture<TabularOperatorTests.Ta
     }
 
     [Fact]
+    public void Toscalar_OfASummarize_IsUsableAsAConstant()
+    {
+        var result = _store.Run("let top = toscalar(Nums | summarize max(n)); Nums | where n == top | project name");
+        Assert.Equal(["four"], result.Column("name"));
+    }
+
+    [Fact]
+    public void As_NamesAnIntermediateResultForLaterUse()
+    {
+        var result = _store.Run("Nums | where n > 2 | as Big | join kind=inner (Big | project n, twice = n * 2) on n | project n, twice | sort by n asc");
+        Assert.Equal([3L, 4L], result.Column("n"));
+        Assert.Equal([6L, 8L], result.Column("twice"));
+    }
+
+    [Fact]
+    public void Getschema_ListsNamesOrdinalsAndTypes()
+    {
+        var result = _store.Run("Nums | extend r = 1.5, d = now() | getschema");
+        Assert.Equal(["ColumnName", "ColumnOrdinal", "DataType", "ColumnType"], result.Names());
+        Assert.Equal(["n", "name", "r", "d"], result.Column("ColumnName"));
+        Assert.Equal([0, 1, 2, 3], result.Column("ColumnOrdinal"));
+        Assert.Equal(["System.Int64", "System.String", "System.Double", "System.DateTime"], result.Column("DataType"));
+        Assert.Equal(["long", "string", "real", "datetime"], result.Column("ColumnType"));
+    }
+
+    [Fact]
+    public void IngestedEmptyField_IsNullNumberAndEmptyString()
+    {
+        _store.Run(".create table Sparse (a:string, b:long, c:real)");
+        _store.Run(".ingest inline into table Sparse <| x,,\n,5,1.5");
+        var result = _store.Run("Sparse | extend ea = isempty(a), nb = isnull(b) | sort by b asc");
+        Assert.Equal(["x", ""], result.Column("a"));
+        Assert.Equal([null, 5L], result.Column("b"));
+        Assert.Equal([false, true], result.Column("ea"));
+        Assert.Equal([true, false], result.Column("nb"));
+    }
+
+    [Fact]
     public void Datatable_AllScalarTypes_ReturnTypedValues()
     {
         var result = _store.Run("""
