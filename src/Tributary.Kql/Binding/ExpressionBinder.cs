@@ -444,6 +444,7 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
     {
         var value = Bind(expr.Value, ctx);
         var items = new List<string>();
+        var arrays = new List<string>();
         foreach (var item in expr.Items)
         {
             var tabular = item switch
@@ -481,8 +482,8 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
                     targetSql = $"lower({ToStringValue(value).Sql})";
                 }
 
-                var contains = $"list_contains(list_transform({list}, x -> {element}), {targetSql})";
-                return Derived(expr.Negated ? $"(NOT {contains})" : contains, KqlType.Bool, value);
+                arrays.Add($"list_contains(list_transform({list}, x -> {element}), {targetSql})");
+                continue;
             }
 
             var (l, r) = Unify(value, v, item, $"'in' compares {KqlTypes.Name(value.Type)} with a {KqlTypes.Name(v.Type)} item");
@@ -490,7 +491,7 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
             items.Add(expr.CaseInsensitive ? $"lower({ToStringValue(r).Sql})" : r.Sql);
         }
 
-        if (items.Count == 0)
+        if (items.Count == 0 && arrays.Count == 0)
         {
             return new SqlValue(expr.Negated ? "TRUE" : "FALSE", KqlType.Bool);
         }
@@ -505,6 +506,7 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         }
 
         parts.AddRange(subqueries.Select(q => $"{left} IN ({q})"));
+        parts.AddRange(arrays);
         var sql = "(" + string.Join(" OR ", parts) + ")";
         return Derived(expr.Negated ? $"(NOT {sql})" : sql, KqlType.Bool, value);
     }

@@ -685,6 +685,14 @@ internal sealed partial class QueryBinder
             }
 
             var nullsFirst = key.NullsFirst ?? key.Ascending;
+            if (value.Type == KqlType.Real)
+            {
+                // Kusto groups NaN with null: null, NaN before all numbers (nulls first) or NaN, null after them (nulls last).
+                parts.Add(nullsFirst
+                    ? $"(CASE WHEN {value.Sql} IS NULL THEN 0 WHEN isnan({value.Sql}) THEN 1 ELSE 2 END)"
+                    : $"(CASE WHEN {value.Sql} IS NULL THEN 2 WHEN isnan({value.Sql}) THEN 1 ELSE 0 END)");
+            }
+
             parts.Add($"{value.Sql} {(key.Ascending ? "ASC" : "DESC")} NULLS {(nullsFirst ? "FIRST" : "LAST")}");
         }
 

@@ -1353,6 +1353,12 @@ internal sealed class Parser
         Expect(TokenKind.LParen, "'('");
         KqlTypes.TryParse(name, out var type);
         var negative = Accept(TokenKind.Minus);
+        if (!negative)
+        {
+            // real(+inf)
+            Accept(TokenKind.Plus);
+        }
+
         var t = Current;
         Advance();
         Expect(TokenKind.RParen, "')'");

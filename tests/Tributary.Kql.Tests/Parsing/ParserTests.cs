@@ -204,6 +204,30 @@ public sealed class ParserTests
         Assert.Equal(2, ops.Count);
     }
 
+    [Theory]
+    [InlineData("time(2)", 2 * TimeSpan.TicksPerDay)]
+    [InlineData("timespan(1.5)", 36 * TimeSpan.TicksPerHour)]
+    [InlineData("time(15 seconds)", 15 * TimeSpan.TicksPerSecond)]
+    [InlineData("time(0.12:34:56.7)", 12 * TimeSpan.TicksPerHour + 34 * TimeSpan.TicksPerMinute + 567 * TimeSpan.TicksPerSecond / 10)]
+    [InlineData("time(10m)", 10 * TimeSpan.TicksPerMinute)]
+    public void TimespanTypedLiteral_DocumentedForms_HaveTheirValues(string text, long ticks) =>
+        Assert.Equal(TimeSpan.FromTicks(ticks), Assert.IsType<LiteralExpr>(Parser.ParseExpression(text)).Value);
+
+    [Fact]
+    public void TypedLiteral_Invalid_ErrorWithHint()
+    {
+        var e = Assert.Throws<KqlException>(() => Parser.ParseExpression("datetime(yesterday)"));
+        Assert.Contains("'yesterday' is not a valid datetime literal", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MvExpand_KindArray_IsRecorded_UnknownKindIsAnError()
+    {
+        Assert.True(Assert.IsType<MvExpandOperator>(Assert.Single(Operators("T | mv-expand kind=array b"))).BagsAsArrays);
+        Assert.False(Assert.IsType<MvExpandOperator>(Assert.Single(Operators("T | mv-expand bagexpansion=bag b"))).BagsAsArrays);
+        Assert.Contains("unknown mv-expand kind 'list'", Fails("T | mv-expand kind=list b").Reason, StringComparison.Ordinal);
+    }
+
     // ---- syntax errors carry line and column ------------------------------------------------------
 
     [Fact]

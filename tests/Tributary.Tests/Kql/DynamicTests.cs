@@ -129,6 +129,17 @@ public sealed class DynamicTests(KqlStoreFixture store) : IClassFixture<KqlStore
     }
 
     [Fact]
+    public void MvExpandWithoutHyphen_ToTypeofLong_GivesLongs()
+    {
+        var result = store.Run("""
+            datatable(k:string, xs:dynamic)["a", dynamic([7, 8])]
+            | mvexpand xs to typeof(long)
+            | summarize total = sum(xs)
+            """);
+        Assert.Equal(15L, result.Single("total"));
+    }
+
+    [Fact]
     public void MvExpandWithoutHyphen_ToTypeofString_GivesStrings()
     {
         var result = store.Run("""

@@ -38,6 +38,21 @@ public sealed class SortAndWindowTests(KqlStoreFixture store) : IClassFixture<Kq
     }
 
     [Fact]
+    public void Sort_RealWithNaNAndInfinities_GroupsNaNWithNullAsDocumented()
+    {
+        const string values = "datatable(x:real)[5.0, real(null), real(-inf), 0.0, real(nan), real(+inf), -5.0]";
+        static List<string> Texts(Tributary.Query.QueryResult r) => r.Column("x").Select(v => v is null ? "null" : ((double)v).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(["null", "NaN", "-Infinity", "-5", "0", "5", "Infinity"], Texts(store.Run($"{values} | sort by x asc nulls first")));
+        Assert.Equal(["null", "NaN", "Infinity", "5", "0", "-5", "-Infinity"], Texts(store.Run($"{values} | sort by x desc nulls first")));
+        Assert.Equal(["-Infinity", "-5", "0", "5", "Infinity", "NaN", "null"], Texts(store.Run($"{values} | sort by x asc nulls last")));
+        Assert.Equal(["Infinity", "5", "0", "-5", "-Infinity", "NaN", "null"], Texts(store.Run($"{values} | sort by x desc nulls last")));
+    }
+
+    [Fact]
+    public void Top_Asc_PutsNullsFirst() =>
+        Assert.Equal([null, 1L, 2L], store.Run($"{WithNull} | top 3 by x asc").Column("x"));
+
+    [Fact]
     public void Sort_TwoKeysDirectionOnSecondOnly_FirstKeyIsDescending()
     {
         var result = store.Run("""

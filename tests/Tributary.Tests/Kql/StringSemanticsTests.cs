@@ -239,6 +239,23 @@ public sealed class StringSemanticsTests(KqlStoreFixture store) : IClassFixture<
     }
 
     [Fact]
+    public void In_DynamicArrayAndScalarsMixed_MatchesAnyOfThem()
+    {
+        Assert.True(Bool("""
+            "a" in (dynamic(["b"]), "a")
+            """));
+        Assert.True(Bool("""
+            "b" in (dynamic(["b"]), "a")
+            """));
+        Assert.False(Bool("""
+            "c" in (dynamic(["b"]), "a")
+            """));
+        Assert.True(Bool("""
+            "c" !in (dynamic(["b"]), "a")
+            """));
+    }
+
+    [Fact]
     public void Between_BothEndsInclusive()
     {
         var result = store.Run("range x from 1 to 10 step 1 | where x between (3 .. 5)");
