@@ -64,7 +64,13 @@ internal sealed partial class ExpressionBinder
                 return BindPrevNext(call, ctx);
             case "row_number":
                 {
+                    Arity(call, 0, 2);
                     RequireSerialized(call, ctx);
+                    if (args.Count == 2)
+                    {
+                        throw args[1].Pos.Error("row_number's restart argument is not supported yet");
+                    }
+
                     var start = args.Count > 0 ? ConstantLong(args[0], ctx, "row_number") : 1;
                     return new SqlValue($"(row_number() OVER (ORDER BY {Sql.Ident(Relation.OrderColumn)}) + {start - 1})", KqlType.Long) { HasWindow = true };
                 }
@@ -73,7 +79,8 @@ internal sealed partial class ExpressionBinder
         var values = new List<SqlValue>(args.Count);
         foreach (var a in args)
         {
-            values.Add(Bind(a, ctx));
+            // typeof(T) is a type argument (extract's fourth), read from the syntax by the function itself.
+            values.Add(a is TypeOfExpr ? SqlValue.Literal(null, KqlType.String) : Bind(a, ctx));
         }
 
         return BindScalarFunction(call, values, ctx);

@@ -49,6 +49,7 @@ internal sealed partial class QueryBinder
         }
 
         var relation = BindTabular(body, scope);
+        RequireDistinctIgnoringCase(relation, body.Pos);
         var sql = FinalSelect(relation);
         return new Translation(sql, relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render);
     }
@@ -193,6 +194,7 @@ internal sealed partial class QueryBinder
     private Relation BindPipeline(PipelineExpr pipeline, Scope scope)
     {
         var relation = BindTabular(pipeline.Source, scope);
+        RequireDistinctIgnoringCase(relation, pipeline.Source.Pos);
         for (var i = 0; i < pipeline.Operators.Count; i++)
         {
             var op = pipeline.Operators[i];
@@ -202,9 +204,26 @@ internal sealed partial class QueryBinder
             }
 
             relation = BindOperator(relation, op, scope);
+            RequireDistinctIgnoringCase(relation, op.Pos);
         }
 
         return relation;
+    }
+
+    /// <summary>
+    /// Kusto names are case-sensitive but DuckDB's are not, so two columns whose names differ only in case
+    /// would be confused with each other: refuse them rather than return wrong values.
+    /// </summary>
+    private static void RequireDistinctIgnoringCase(Relation relation, SourcePosition pos)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in relation.Columns)
+        {
+            if (!seen.TryAdd(c.Name, c.Name))
+            {
+                throw pos.Error($"columns '{seen[c.Name]}' and '{c.Name}' differ only in case, which Tributary cannot keep apart; rename one of them");
+            }
+        }
     }
 
     private Relation BindName(NameSource source, Scope scope)

@@ -83,6 +83,21 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
     }
 
     [Fact]
+    public void LongLiterals_BeyondInt32Range_DoNotOverflow()
+    {
+        var result = store.Run("print a = 2147483647 + 1, b = 2000000000 * 2, c = -2147483648 - 1");
+        Assert.Equal<object?>([2147483648L, 4000000000L, -2147483649L], Assert.Single(result.Rows));
+    }
+
+    [Fact]
+    public void UnixtimeSecondsTodatetime_LongLiteral_GivesTheInstant()
+    {
+        var result = store.Run("print s = unixtime_seconds_todatetime(1700000000), ms = unixtime_milliseconds_todatetime(1700000000123)");
+        Assert.Equal(Utc(2023, 11, 14, 22, 13, 20), result.Single("s"));
+        Assert.Equal(Utc(2023, 11, 14, 22, 13, 20).AddMilliseconds(123), result.Single("ms"));
+    }
+
+    [Fact]
     public void Divide_WithARealOperand_IsRealDivision()
     {
         Assert.Equal(0.5, Eval("1.0 / 2"));

@@ -131,6 +131,32 @@ public sealed class SortAndWindowTests(KqlStoreFixture store) : IClassFixture<Kq
         Assert.Equal([10L, 11L, 12L], result.Column("rn"));
     }
 
+    [Fact(Skip = "not supported yet: row_number(start, restart) — the restart predicate needs nested window functions")]
+    public void RowNumber_WithRestartPredicate_NumbersEachPartition()
+    {
+        var result = store.Run("""
+            datatable (Airport:string, Airline:string, Departures:long)
+            [
+              "TLV", "LH", 1,
+              "TLV", "LY", 100,
+              "SEA", "LH", 1,
+              "SEA", "BA", 2,
+              "SEA", "LY", 0
+            ]
+            | sort by Airport asc, Departures desc
+            | extend Rank=row_number(1, prev(Airport) != Airport)
+            """);
+        Assert.Equal(["SEA", "SEA", "SEA", "TLV", "TLV"], result.Column("Airport"));
+        Assert.Equal([1L, 2L, 3L, 1L, 2L], result.Column("Rank"));
+    }
+
+    [Fact]
+    public void RowNumber_WithRestartPredicate_IsRefusedNotIgnored()
+    {
+        var e = Assert.Throws<Tributary.Kql.KqlException>(() => store.Run($"{Numbers} | sort by x | extend r = row_number(1, x > 1)"));
+        Assert.Contains("restart", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Serialize_WithAssignment_NumbersRowsAndAllowsPrev()
     {

@@ -168,6 +168,14 @@ public sealed class StringSemanticsTests(KqlStoreFixture store) : IClassFixture<
             """));
     }
 
+    [Fact]
+    public void Extract_WithTypeofArgument_ConvertsTheCapture()
+    {
+        Assert.Equal("45.6", Eval("""extract("x=([0-9.]+)", 1, "hello x=45.6|wo")"""));
+        Assert.Equal(45.6, Eval("""extract("x=([0-9.]+)", 1, "hello x=45.6|wo", typeof(real))"""));
+        Assert.Equal("", Eval("""extract("y=([0-9]+)", 1, "hello x=45.6|wo")"""));
+    }
+
     // ---- in, !in, in~, between --------------------------------------------------------------------
 
     [Fact]

@@ -284,6 +284,22 @@ public sealed class TabularOperatorTests : IClassFixture<TabularOperatorTests.Ta
         Assert.Equal(2L, result.Single("Column1"));
     }
 
+    [Fact(Skip = "not supported yet: columns whose names differ only in case (DuckDB names are case-insensitive)")]
+    public void Extend_NameDifferingOnlyInCase_IsASeparateColumn()
+    {
+        var result = _store.Run("print a = 1 | extend A = 2");
+        Assert.Equal(["a", "A"], result.Names());
+        Assert.Equal<object?>([1L, 2L], Assert.Single(result.Rows));
+    }
+
+    [Fact]
+    public void Extend_NameDifferingOnlyInCase_IsRefusedNotMisread()
+    {
+        var e = Assert.Throws<Tributary.Kql.KqlException>(() => _store.Run("Nums | extend Name = strlen(name)"));
+        Assert.Contains("'name' and 'Name' differ only in case", e.Message, StringComparison.Ordinal);
+        Assert.Contains("(at 1:8)", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Print_UnnamedExpressions_ArePrintIndex()
     {
