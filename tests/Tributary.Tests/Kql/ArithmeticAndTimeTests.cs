@@ -324,6 +324,15 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
     public void FormatDatetime_Milliseconds_ThreeDigits() =>
         Assert.Equal("13:45:30.617", EvalOnColumn("datetime", "datetime(2009-06-15 13:45:30.617)", "format_datetime(v, 'HH:mm:ss.fff')"));
 
+    [Fact(Skip = "not supported yet: format_datetime fraction specifiers f, ff, ffff, fffff, fffffff and F…")]
+    public void FormatDatetime_FractionSpecifiers_DocumentedExamples()
+    {
+        const string t = "datetime(2009-06-15 13:45:30.6175425)";
+        Assert.Equal("6", EvalOnColumn("datetime", t, "format_datetime(v, 'f')"));
+        Assert.Equal("61", EvalOnColumn("datetime", t, "format_datetime(v, 'ff')"));
+        Assert.Equal("6175", EvalOnColumn("datetime", t, "format_datetime(v, 'ffff')"));
+    }
+
     [Fact]
     public void DayOfWeek_IsTimespanOfDaysSinceSunday()
     {
