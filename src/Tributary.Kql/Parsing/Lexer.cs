@@ -194,6 +194,11 @@ internal sealed class Lexer
             }
 
             _pos++;
+            if (str.Text.Contains('\0'))
+            {
+                throw Error("a quoted name cannot contain a NUL character", start);
+            }
+
             return Make(TokenKind.Identifier, str.Text, start);
         }
 

@@ -260,6 +260,14 @@ public sealed class LexerTests
     }
 
     [Fact]
+    public void BracketQuotedName_WithNul_IsAnErrorWithPosition()
+    {
+        var e = Assert.Throws<KqlException>(() => Lex("print ['a\\u0000b'] = 1"));
+        Assert.Contains("NUL", e.Reason, StringComparison.Ordinal);
+        Assert.Equal((1, 7), (e.Line, e.Column));
+    }
+
+    [Fact]
     public void BracketAfterName_IsAnIndex() =>
         Assert.Equal(
             [(TokenKind.Identifier, "d"), (TokenKind.LBracket, "["), (TokenKind.StringLiteral, "k"), (TokenKind.RBracket, "]")],
