@@ -191,6 +191,7 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
                 // Kusto's modulo is never negative: 0 <= N % D < abs(D).
                 sql = $"((({left.Sql} % {right.Sql}) + abs({right.Sql})) % abs({right.Sql}))";
             }
+
             if (op == "/" && type == KqlType.Real)
             {
                 sql = $"(CAST({left.Sql} AS DOUBLE) / {right.Sql})";
