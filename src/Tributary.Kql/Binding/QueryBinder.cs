@@ -49,6 +49,7 @@ internal sealed partial class QueryBinder
         }
 
         var relation = BindTabular(body, scope);
+        RequireDistinctIgnoringCase(relation, body.Pos);
         var sql = FinalSelect(relation);
         return new Translation(sql, relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render);
     }
@@ -193,6 +194,7 @@ internal sealed partial class QueryBinder
     private Relation BindPipeline(PipelineExpr pipeline, Scope scope)
     {
         var relation = BindTabular(pipeline.Source, scope);
+        RequireDistinctIgnoringCase(relation, pipeline.Source.Pos);
         for (var i = 0; i < pipeline.Operators.Count; i++)
         {
             var op = pipeline.Operators[i];
@@ -202,9 +204,26 @@ internal sealed partial class QueryBinder
             }
 
             relation = BindOperator(relation, op, scope);
+            RequireDistinctIgnoringCase(relation, op.Pos);
         }
 
         return relation;
+    }
+
+    /// <summary>
+    /// Kusto names are case-sensitive but DuckDB's are not, so two columns whose names differ only in case
+    /// would be confused with each other: refuse them rather than return wrong values.
+    /// </summary>
+    private static void RequireDistinctIgnoringCase(Relation relation, SourcePosition pos)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in relation.Columns)
+        {
+            if (!seen.TryAdd(c.Name, c.Name))
+            {
+                throw pos.Error($"columns '{seen[c.Name]}' and '{c.Name}' differ only in case, which Tributary cannot keep apart; rename one of them");
+            }
+        }
     }
 
     private Relation BindName(NameSource source, Scope scope)
@@ -589,6 +608,14 @@ internal sealed partial class QueryBinder
 
         foreach (var a in assignments)
         {
+            if (pending.Count > 0 && Mentions(a.Expr, pendingNames))
+            {
+                // This assignment names a column defined earlier in the same extend: materialize those first.
+                relation = ApplyExtend(relation, pending);
+                pending.Clear();
+                pendingNames.Clear();
+            }
+
             var ctx = new BindContext(relation, scope) { Referenced = [] };
             var value = Expressions.Bind(a.Expr, ctx);
             if (ctx.Referenced.Overlaps(pendingNames))
@@ -609,6 +636,19 @@ internal sealed partial class QueryBinder
 
         return ApplyExtend(relation, pending);
     }
+
+    private static bool Mentions(Expr expr, HashSet<string> names) => expr switch
+    {
+        NameExpr n => names.Contains(n.Name),
+        CallExpr c => c.Args.Any(x => Mentions(x, names)),
+        BinaryExpr b => Mentions(b.Left, names) || Mentions(b.Right, names),
+        UnaryExpr u => Mentions(u.Operand, names),
+        MemberExpr m => Mentions(m.Target, names),
+        IndexExpr i => Mentions(i.Target, names) || Mentions(i.Index, names),
+        InExpr i => Mentions(i.Value, names) || i.Items.Any(x => Mentions(x, names)),
+        BetweenExpr b => Mentions(b.Value, names) || Mentions(b.Low, names) || Mentions(b.High, names),
+        _ => false,
+    };
 
     private Relation ApplyExtend(Relation input, List<(string Name, SqlValue Value)> assignments)
     {
@@ -672,6 +712,14 @@ internal sealed partial class QueryBinder
             }
 
             var nullsFirst = key.NullsFirst ?? key.Ascending;
+            if (value.Type == KqlType.Real)
+            {
+                // Kusto groups NaN with null: null, NaN before all numbers (nulls first) or NaN, null after them (nulls last).
+                parts.Add(nullsFirst
+                    ? $"(CASE WHEN {value.Sql} IS NULL THEN 0 WHEN isnan({value.Sql}) THEN 1 ELSE 2 END)"
+                    : $"(CASE WHEN {value.Sql} IS NULL THEN 2 WHEN isnan({value.Sql}) THEN 1 ELSE 0 END)");
+            }
+
             parts.Add($"{value.Sql} {(key.Ascending ? "ASC" : "DESC")} NULLS {(nullsFirst ? "FIRST" : "LAST")}");
         }
 

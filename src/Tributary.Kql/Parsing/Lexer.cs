@@ -11,6 +11,15 @@ internal sealed class Lexer
         "datetime", "date", "timespan", "time", "guid", "dynamic",
     };
 
+    // After these words a column name comes, so ['x'] is a quoted name, not an index into the word.
+    private static readonly HashSet<string> NameFollows = new(StringComparer.Ordinal)
+    {
+        "print", "project", "project-away", "project-keep", "project-rename", "project-reorder", "extend", "where", "filter",
+        "summarize", "by", "distinct", "and", "or", "on", "let", "range", "mv-expand", "mvexpand", "serialize", "as", "union",
+        "join", "lookup", "in", "!in", "in~", "!in~", "has", "!has", "has_cs", "!has_cs", "contains", "!contains",
+        "contains_cs", "!contains_cs", "startswith", "!startswith", "endswith", "!endswith", "between", "!between",
+    };
+
     private readonly string _text;
     private int _pos;
     private int _line = 1;
@@ -172,7 +181,8 @@ internal sealed class Lexer
             return Make(TokenKind.Identifier, word, start);
         }
 
-        if (c == '[' && Peek(1) is '\'' or '"' && (previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket) || (start > 0 && char.IsWhiteSpace(_text[start - 1]))))
+        if (c == '[' && Peek(1) is '\'' or '"' && (previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket) ||
+            (previous.Kind == TokenKind.Identifier && NameFollows.Contains(previous.Text)) || (start > 0 && char.IsWhiteSpace(_text[start - 1]))))
         {
             // Bracket-quoted identifier: ['my column'] or ["x"]. Right after a name or ')' without a space it is an index (d['key']).
             _pos++;
@@ -184,6 +194,11 @@ internal sealed class Lexer
             }
 
             _pos++;
+            if (str.Text.Contains('\0'))
+            {
+                throw Error("a quoted name cannot contain a NUL character", start);
+            }
+
             return Make(TokenKind.Identifier, str.Text, start);
         }
 

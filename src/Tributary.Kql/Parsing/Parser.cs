@@ -200,6 +200,12 @@ internal sealed class Parser
         ExpectWord("let");
         var name = ExpectName("a name after 'let'");
         Expect(TokenKind.Equal, "'=' after the let name");
+        if (AtWord("view") && PeekToken().Kind == TokenKind.LParen)
+        {
+            // let V = view () { … }: a view is a parameterless function.
+            Advance();
+        }
+
         if (At(TokenKind.LParen) && IsFunctionLiteral())
         {
             var parameters = ParseParameterList();
@@ -882,14 +888,24 @@ internal sealed class Parser
     {
         SkipHints();
         string? itemIndex = null;
+        var bagsAsArrays = false;
         while (AtWord("bagexpansion") || AtWord("with_itemindex") || AtWord("kind"))
         {
             var word = Advance().Text;
             Expect(TokenKind.Equal, "'='");
+            var valuePos = Pos;
             var value = ExpectName("a value");
             if (word == "with_itemindex")
             {
                 itemIndex = value;
+            }
+            else if (value is "bag" or "array")
+            {
+                bagsAsArrays = value == "array";
+            }
+            else
+            {
+                throw valuePos.Error($"unknown mv-expand {word} '{value}' (expected bag or array)");
             }
         }
 
@@ -918,7 +934,7 @@ internal sealed class Parser
         while (Accept(TokenKind.Comma));
 
         Expr? limit = AcceptWord("limit") ? ParseExpr() : null;
-        return new MvExpandOperator(pos, items, itemIndex, limit);
+        return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
     }
 
     private RenderOperator ParseRender(SourcePosition pos)
@@ -1345,6 +1361,12 @@ internal sealed class Parser
         Expect(TokenKind.LParen, "'('");
         KqlTypes.TryParse(name, out var type);
         var negative = Accept(TokenKind.Minus);
+        if (!negative)
+        {
+            // real(+inf)
+            Accept(TokenKind.Plus);
+        }
+
         var t = Current;
         Advance();
         Expect(TokenKind.RParen, "')'");
@@ -1425,6 +1447,18 @@ internal sealed class Parser
         return sb.ToString();
     }
 
+    // time(2) is 2 days and time(15 seconds) is 15 seconds: forms only timespan literals accept.
+    private static long? TimeSpanWords(string text)
+    {
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 1 && decimal.TryParse(parts[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var days))
+        {
+            return (long)decimal.Round(days * TimeSpan.TicksPerDay);
+        }
+
+        return parts.Length == 2 && TimeSpanUnits.TryParse(parts[0] + parts[1], out var ticks) ? ticks : null;
+    }
+
     private static LiteralExpr TypedLiteral(SourcePosition pos, string prefix, string content)
     {
         KqlTypes.TryParse(prefix, out var type);
@@ -1451,6 +1485,11 @@ internal sealed class Parser
         if (text.Length >= 2 && text[0] is '"' or '\'' && text[^1] == text[0])
         {
             text = text[1..^1];
+        }
+
+        if (type == KqlType.TimeSpan && TimeSpanWords(text) is { } ticks)
+        {
+            return new LiteralExpr(pos, TimeSpan.FromTicks(ticks), type);
         }
 
         if (!KqlValueParser.TryParse(text, type, out var value) || value is null)
