@@ -1,1 +1,65 @@
-return 0;
+using System.Globalization;
+using Tributary.Bench;
+
+// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate] [--rows N] …
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Options.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(Options.Usage);
+    return 0;
+}
+
+#if DEBUG
+Console.WriteLine("WARNING: a Debug build; run with -c Release for meaningful figures");
+#endif
+Console.WriteLine($"Tributary.Bench: {options.Mode}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+Console.WriteLine($"   snapshot rows {options.SnapshotRows:N0}, file rows {options.FileRows:N0}, {options.Warmups} warm-up + {options.Runs} timed runs (load {Timing.Load()})");
+
+var root = Path.Combine(Path.GetTempPath(), "tributary-bench-" + Guid.NewGuid().ToString("N")[..12]);
+Directory.CreateDirectory(root);
+var rows = new List<Row>();
+try
+{
+    if (options.Mode is "all" or "latest")
+    {
+        rows.AddRange(LatestStateBench.Run(options, root));
+    }
+
+    if (options.Mode is "all" or "ingest")
+    {
+        rows.AddRange(IngestBench.Run(options, root));
+    }
+
+    if (options.Mode is "all" or "translate")
+    {
+        rows.AddRange(TranslateBench.Run(options, root));
+    }
+}
+finally
+{
+    Directory.Delete(root, recursive: true);
+}
+
+Console.WriteLine();
+Console.WriteLine("| Benchmark | Case | Tributary | Baseline | Ratio | Target | Met | Load (1/5/15 min) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+foreach (var r in rows)
+{
+    Console.WriteLine($"| {r.Bench} | {Cell(r.Case)} | {Cell(r.Ours)} | {Cell(r.Baseline)} | {(double.IsNaN(r.Ratio) ? "–" : r.Ratio.ToString("0.00", CultureInfo.InvariantCulture))} | {r.Target} | {(r.Met ? "yes" : "**no**")} | {r.Load} |");
+}
+
+return rows.All(r => r.Met) ? 0 : 1;
+
+// A markdown table cell: KQL pipes are escaped.
+static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
