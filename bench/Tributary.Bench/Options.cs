@@ -2,14 +2,14 @@ using System.Globalization;
 
 namespace Tributary.Bench;
 
-/// <summary>One line of the summary table.</summary>
-internal sealed record Row(string Bench, string Case, string Ours, string Baseline, double Ratio, string Target, bool Met, string Load);
+/// <summary>One line of the summary table; <paramref name="Ratio"/> is the text shown (median ratio, and the ratio of the minimums).</summary>
+internal sealed record Row(string Bench, string Case, string Ours, string Baseline, string Ratio, string Target, bool? Met, string Load);
 
 /// <summary>Command-line options.</summary>
-internal sealed record Options(string Mode, long SnapshotRows, long FileRows, int Warmups, int Runs, int TranslateIterations, bool Variants, bool ShowSql, bool Help)
+internal sealed record Options(string Mode, long SnapshotRows, long FileRows, int Warmups, int Runs, int TranslateIterations, bool Variants, bool ShowSql, bool Breakdown, bool Help)
 {
     public const string Usage =
-        "usage: Tributary.Bench [all|latest|ingest|translate] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N] [--variants] [--show-sql]\n" +
+        "usage: Tributary.Bench [all|latest|ingest|translate] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N] [--variants] [--show-sql] [--breakdown]\n" +
         "  --rows N        rows of the latest-state snapshot table (default 10,000,000; objects = rows / 100);\n" +
         "                  also sets --file-rows to N / 10 unless given\n" +
         "  --file-rows N   rows of the CSV and JSON-lines files to ingest (default 1,000,000)\n" +
@@ -17,7 +17,8 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         "  --runs N        timed runs of each side (default 5 for queries, ingestion uses max(3, N - 2))\n" +
         "  --iterations N  timed translations of each question (default 2000)\n" +
         "  --variants      time every hand-written SQL candidate and use the fastest as the baseline\n" +
-        "  --show-sql      print the SQL the translator generates for the latest-state queries";
+        "  --show-sql      print the SQL the translator generates for the latest-state queries\n" +
+        "  --breakdown     also time the stages of Tributary's ingestion (reading the file, converting each typed column)";
 
     public static Options Parse(string[] args)
     {
@@ -27,7 +28,7 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         var warmups = 1;
         var runs = 5;
         var iterations = 2000;
-        bool variants = false, showSql = false, help = false;
+        bool variants = false, showSql = false, breakdown = false, help = false;
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
@@ -61,6 +62,9 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
                 case "--show-sql":
                     showSql = true;
                     break;
+                case "--breakdown":
+                    breakdown = true;
+                    break;
                 case "-h" or "--help":
                     help = true;
                     break;
@@ -69,6 +73,6 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
             }
         }
 
-        return new Options(mode, rows, fileRows ?? Math.Max(1, rows / 10), warmups, runs, iterations, variants, showSql, help);
+        return new Options(mode, rows, fileRows ?? Math.Max(1, rows / 10), warmups, runs, iterations, variants, showSql, breakdown, help);
     }
 }

@@ -70,6 +70,9 @@ internal static class Timing
         return Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
+    /// <summary>"1.02 (1.05)": the ratio of the medians, and of the minimums.</summary>
+    public static string Ratio(double median, double min) => $"{F(median)} ({F(min)})";
+
     public static string Ms(double seconds) => (seconds * 1000).ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
     public static string Us(double seconds) => (seconds * 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " µs";
