@@ -1,13 +1,64 @@
-using System.Globalization;
 using Tributary.Bench;
 
-// Usage: Tributary.Bench ingest [rows] [repeats]
-if (args.Length > 0 && args[0] == "ingest")
+// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate] [--rows N] …
+Options options;
+try
 {
-    var rows = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000;
-    var repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
-    return IngestBenchmark.Run(rows, repeats);
+    options = Options.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Options.Usage);
+    return 2;
 }
 
-Console.Error.WriteLine("usage: Tributary.Bench ingest [rows] [repeats]");
-return 0;
+if (options.Help)
+{
+    Console.WriteLine(Options.Usage);
+    return 0;
+}
+
+#if DEBUG
+Console.WriteLine("WARNING: a Debug build; run with -c Release for meaningful figures");
+#endif
+Console.WriteLine($"Tributary.Bench: {options.Mode}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+Console.WriteLine($"   snapshot rows {options.SnapshotRows:N0}, file rows {options.FileRows:N0}, {options.Warmups} warm-up + {options.Runs} timed runs (load {Timing.Load()})");
+
+var root = Path.Combine(Path.GetTempPath(), "tributary-bench-" + Guid.NewGuid().ToString("N")[..12]);
+Directory.CreateDirectory(root);
+var rows = new List<Row>();
+try
+{
+    if (options.Mode is "all" or "latest")
+    {
+        rows.AddRange(LatestStateBench.Run(options, root));
+    }
+
+    if (options.Mode is "all" or "ingest")
+    {
+        rows.AddRange(IngestBench.Run(options, root));
+    }
+
+    if (options.Mode is "all" or "translate")
+    {
+        rows.AddRange(TranslateBench.Run(options, root));
+    }
+}
+finally
+{
+    Directory.Delete(root, recursive: true);
+}
+
+Console.WriteLine();
+Console.WriteLine("| Benchmark | Case | Tributary (median, min) | Baseline (median, min) | Ratio: median (of mins) | Target | Met | Load (1/5/15 min) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+foreach (var r in rows)
+{
+    Console.WriteLine($"| {r.Bench} | {Cell(r.Case)} | {Cell(r.Ours)} | {Cell(r.Baseline)} | {r.Ratio} | {r.Target} | {r.Met switch { true => "yes", false => "**no**", null => "–" }} | {r.Load} |");
+}
+
+return rows.All(r => r.Met != false) ? 0 : 1;
+
+// A markdown table cell: KQL pipes are escaped.
+static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
