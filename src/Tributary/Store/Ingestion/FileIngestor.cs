@@ -66,7 +66,7 @@ internal static partial class FileIngestor
             using var poller = progress is null ? null : new ProgressPoller(connection, progress, total);
             try
             {
-                count = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+                count = cmd.ExecuteNonQuery();
             }
             catch (DuckDBException e)
             {
