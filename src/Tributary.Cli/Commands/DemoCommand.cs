@@ -45,15 +45,14 @@ internal static class DemoCommand
         Console.WriteLine($"generated {batches.Count} files for a fleet of {vms:N0} VMs on {hosts:N0} hosts in {watch.ElapsedMilliseconds:N0} ms ({input})");
 
         watch.Restart();
-        var progress = new Progress<int>(n =>
-        {
-            if (n % 25 == 0 || n == batches.Count)
-            {
-                Console.Error.Write($"\rloading batch {n}/{batches.Count}");
-            }
-        });
+        // A live counter only on a terminal; redirected output stays clean.
+        var live = !Console.IsErrorRedirected;
+        var progress = live ? new Progress<int>(n => Console.Error.Write($"\rloading batch {n}/{batches.Count}")) : null;
         var loaded = DemoScript.Load(store, batches, clock, progress);
-        Console.Error.WriteLine();
+        if (live)
+        {
+            Console.Error.Write("\r" + new string(' ', 40) + "\r");
+        }
         foreach (var table in loaded.GroupBy(r => r.Table))
         {
             Console.WriteLine($"  {table.Key,-34} {table.Sum(r => r.Rows),10:N0} rows in {table.Count(),3} extent(s)");

@@ -134,7 +134,7 @@ public static class KqlValueParser
         switch (type)
         {
             case KqlType.Int:
-                if (IsInteger(s) && int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
+                if (IsInteger(s) && int.TryParse(WholePart(s), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
                 {
                     value = i;
                     return true;
@@ -142,7 +142,7 @@ public static class KqlValueParser
 
                 return false;
             case KqlType.Long:
-                if (IsInteger(s) && long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+                if (IsInteger(s) && long.TryParse(WholePart(s), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
                 {
                     value = l;
                     return true;
@@ -578,14 +578,22 @@ public static class KqlValueParser
     }
 
     // [+-]digits
+    // A whole number, optionally written with a zero fraction (JSON producers write 1586371994743.0).
     private static bool IsInteger(ReadOnlySpan<char> s)
     {
-        if (s[0] is '+' or '-')
+        s = WholePart(s);
+        if (s.Length > 0 && s[0] is '+' or '-')
         {
             s = s[1..];
         }
 
         return !s.IsEmpty && CountDigits(s) == s.Length;
+    }
+
+    private static ReadOnlySpan<char> WholePart(ReadOnlySpan<char> s)
+    {
+        var dot = s.IndexOf('.');
+        return dot >= 0 && s[(dot + 1)..].TrimStart('0').IsEmpty ? s[..dot] : s;
     }
 
     // [+-](digits[.digits*]|.digits)([eE][+-]digits)?

@@ -310,3 +310,22 @@ public sealed class KqlValueParserTests
         Assert.Equal(expected, v);
     }
 }
+
+public sealed class KqlValueParserWholeNumberTests
+{
+    [Theory]
+    [InlineData("1586371994743.0", 1586371994743L)]
+    [InlineData("-7.000", -7L)]
+    [InlineData("42.", 42L)]
+    public void TryParse_LongWithZeroFraction_Accepted(string text, long expected)
+    {
+        Assert.True(Tributary.Kql.Values.KqlValueParser.TryParse(text, KqlType.Long, out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("1.05")]
+    public void TryParse_LongWithFraction_Rejected(string text) =>
+        Assert.False(Tributary.Kql.Values.KqlValueParser.TryParse(text, KqlType.Long, out _));
+}

@@ -17,7 +17,7 @@ namespace Tributary.Store.Ingestion;
 /// bad row (in file order) a <see cref="StoreException"/> names the file's line (1-based, physical; a
 /// CSV header is line 1; for Parquet the 1-based row), the column, the value and why. DuckDB aborts the
 /// transaction when a statement fails, so after an exception the caller must roll back. The first bad
-/// row is found on a duplicate connection, which only reads the file.</para>
+/// row is then found on a private in-memory connection, which only reads the file.</para>
 /// <para>Not thread-safe for one connection (no DuckDB connection is).</para>
 /// </remarks>
 internal static partial class FileIngestor
@@ -66,13 +66,14 @@ internal static partial class FileIngestor
             using var poller = progress is null ? null : new ProgressPoller(connection, progress, total);
             try
             {
+                // Implementation note: DuckDB.NET returns no result set for INSERT, only the changed-row count.
                 count = cmd.ExecuteNonQuery();
             }
             catch (DuckDBException e)
             {
                 poller?.Stop();
                 cancellationToken.ThrowIfCancellationRequested();
-                throw Explain(connection, plan, fullPath, readable.Path, format, e);
+                throw Explain(plan, fullPath, readable.Path, format, e);
             }
         }
 
@@ -93,7 +94,7 @@ internal static partial class FileIngestor
     };
 
     // Turns DuckDB's failure into a message about the file, never about SQL.
-    private static StoreException Explain(DuckDBConnection connection, IngestPlan plan, string fullPath, string readPath,
+    private static StoreException Explain(IngestPlan plan, string fullPath, string readPath,
         IngestFormat format, DuckDBException e)
     {
         var file = Path.GetFileName(fullPath);
@@ -101,7 +102,7 @@ internal static partial class FileIngestor
         if (message.Contains(IngestPlan.BadValueSentinel, StringComparison.Ordinal)
             || message.Contains(IngestPlan.NotAnObjectSentinel, StringComparison.Ordinal))
         {
-            return ExplainBadRecord(connection, plan, fullPath, format, e) ?? new StoreException($"{file}: a value cannot be converted", e);
+            return ExplainBadRecord(plan, fullPath, format, e) ?? new StoreException($"{file}: a value cannot be converted", e);
         }
 
         switch (format)
@@ -135,19 +136,21 @@ internal static partial class FileIngestor
         }
     }
 
-    private static StoreException? ExplainBadRecord(DuckDBConnection connection, IngestPlan plan, string fullPath, IngestFormat format, DuckDBException e)
+    private static StoreException? ExplainBadRecord(IngestPlan plan, string fullPath, IngestFormat format, DuckDBException e)
     {
         var file = Path.GetFileName(fullPath);
-        using var diagnostic = connection.Duplicate();
-        BadRecord? bad;
-        try
+        // Implementation note: the caller's transaction is aborted by now, and DuckDB.NET can duplicate only
+        // in-memory connections; finding the bad record needs nothing but the file, so a private
+        // in-memory database does it.
+        using var diagnostic = new DuckDBConnection("Data Source=:memory:");
+        diagnostic.Open();
+        using (var settings = diagnostic.CreateCommand())
         {
-            bad = plan.FindFirstBadRecord(diagnostic);
+            settings.CommandText = "SET TimeZone='UTC'; SET autoinstall_known_extensions=false;";
+            settings.ExecuteNonQuery();
         }
-        finally
-        {
-            IngestPlan.DropDiagnostic(diagnostic);
-        }
+
+        var bad = plan.FindFirstBadRecord(diagnostic);
 
         if (bad is null)
         {

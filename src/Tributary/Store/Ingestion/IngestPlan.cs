@@ -1,3 +1,4 @@
+using Tributary.Kql.Binding;
 using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
@@ -13,7 +14,7 @@ namespace Tributary.Store.Ingestion;
 /// The generated query has three nested SELECTs: <c>r</c>/<c>t</c> raw and trimmed text, <c>v</c> the
 /// candidate value, then the final values, where a value that failed calls DuckDB's <c>error()</c> with
 /// <see cref="BadValueSentinel"/>. Every name and path from the user goes in quoted
-/// (<see cref="SqlText"/>); file columns are renamed to positional names (<c>c0</c>, <c>c1</c> …).
+/// (<see cref="Sql"/>); file columns are renamed to positional names (<c>c0</c>, <c>c1</c> …).
 /// </remarks>
 internal sealed class IngestPlan
 {
@@ -50,9 +51,9 @@ internal sealed class IngestPlan
     public static IngestPlan? Create(DuckDBConnection connection, TableSchema table, string fullPath, string readPath, IngestFormat format) => format switch
     {
         IngestFormat.Csv => ForCsv(table, fullPath, readPath),
-        IngestFormat.JsonLines => IsBlank(fullPath) ? null : ForJson(table, $"read_ndjson_objects({SqlText.Literal(readPath)})"),
+        IngestFormat.JsonLines => IsBlank(fullPath) ? null : ForJson(table, $"read_ndjson_objects({Sql.String(readPath)})"),
         IngestFormat.Json => FirstNonBlankByte(fullPath) is { } first
-            ? ForJson(table, $"read_json_objects({SqlText.Literal(readPath)}, format={(first == '[' ? "'array'" : "'unstructured'")})")
+            ? ForJson(table, $"read_json_objects({Sql.String(readPath)}, format={(first == '[' ? "'array'" : "'unstructured'")})")
             : null,
         IngestFormat.Parquet => ForParquet(connection, table, fullPath, readPath),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
@@ -64,10 +65,10 @@ internal sealed class IngestPlan
         var columns = new StringBuilder();
         foreach (var c in _table.Columns)
         {
-            columns.Append(SqlText.Identifier(c.Name)).Append(", ");
+            columns.Append(Sql.Ident(c.Name)).Append(", ");
         }
 
-        columns.Append(SqlText.Identifier(TableSchema.ExtentColumn)).Append(", ").Append(SqlText.Identifier(TableSchema.IngestionTimeColumn));
+        columns.Append(Sql.Ident(TableSchema.ExtentColumn)).Append(", ").Append(Sql.Ident(TableSchema.IngestionTimeColumn));
 
         var finals = new List<string>();
         for (var i = 0; i < _sources.Length; i++)
@@ -75,16 +76,17 @@ internal sealed class IngestPlan
             finals.Add(FinalValue(i));
         }
 
-        finals.Add($"CAST({SqlText.Literal(extentId.ToString("D"))} AS UUID)");
-        finals.Add($"TIMESTAMP {SqlText.Literal(ingestionTimeUtc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture))}");
+        finals.Add($"CAST({Sql.String(extentId.ToString("D"))} AS UUID)");
+        finals.Add($"TIMESTAMP {Sql.String(ingestionTimeUtc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture))}");
 
-        var where = _hasObjectCheck ? $" WHERE CASE WHEN {ObjectColumn} THEN true ELSE error({SqlText.Literal(NotAnObjectSentinel)}) END" : "";
+        var where = _hasObjectCheck ? $" WHERE CASE WHEN {ObjectColumn} THEN true ELSE error({Sql.String(NotAnObjectSentinel)}) END" : "";
         var layer1 = Layer1(i => _sources[i]!.Expression, [], _from + where);
-        return $"INSERT INTO {SqlText.Identifier(_table.Name)} ({columns}) SELECT {string.Join(", ", finals)} FROM ({Layer2(layer1, [])})";
+        return $"INSERT INTO {Sql.Ident(_table.Name)} ({columns}) SELECT {string.Join(", ", finals)} FROM ({Layer2(layer1, [])})";
     }
 
     /// <summary>
-    /// Materializes the raw values in file order (a temp table of the diagnostic connection) and returns
+    /// Materializes the raw values in file order (a temp table of <paramref name="diagnostic"/>, a
+    /// connection of its own) and returns
     /// the first bad record, or null when there is none.
     /// </summary>
     public BadRecord? FindFirstBadRecord(DuckDBConnection diagnostic)
@@ -152,9 +154,6 @@ internal sealed class IngestPlan
         return new BadRecord(record, _table.Columns[c], raw, _sources[c]!.DuckType);
     }
 
-    /// <summary>Drops the diagnostic temp table.</summary>
-    public static void DropDiagnostic(DuckDBConnection diagnostic) => Execute(diagnostic, $"DROP TABLE IF EXISTS {DiagnosticTable}");
-
     private static IngestPlan? ForCsv(TableSchema table, string fullPath, string readPath)
     {
         var header = RecordLocator.ReadCsvHeader(fullPath);
@@ -164,7 +163,7 @@ internal sealed class IngestPlan
         }
 
         var columns = string.Join(", ", header.Select((_, j) => $"'c{j.ToString(CultureInfo.InvariantCulture)}': 'VARCHAR'"));
-        var from = $"read_csv({SqlText.Literal(readPath)}, columns={{{columns}}}, header=true, auto_detect=false, " +
+        var from = $"read_csv({Sql.String(readPath)}, columns={{{columns}}}, header=true, auto_detect=false, " +
             "delim=',', quote='\"', escape='\"', strict_mode=true, null_padding=false, parallel=true)";
         var sources = table.Columns
             .Select(c => MatchByName(header, c.Name) is var j and >= 0 ? new SourceColumn($"c{j}", null) : null)
@@ -180,7 +179,7 @@ internal sealed class IngestPlan
         for (var i = 0; i < sources.Length; i++)
         {
             var c = table.Columns[i];
-            var pointer = SqlText.Literal("/" + c.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
+            var pointer = Sql.String("/" + c.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
             if (c.Type == KqlType.Dynamic)
             {
                 jsons.Add(pointer);
@@ -213,7 +212,7 @@ internal sealed class IngestPlan
         var types = new List<string>();
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = $"DESCRIBE SELECT * FROM read_parquet({SqlText.Literal(readPath)})";
+            cmd.CommandText = $"DESCRIBE SELECT * FROM read_parquet({Sql.String(readPath)})";
             try
             {
                 using var reader = cmd.ExecuteReader();
@@ -233,7 +232,7 @@ internal sealed class IngestPlan
         var sources = table.Columns
             .Select(c => MatchByName(names, c.Name) is var j and >= 0 ? new SourceColumn($"c{j}", types[j]) : null)
             .ToArray();
-        return new IngestPlan(table, $"read_parquet({SqlText.Literal(readPath)}) AS __src({aliases})", false, sources, names.Count);
+        return new IngestPlan(table, $"read_parquet({Sql.String(readPath)}) AS __src({aliases})", false, sources, names.Count);
     }
 
     // SELECT r{i}, t{i} (+ extras) FROM from
@@ -309,7 +308,7 @@ internal sealed class IngestPlan
             return type == KqlType.String ? "''" : $"CAST(NULL AS {KqlTypes.SqlType(type)})";
         }
 
-        var error = $"error({SqlText.Literal(BadValueSentinel)})";
+        var error = $"error({Sql.String(BadValueSentinel)})";
         if (IsTyped(i))
         {
             return KqlSqlConversions.CanFail(type) ? $"coalesce(v{i}, CASE WHEN r{i} IS NULL THEN NULL ELSE {error} END)" : $"v{i}";

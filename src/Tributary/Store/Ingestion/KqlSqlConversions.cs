@@ -1,3 +1,4 @@
+using Tributary.Kql.Binding;
 using Tributary.Kql;
 
 namespace Tributary.Store.Ingestion;
@@ -31,7 +32,7 @@ internal static class KqlSqlConversions
     private const string TimeSpanPattern =
         @"^(-)?(?:(?:(\d{1,8})\.)?([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,7}))?)?|(\d{1,18})(?:\.(\d{1,18}))?((?i:days?|d|hours?|hrs?|h|minutes?|min|m|seconds?|sec|s|milliseconds?|millis?|ms|microseconds?|ticks?)))$";
 
-    private const string Integer = @"[+-]?\d+";
+    private const string Integer = @"[+-]?\d+(?:\.0*)?";
     private const string Number = @"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?";
     private const string GuidD = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     private const string GuidAny = "[0-9a-fA-F]{32}|" + GuidD + @"|\{" + GuidD + @"\}|\(" + GuidD + @"\)";
@@ -46,8 +47,8 @@ internal static class KqlSqlConversions
     public static string Convert(KqlType type, string t, string r) => type switch
     {
         KqlType.String => $"coalesce({r}, '')",
-        KqlType.Int => $"CASE WHEN regexp_full_match({t}, {Lit(Integer)}) THEN TRY_CAST({t} AS INTEGER) END",
-        KqlType.Long => $"CASE WHEN regexp_full_match({t}, {Lit(Integer)}) THEN TRY_CAST({t} AS BIGINT) END",
+        KqlType.Int => $"CASE WHEN regexp_full_match({t}, {Lit(Integer)}) THEN TRY_CAST(regexp_replace({t}, '\\.0*$', '') AS INTEGER) END",
+        KqlType.Long => $"CASE WHEN regexp_full_match({t}, {Lit(Integer)}) THEN TRY_CAST(regexp_replace({t}, '\\.0*$', '') AS BIGINT) END",
         KqlType.Real =>
             $"CASE WHEN regexp_full_match({t}, {Lit(Number)}) THEN TRY_CAST({t} AS DOUBLE) " +
             $"WHEN lower({t}) IN ('nan', '+nan', '-nan') THEN 'NaN'::DOUBLE " +
@@ -134,5 +135,5 @@ internal static class KqlSqlConversions
             $"TRY_CAST(CASE WHEN p.h <> '' THEN {clock} WHEN p.u <> '' THEN {literal} END * CASE WHEN p.neg = '-' THEN -1 ELSE 1 END AS BIGINT))[1]";
     }
 
-    private static string Lit(string s) => SqlText.Literal(s);
+    private static string Lit(string s) => Sql.String(s);
 }
