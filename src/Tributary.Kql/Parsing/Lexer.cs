@@ -11,6 +11,14 @@ internal sealed class Lexer
         "datetime", "date", "timespan", "time", "guid", "dynamic",
     };
 
+    // Words after which ['…'] names a table or column: a name follows them, never an indexed value.
+    private static readonly HashSet<string> NameFollows = new(StringComparer.Ordinal)
+    {
+        "where", "filter", "project", "project-away", "project-keep", "project-rename", "project-reorder", "extend",
+        "summarize", "by", "print", "table", "on", "and", "or", "let", "top", "sort", "order", "distinct", "mv-expand",
+        "mvexpand", "to", "join", "lookup", "union", "as", "into", "function", "append", "set-or-append", "set-or-replace",
+    };
+
     private readonly string _text;
     private int _pos;
     private int _line = 1;
@@ -172,7 +180,8 @@ internal sealed class Lexer
             return Make(TokenKind.Identifier, word, start);
         }
 
-        if (c == '[' && Peek(1) is '\'' or '"' && previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket))
+        if (c == '[' && Peek(1) is '\'' or '"'
+            && (previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket) || (previous.Kind == TokenKind.Identifier && NameFollows.Contains(previous.Text))))
         {
             // Bracket-quoted identifier: ['my column'] or ["x"].
             _pos++;
