@@ -20,7 +20,20 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         _ => null,
     };
 
-    public SqlValue Bind(Expr expr, BindContext ctx) => expr switch
+    public SqlValue Bind(Expr expr, BindContext ctx)
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw expr.Pos.Error("the query nests too deeply to translate");
+        }
+
+        var value = BindCore(expr, ctx);
+        return value.Sql.Length <= QueryBinder.MaxSqlLength
+            ? value
+            : throw expr.Pos.Error("the query expands to too large a translation (does a let use the one before it several times?)");
+    }
+
+    private SqlValue BindCore(Expr expr, BindContext ctx) => expr switch
     {
         LiteralExpr lit => SqlValue.Literal(lit.Value, lit.Type),
         NameExpr name => BindName(name, ctx),

@@ -178,7 +178,23 @@ internal sealed partial class QueryBinder
 
     // ---- tabular expressions -------------------------------------------------------------------
 
-    public Relation BindTabular(TabularExpr expr, Scope scope) => expr switch
+    /// <summary>The longest SQL a scalar or tabular expression may translate to: lets that reuse each other can grow it exponentially.</summary>
+    internal const int MaxSqlLength = 16 << 20;
+
+    public Relation BindTabular(TabularExpr expr, Scope scope)
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw expr.Pos.Error("the query nests too deeply to translate");
+        }
+
+        var relation = BindTabularCore(expr, scope);
+        return relation.From.Length <= MaxSqlLength
+            ? relation
+            : throw expr.Pos.Error("the query expands to too large a translation (does a let use the one before it several times?)");
+    }
+
+    private Relation BindTabularCore(TabularExpr expr, Scope scope) => expr switch
     {
         PipelineExpr p => BindPipeline(p, scope),
         NameSource n => BindName(n, scope),

@@ -18,6 +18,14 @@ internal sealed class Parser
     private readonly string _text;
     private int _index;
 
+    /// <summary>
+    /// How deep expressions and tabular expressions may nest (parentheses, calls, operator chains): deeper
+    /// queries get an error here instead of overflowing the stack of the binder or of the engine.
+    /// </summary>
+    internal const int MaxDepth = 1000;
+
+    private int _depth;
+
     private Parser(List<Token> tokens, string text)
     {
         _tokens = tokens;
@@ -95,6 +103,20 @@ internal sealed class Parser
         if (!AcceptWord(word))
         {
             throw Unexpected($"'{word}'");
+        }
+    }
+
+    // One level deeper: a nested expression, or one more link of an operator chain (a + b + …, a.b.c …).
+    private void Deeper()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Pos.Error($"the query nests too deeply (more than {MaxDepth} levels of parentheses, calls or chained operators)");
+        }
+
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Pos.Error("the query nests too deeply to parse");
         }
     }
 
@@ -400,6 +422,14 @@ internal sealed class Parser
 
     private TabularExpr ParseTabular()
     {
+        Deeper();
+        var result = ParseTabularCore();
+        _depth--;
+        return result;
+    }
+
+    private TabularExpr ParseTabularCore()
+    {
         var pos = Pos;
         TabularExpr source;
         var operators = new List<QueryOperator>();
@@ -417,11 +447,14 @@ internal sealed class Parser
             source = ParseSource();
         }
 
+        var depth = _depth;
         while (Accept(TokenKind.Pipe))
         {
+            Deeper();
             operators.Add(ParseOperator());
         }
 
+        _depth = depth;
         return operators.Count == 0 ? source : new PipelineExpr(pos, source, operators);
     }
 
@@ -1037,32 +1070,39 @@ internal sealed class Parser
     private Expr ParseOr()
     {
         var left = ParseAnd();
+        var depth = _depth;
         while (At(TokenKind.Identifier) && Current.Text == "or")
         {
+            Deeper();
             var pos = Pos;
             Advance();
             left = new BinaryExpr(pos, "or", left, ParseAnd());
         }
 
+        _depth = depth;
         return left;
     }
 
     private Expr ParseAnd()
     {
         var left = ParseComparison();
+        var depth = _depth;
         while (At(TokenKind.Identifier) && Current.Text == "and")
         {
+            Deeper();
             var pos = Pos;
             Advance();
             left = new BinaryExpr(pos, "and", left, ParseComparison());
         }
 
+        _depth = depth;
         return left;
     }
 
     private Expr ParseComparison()
     {
         var left = ParseAdditive();
+        var depth = _depth;
         while (true)
         {
             var pos = Pos;
@@ -1080,6 +1120,11 @@ internal sealed class Parser
                 TokenKind.BangTilde => "!~",
                 _ => null,
             };
+            if (op is not null || t.Kind == TokenKind.Identifier)
+            {
+                Deeper();
+            }
+
             if (op is not null)
             {
                 Advance();
@@ -1089,6 +1134,7 @@ internal sealed class Parser
 
             if (t.Kind != TokenKind.Identifier)
             {
+                _depth = depth;
                 return left;
             }
 
@@ -1152,6 +1198,7 @@ internal sealed class Parser
                 continue;
             }
 
+            _depth = depth;
             return left;
         }
     }
@@ -1159,30 +1206,44 @@ internal sealed class Parser
     private Expr ParseAdditive()
     {
         var left = ParseMultiplicative();
+        var depth = _depth;
         while (At(TokenKind.Plus) || At(TokenKind.Minus))
         {
+            Deeper();
             var pos = Pos;
             var op = Advance().Text;
             left = new BinaryExpr(pos, op, left, ParseMultiplicative());
         }
 
+        _depth = depth;
         return left;
     }
 
     private Expr ParseMultiplicative()
     {
         var left = ParseUnary();
+        var depth = _depth;
         while (At(TokenKind.Star) || At(TokenKind.Slash) || At(TokenKind.Percent))
         {
+            Deeper();
             var pos = Pos;
             var op = Advance().Text;
             left = new BinaryExpr(pos, op, left, ParseUnary());
         }
 
+        _depth = depth;
         return left;
     }
 
     private Expr ParseUnary()
+    {
+        Deeper();
+        var result = ParseUnaryCore();
+        _depth--;
+        return result;
+    }
+
+    private Expr ParseUnaryCore()
     {
         if (At(TokenKind.Minus) || At(TokenKind.Plus))
         {
@@ -1212,6 +1273,7 @@ internal sealed class Parser
 
     private Expr ParsePostfix(Expr expr)
     {
+        var depth = _depth;
         while (true)
         {
             if (At(TokenKind.Dot) && PeekToken().Kind == TokenKind.Identifier)
@@ -1230,8 +1292,11 @@ internal sealed class Parser
             }
             else
             {
+                _depth = depth;
                 return expr;
             }
+
+            Deeper();
         }
     }
 
