@@ -90,7 +90,7 @@ internal sealed partial class QueryBinder
                     scope.Define(let.Name, new TabularBinding(tab, scope));
                     break;
                 case LetStatement { Scalar: { } scalar } let:
-                    if (scalar is NameExpr name && scope.Lookup(name.Name) is null && IsTableOrFunction(name.Name))
+                    if (scalar is NameExpr name && (scope.Lookup(name.Name) is TabularBinding || (scope.Lookup(name.Name) is null && IsTableOrFunction(name.Name))))
                     {
                         scope.Define(let.Name, new TabularBinding(new NameSource(name.Pos, name.Name), scope));
                     }

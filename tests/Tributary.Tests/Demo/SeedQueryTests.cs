@@ -239,6 +239,15 @@ public sealed partial class SeedQueryTests(SeedStoreFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void Q3_ThroughTabularLets()
+    {
+        // A let naming a table, and a let naming that let, are both tables.
+        var query = "let snapshots = HostServiceSnapshot;\nlet all = snapshots;\n" +
+                    Vary(SeedQueries.Q3BuildDistribution, "HostServiceSnapshot\n", "all\n");
+        RowAssert.Unordered(SeedOracle.BuildDistributionColumns, SeedOracle.BuildDistribution(Data), Run(query));
+    }
+
+    [Fact]
     public void Q4_OtherHost_BuildChanges()
     {
         var host = Rows("HostServiceSnapshot").Select(r => (string)r[0]!).Where(h => h != FleetGenerator.SpecialHostId).Min(StringComparer.Ordinal)!;
