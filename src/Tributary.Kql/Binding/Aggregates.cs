@@ -42,7 +42,8 @@ internal static class Aggregates
             throw assignment.Pos.Error("summarize needs an aggregation (count(), sum(x), …) here; to group by this expression put it after 'by'");
         }
 
-        var name = names.Allocate(assignment.Name ?? DefaultName(assignment.Expr) ?? names.AllocateColumn());
+        var given = assignment.Name ?? DefaultName(assignment.Expr);
+        var name = given is null ? names.AllocateColumn() : names.Allocate(given);
         return [new AggregateOutput(name, value.Type == KqlType.Dynamic ? value.JsonSql : value.Sql, value.Type)];
     }
 
@@ -56,7 +57,7 @@ internal static class Aggregates
         var arg = call.Args.Count > 0 ? ExpressionBinder.DefaultName(call.Args[0]) : null;
         return call.Name switch
         {
-            "count" => "count_",
+            "count" => "count_" + arg,
             "countif" => "countif_",
             "take_any" => arg ?? "any_",
             "any" => "any_" + arg,
@@ -94,7 +95,13 @@ internal static class Aggregates
         {
             case "count":
                 Arity(0, 1);
-                return a.Count == 0 || a[0] is StarExpr ? Agg("count(*)", KqlType.Long) : Agg($"count({Arg(0).JsonSql})", KqlType.Long);
+                if (a.Count == 1 && a[0] is not StarExpr)
+                {
+                    // Kusto's count(x) counts rows, null values of x included.
+                    _ = Arg(0);
+                }
+
+                return Agg("count(*)", KqlType.Long);
             case "countif":
                 Arity(1, 1);
                 return Agg($"count(*) FILTER (WHERE {Pred(0).Sql})", KqlType.Long);
@@ -111,7 +118,8 @@ internal static class Aggregates
                     var v = Numeric(call, Arg(0), binder, allowTimeSpan: true);
                     var filter = call.Name == "sumif" ? $" FILTER (WHERE {Pred(1).Sql})" : "";
                     var type = v.Type is KqlType.Int ? KqlType.Long : v.Type;
-                    var sql = type is KqlType.Long or KqlType.TimeSpan ? $"CAST(sum({v.Sql}){filter} AS BIGINT)" : $"sum({v.Sql}){filter}";
+                    // An empty group sums to 0, as in Kusto.
+                    var sql = type is KqlType.Long or KqlType.TimeSpan ? $"CAST(coalesce(sum({v.Sql}){filter}, 0) AS BIGINT)" : $"coalesce(sum({v.Sql}){filter}, 0)";
                     return Agg(sql, type);
                 }
 
@@ -123,7 +131,8 @@ internal static class Aggregates
                     var filter = call.Name == "avgif" ? $" FILTER (WHERE {Pred(1).Sql})" : "";
                     return v.Type == KqlType.TimeSpan
                         ? Agg($"CAST(round(avg({v.Sql}){filter}) AS BIGINT)", KqlType.TimeSpan)
-                        : Agg($"avg({v.Sql}){filter}", KqlType.Real);
+                        // An empty group averages to NaN (0 / 0), as in Kusto.
+                        : Agg($"coalesce(avg({v.Sql}){filter}, 'NaN'::DOUBLE)", KqlType.Real);
                 }
 
             case "min":

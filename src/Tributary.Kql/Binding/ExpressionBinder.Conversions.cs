@@ -13,7 +13,14 @@ internal sealed partial class ExpressionBinder
 
         if (v is { IsConstant: true })
         {
-            return SqlValue.Literal(v.Constant is null ? "" : Values.KqlValueFormatter.Format(v.Constant, v.Type), KqlType.String);
+            var text = v.Constant switch
+            {
+                null => "",
+                // As kql_timespan_str prints it: the fraction only when there is one.
+                TimeSpan ts when ts.Ticks % TimeSpan.TicksPerSecond == 0 => Values.KqlValueFormatter.FormatTimeSpan(ts)[..^8],
+                _ => Values.KqlValueFormatter.Format(v.Constant, v.Type),
+            };
+            return SqlValue.Literal(text, KqlType.String);
         }
 
         var sql = v.Type switch

@@ -64,7 +64,13 @@ internal sealed partial class ExpressionBinder
                 return BindPrevNext(call, ctx);
             case "row_number":
                 {
+                    Arity(call, 0, 2);
                     RequireSerialized(call, ctx);
+                    if (args.Count == 2)
+                    {
+                        throw args[1].Pos.Error("row_number's restart argument is not supported yet");
+                    }
+
                     var start = args.Count > 0 ? ConstantLong(args[0], ctx, "row_number") : 1;
                     return new SqlValue($"(row_number() OVER (ORDER BY {Sql.Ident(Relation.OrderColumn)}) + {start - 1})", KqlType.Long) { HasWindow = true };
                 }
@@ -73,7 +79,8 @@ internal sealed partial class ExpressionBinder
         var values = new List<SqlValue>(args.Count);
         foreach (var a in args)
         {
-            values.Add(Bind(a, ctx));
+            // typeof(T) is a type argument (extract's fourth), read from the syntax by the function itself.
+            values.Add(a is TypeOfExpr ? SqlValue.Literal(null, KqlType.String) : Bind(a, ctx));
         }
 
         return BindScalarFunction(call, values, ctx);
@@ -167,36 +174,43 @@ internal sealed partial class ExpressionBinder
                 return BinAt(call, a[0], a[1], a[2]);
             case "startofday":
                 Arity(call, 1, 2);
-                return DateTrunc(call, a[0], "day");
+                return Shifted(call, a, DateTrunc(call, a[0], "day"), "days", 1);
             case "startofhour":
                 Arity(call, 1);
                 return DateTrunc(call, a[0], "hour");
             case "startofweek":
                 Arity(call, 1, 2);
                 // Kusto weeks start on Sunday.
-                return Derived($"(date_trunc('day', {DateArg(call, a[0]).Sql}) - to_days(CAST(dayofweek({a[0].Sql}) AS INTEGER)))", KqlType.DateTime, a[0]);
+                return Shifted(call, a, Derived($"(date_trunc('day', {DateArg(call, a[0]).Sql}) - to_days(CAST(dayofweek({a[0].Sql}) AS INTEGER)))", KqlType.DateTime, a[0]), "days", 7);
             case "startofmonth":
                 Arity(call, 1, 2);
-                return DateTrunc(call, a[0], "month");
+                return Shifted(call, a, DateTrunc(call, a[0], "month"), "months", 1);
             case "startofyear":
                 Arity(call, 1, 2);
-                return DateTrunc(call, a[0], "year");
+                return Shifted(call, a, DateTrunc(call, a[0], "year"), "years", 1);
             case "endofday":
                 Arity(call, 1, 2);
-                return Derived($"(date_trunc('day', {DateArg(call, a[0]).Sql}) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND)", KqlType.DateTime, a[0]);
+                return EndOf(Shifted(call, a, DateTrunc(call, a[0], "day"), "days", 1), "1 DAY");
             case "endofweek":
                 Arity(call, 1, 2);
-                return Derived($"(date_trunc('day', {DateArg(call, a[0]).Sql}) - to_days(CAST(dayofweek({a[0].Sql}) AS INTEGER)) + INTERVAL 7 DAY - INTERVAL 1 MICROSECOND)", KqlType.DateTime, a[0]);
+                return EndOf(Shifted(call, a, Derived($"(date_trunc('day', {DateArg(call, a[0]).Sql}) - to_days(CAST(dayofweek({a[0].Sql}) AS INTEGER)))", KqlType.DateTime, a[0]), "days", 7), "7 DAY");
             case "endofmonth":
                 Arity(call, 1, 2);
-                return Derived($"(date_trunc('month', {DateArg(call, a[0]).Sql}) + INTERVAL 1 MONTH - INTERVAL 1 MICROSECOND)", KqlType.DateTime, a[0]);
+                return EndOf(Shifted(call, a, DateTrunc(call, a[0], "month"), "months", 1), "1 MONTH");
             case "endofyear":
                 Arity(call, 1, 2);
-                return Derived($"(date_trunc('year', {DateArg(call, a[0]).Sql}) + INTERVAL 1 YEAR - INTERVAL 1 MICROSECOND)", KqlType.DateTime, a[0]);
+                return EndOf(Shifted(call, a, DateTrunc(call, a[0], "year"), "years", 1), "1 YEAR");
             case "datetime_diff":
                 {
                     Arity(call, 3);
                     var unit = DatePart(call, a[0]);
+                    if (unit == "week")
+                    {
+                        // Kusto counts Sunday-based week boundaries; DuckDB's weeks differ, so count the days between the weeks' Sundays.
+                        static string Sunday(string d) => $"(date_trunc('day', {d}) - to_days(CAST(dayofweek({d}) AS INTEGER)))";
+                        return Derived($"(date_diff('day', {Sunday(DateArg(call, a[2]).Sql)}, {Sunday(DateArg(call, a[1]).Sql)}) // 7)", KqlType.Long, a[1], a[2]);
+                    }
+
                     return Derived($"date_diff({Sql.String(unit)}, {DateArg(call, a[2]).Sql}, {DateArg(call, a[1]).Sql})", KqlType.Long, a[1], a[2]);
                 }
 
@@ -674,6 +688,22 @@ internal sealed partial class ExpressionBinder
     }
 
     private SqlValue DateArg(CallExpr call, SqlValue v) => Typed(call, v, KqlType.DateTime, "a datetime");
+
+    // startofday(d, offset) and friends: the optional second argument shifts by whole periods.
+    private SqlValue Shifted(CallExpr call, List<SqlValue> a, SqlValue start, string unit, int multiplier)
+    {
+        if (a.Count < 2)
+        {
+            return start;
+        }
+
+        var offset = Typed(call, a[1], KqlType.Long, "a whole number offset");
+        return Derived($"({start.Sql} + to_{unit}(CAST({offset.Sql} * {multiplier} AS INTEGER)))", KqlType.DateTime, start, offset);
+    }
+
+    // The last representable instant (microseconds) of the period that starts at start.
+    private static SqlValue EndOf(SqlValue start, string period) =>
+        Derived($"({start.Sql} + INTERVAL {period} - INTERVAL 1 MICROSECOND)", KqlType.DateTime, start);
 
     private SqlValue DateTrunc(CallExpr call, SqlValue v, string unit) =>
         Derived($"date_trunc('{unit}', {DateArg(call, v).Sql})", KqlType.DateTime, v);

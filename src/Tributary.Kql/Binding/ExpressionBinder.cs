@@ -20,17 +20,29 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         _ => null,
     };
 
+    private const int MaxDepth = 400;
+    private int _depth;
+
     public SqlValue Bind(Expr expr, BindContext ctx)
     {
-        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // Long operator chains (1 + 1 + … ) nest deeply; refuse them before the stack overflows.
+        if (++_depth > MaxDepth)
         {
-            throw expr.Pos.Error("the query nests too deeply to translate");
+            _depth = 0;
+            throw expr.Pos.Error($"the expression is too deeply nested (more than {MaxDepth} levels)");
         }
 
-        var value = BindCore(expr, ctx);
-        return value.Sql.Length <= QueryBinder.MaxSqlLength
-            ? value
-            : throw expr.Pos.Error("the query expands to too large a translation (does a let use the one before it several times?)");
+        try
+        {
+            var value = BindCore(expr, ctx);
+            return value.Sql.Length <= QueryBinder.MaxSqlLength
+                ? value
+                : throw expr.Pos.Error("the query expands to too large a translation (does a let use the one before it several times?)");
+        }
+        finally
+        {
+            _depth = Math.Max(0, _depth - 1);
+        }
     }
 
     private SqlValue BindCore(Expr expr, BindContext ctx) => expr switch
@@ -199,6 +211,12 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
             sql = op == "/" && type is KqlType.Int or KqlType.Long
                 ? $"({left.Sql} // {right.Sql})"
                 : $"({left.Sql} {op} {right.Sql})";
+            if (op == "%")
+            {
+                // Kusto's modulo is never negative: 0 <= N % D < abs(D).
+                sql = $"((({left.Sql} % {right.Sql}) + abs({right.Sql})) % abs({right.Sql}))";
+            }
+
             if (op == "/" && type == KqlType.Real)
             {
                 sql = $"(CAST({left.Sql} AS DOUBLE) / {right.Sql})";
@@ -401,7 +419,7 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
                 throw binary.Pos.Error($"unknown operator '{op}'");
         }
 
-        return Derived(negate ? $"(NOT {sql})" : $"({sql})", KqlType.Bool, l, r);
+        return Derived(negate ? $"(NOT ({sql}))" : $"({sql})", KqlType.Bool, l, r);
     }
 
     private static string Lower(SqlValue value, string? constant) =>
@@ -452,14 +470,22 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
     {
         var value = Bind(expr.Value, ctx);
         var items = new List<string>();
+        var arrays = new List<string>();
         foreach (var item in expr.Items)
         {
-            if (item is TabularArgExpr tab)
+            var tabular = item switch
             {
-                var rel = Owner.BindTabular(tab.Query, new Scope(ctx.Scope));
+                TabularArgExpr t => t.Query,
+                // x in (large_states) where large_states is a tabular let or a table.
+                NameExpr n when ctx.Row?.Find(n.Name) is null && IsTabularName(n.Name, ctx.Scope) => new NameSource(n.Pos, n.Name),
+                _ => null,
+            };
+            if (tabular is not null)
+            {
+                var rel = Owner.BindTabular(tabular, new Scope(ctx.Scope));
                 if (rel.Columns.Count == 0)
                 {
-                    throw tab.Pos.Error("the tabular expression in 'in' has no columns");
+                    throw item.Pos.Error("the tabular expression in 'in' has no columns");
                 }
 
                 var first = rel.Columns[0];
@@ -475,8 +501,15 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
                 var list = v.ListElement is not null ? v.Sql : $"CAST({v.Sql} AS JSON[])";
                 var target = v.ListElement is not null ? value : ToStringValue(value);
                 var element = v.ListElement is not null ? "x" : "json_extract_string(x, '$')";
-                var contains = $"list_contains(list_transform({list}, x -> {element}), {target.Sql})";
-                return Derived(expr.Negated ? $"(NOT {contains})" : contains, KqlType.Bool, value);
+                var targetSql = target.Sql;
+                if (expr.CaseInsensitive)
+                {
+                    element = $"lower(CAST({element} AS VARCHAR))";
+                    targetSql = $"lower({ToStringValue(value).Sql})";
+                }
+
+                arrays.Add($"list_contains(list_transform({list}, x -> {element}), {targetSql})");
+                continue;
             }
 
             var (l, r) = Unify(value, v, item, $"'in' compares {KqlTypes.Name(value.Type)} with a {KqlTypes.Name(v.Type)} item");
@@ -484,7 +517,7 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
             items.Add(expr.CaseInsensitive ? $"lower({ToStringValue(r).Sql})" : r.Sql);
         }
 
-        if (items.Count == 0)
+        if (items.Count == 0 && arrays.Count == 0)
         {
             return new SqlValue(expr.Negated ? "TRUE" : "FALSE", KqlType.Bool);
         }
@@ -499,9 +532,17 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         }
 
         parts.AddRange(subqueries.Select(q => $"{left} IN ({q})"));
+        parts.AddRange(arrays);
         var sql = "(" + string.Join(" OR ", parts) + ")";
         return Derived(expr.Negated ? $"(NOT {sql})" : sql, KqlType.Bool, value);
     }
+
+    private bool IsTabularName(string name, Scope scope) => scope.Lookup(name) switch
+    {
+        TabularBinding or RelationBinding => true,
+        null => Owner.Catalog.TryGetTable(name, out _),
+        _ => false,
+    };
 
     private SqlValue BindBetween(BetweenExpr expr, BindContext ctx)
     {

@@ -21,7 +21,8 @@ internal sealed partial class QueryBinder
                 throw by.Pos.Error("an aggregate cannot be a summarize 'by' key");
             }
 
-            var name = names.Allocate(by.Name ?? ExpressionBinder.DefaultName(by.Expr) ?? names.AllocateColumn());
+            var given = by.Name ?? ExpressionBinder.DefaultName(by.Expr);
+            var name = given is null ? names.AllocateColumn() : names.Allocate(given);
             keyNames.Add(name);
             keySelects.Add($"{(value.Type == KqlType.Dynamic ? value.JsonSql : value.Sql)} AS {Sql.Ident(name)}");
             keyColumns.Add(new RelColumn(name, value.Type));
@@ -215,8 +216,13 @@ internal sealed partial class QueryBinder
             }
             else if (value.Type == KqlType.Dynamic)
             {
-                // A scalar (non-array) value expands to itself, as in Kusto.
-                list = $"(CASE WHEN json_type({value.Sql}) = 'ARRAY' THEN CAST({value.Sql} AS JSON[]) ELSE [{value.Sql}] END)";
+                // A property bag expands to one single-property bag per property ([key, value] with kind=array);
+                // a scalar (non-array) value expands to itself, as in Kusto.
+                var v = value.Sql;
+                var property = $"json_extract({v}, '/' || replace(replace(__key, '~', '~0'), '/', '~1'))";
+                var entry = mv.BagsAsArrays ? $"json_array(__key, {property})" : $"json_object(__key, {property})";
+                list = $"(CASE json_type({v}) WHEN 'ARRAY' THEN CAST({v} AS JSON[]) " +
+                    $"WHEN 'OBJECT' THEN list_transform(json_keys({v}), __key -> {entry}) ELSE [{v}] END)";
                 elementType = KqlType.Dynamic;
             }
             else
@@ -322,44 +328,33 @@ internal sealed partial class QueryBinder
             }
         }
 
-        // Output columns by name; a name with different types in different inputs becomes Name_type.
-        var typesByName = new Dictionary<string, HashSet<KqlType>>(StringComparer.Ordinal);
-        var order = new List<string>();
+        // Output columns by name; a name with different types in different inputs becomes one Name_type column
+        // per type, in order of first appearance. Such a generated name yields to an input column that already
+        // has it (x_long from one input and x:long, x:int from others give x_long1, x_int, x_long).
+        var entries = new List<(string Name, KqlType Type)>();
         foreach (var (_, rel) in inputs)
         {
             foreach (var c in rel.Columns)
             {
-                var t = c.ListElement is null ? c.Type : KqlType.Dynamic;
-                if (!typesByName.TryGetValue(c.Name, out var set))
+                var entry = (c.Name, c.ListElement is null ? c.Type : KqlType.Dynamic);
+                if (!entries.Contains(entry))
                 {
-                    typesByName[c.Name] = set = [];
-                    order.Add(c.Name);
+                    entries.Add(entry);
                 }
-
-                set.Add(t);
             }
         }
 
+        var typeCount = entries.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var generated = new NameAllocator(entries.Where(e => typeCount[e.Name] == 1).Select(e => e.Name));
         var outputs = new List<(string Name, string Source, KqlType Type)>();
-        foreach (var name in order)
+        foreach (var (name, type) in entries)
         {
-            var types = typesByName[name];
             if (union.Kind == "inner" && inputs.Any(i => i.Relation.Find(name) is null))
             {
                 continue;
             }
 
-            if (types.Count == 1)
-            {
-                outputs.Add((name, name, types.First()));
-            }
-            else
-            {
-                foreach (var t in types.OrderBy(t => t))
-                {
-                    outputs.Add((name + "_" + KqlTypes.Name(t), name, t));
-                }
-            }
+            outputs.Add((typeCount[name] == 1 ? name : generated.Allocate(name + "_" + KqlTypes.Name(type)), name, type));
         }
 
         var allIngestion = inputs.All(i => i.Relation.HasIngestionTime);

@@ -49,6 +49,7 @@ internal sealed partial class QueryBinder
         }
 
         var relation = BindTabular(body, scope);
+        RequireDistinctIgnoringCase(relation, body.Pos);
         var sql = FinalSelect(relation);
         return new Translation(sql, relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render);
     }
@@ -209,6 +210,7 @@ internal sealed partial class QueryBinder
     private Relation BindPipeline(PipelineExpr pipeline, Scope scope)
     {
         var relation = BindTabular(pipeline.Source, scope);
+        RequireDistinctIgnoringCase(relation, pipeline.Source.Pos);
         for (var i = 0; i < pipeline.Operators.Count; i++)
         {
             var op = pipeline.Operators[i];
@@ -218,9 +220,26 @@ internal sealed partial class QueryBinder
             }
 
             relation = BindOperator(relation, op, scope);
+            RequireDistinctIgnoringCase(relation, op.Pos);
         }
 
         return relation;
+    }
+
+    /// <summary>
+    /// Kusto names are case-sensitive but DuckDB's are not, so two columns whose names differ only in case
+    /// would be confused with each other: refuse them rather than return wrong values.
+    /// </summary>
+    private static void RequireDistinctIgnoringCase(Relation relation, SourcePosition pos)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var c in relation.Columns)
+        {
+            if (!seen.TryAdd(c.Name, c.Name))
+            {
+                throw pos.Error($"columns '{seen[c.Name]}' and '{c.Name}' differ only in case, which Tributary cannot keep apart; rename one of them");
+            }
+        }
     }
 
     private Relation BindName(NameSource source, Scope scope)
@@ -356,7 +375,15 @@ internal sealed partial class QueryBinder
             }
 
             var value = Expressions.Bind(arg, new BindContext(row, callerScope));
-            target.Define(p.Name, new ScalarBinding(Expressions.Convert(value, p.Type.Value, arg.Pos)));
+            var wanted = p.Type.Value;
+            var fits = value.Type == wanted || value.Type == KqlType.Dynamic || value is { IsConstant: true, Constant: null }
+                || (KqlTypes.IsNumeric(value.Type) && KqlTypes.IsNumeric(wanted));
+            if (!fits)
+            {
+                throw arg.Pos.Error($"argument '{p.Name}' of '{name}' is {KqlTypes.Name(wanted)} but was given a {KqlTypes.Name(value.Type)}");
+            }
+
+            target.Define(p.Name, new ScalarBinding(Expressions.Convert(value, wanted, arg.Pos)));
         }
     }
 
@@ -597,6 +624,14 @@ internal sealed partial class QueryBinder
 
         foreach (var a in assignments)
         {
+            if (pending.Count > 0 && Mentions(a.Expr, pendingNames))
+            {
+                // This assignment names a column defined earlier in the same extend: materialize those first.
+                relation = ApplyExtend(relation, pending);
+                pending.Clear();
+                pendingNames.Clear();
+            }
+
             var ctx = new BindContext(relation, scope) { Referenced = [] };
             var value = Expressions.Bind(a.Expr, ctx);
             if (ctx.Referenced.Overlaps(pendingNames))
@@ -617,6 +652,19 @@ internal sealed partial class QueryBinder
 
         return ApplyExtend(relation, pending);
     }
+
+    private static bool Mentions(Expr expr, HashSet<string> names) => expr switch
+    {
+        NameExpr n => names.Contains(n.Name),
+        CallExpr c => c.Args.Any(x => Mentions(x, names)),
+        BinaryExpr b => Mentions(b.Left, names) || Mentions(b.Right, names),
+        UnaryExpr u => Mentions(u.Operand, names),
+        MemberExpr m => Mentions(m.Target, names),
+        IndexExpr i => Mentions(i.Target, names) || Mentions(i.Index, names),
+        InExpr i => Mentions(i.Value, names) || i.Items.Any(x => Mentions(x, names)),
+        BetweenExpr b => Mentions(b.Value, names) || Mentions(b.Low, names) || Mentions(b.High, names),
+        _ => false,
+    };
 
     private Relation ApplyExtend(Relation input, List<(string Name, SqlValue Value)> assignments)
     {
@@ -680,6 +728,14 @@ internal sealed partial class QueryBinder
             }
 
             var nullsFirst = key.NullsFirst ?? key.Ascending;
+            if (value.Type == KqlType.Real)
+            {
+                // Kusto groups NaN with null: null, NaN before all numbers (nulls first) or NaN, null after them (nulls last).
+                parts.Add(nullsFirst
+                    ? $"(CASE WHEN {value.Sql} IS NULL THEN 0 WHEN isnan({value.Sql}) THEN 1 ELSE 2 END)"
+                    : $"(CASE WHEN {value.Sql} IS NULL THEN 2 WHEN isnan({value.Sql}) THEN 1 ELSE 0 END)");
+            }
+
             parts.Add($"{value.Sql} {(key.Ascending ? "ASC" : "DESC")} NULLS {(nullsFirst ? "FIRST" : "LAST")}");
         }
 

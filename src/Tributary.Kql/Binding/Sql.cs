@@ -62,7 +62,8 @@ public static class Sql
         {
             KqlType.Bool => (bool)value ? "TRUE" : "FALSE",
             KqlType.Int => Convert.ToInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "::INTEGER",
-            KqlType.Long => Long(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+            // Typed: DuckDB reads a small bare number as INTEGER, and 2147483647 + 1 would overflow.
+            KqlType.Long => Long(Convert.ToInt64(value, CultureInfo.InvariantCulture)) + "::BIGINT",
             KqlType.Real => Real(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
             KqlType.Decimal => Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "::DECIMAL(38,18)",
             KqlType.String => String((string)value),

@@ -1,22 +1,25 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Tributary.Kql.Parsing;
 using Tributary.Kql.Values;
 
 namespace Tributary.Kql.Commands;
 
 /// <summary>Parses control commands. Errors are <see cref="KqlException"/> with the position of the problem.</summary>
-public sealed class CommandParser
+public sealed partial class CommandParser
 {
     private readonly string _text;
     private readonly List<Token> _tokens;
     private readonly int _bodyOffset;
+    private readonly List<Guid>? _extentIds;
     private int _index;
 
-    private CommandParser(string text, List<Token> tokens, int bodyOffset)
+    private CommandParser(string text, List<Token> tokens, int bodyOffset, List<Guid>? extentIds)
     {
         _text = text;
         _tokens = tokens;
         _bodyOffset = bodyOffset;
+        _extentIds = extentIds;
     }
 
     /// <summary>True when the text is a control command (its first non-blank character is '.').</summary>
@@ -38,15 +41,69 @@ public sealed class CommandParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var (head, bodyOffset) = SplitAtBody(text);
+        var extentIds = TakeExtentIds(ref head);
         var tokens = IsFunctionCommand(head) ? Lexer.Tokenize(text) : Lexer.Tokenize(head);
-        return new CommandParser(text, tokens, bodyOffset).ParseCommand();
+        return new CommandParser(text, tokens, bodyOffset, extentIds).ParseCommand();
     }
+
+    // The extent ids of '.drop extents (id, …) from T' and '.drop extent id from T' are bare GUIDs, which
+    // the KQL lexer cannot read (3f576830-2d8f-… lexes as numbers and timespans): they are parsed here and
+    // blanked out of the head (keeping every offset), so the parser sees '( )' or nothing in their place.
+    private static List<Guid>? TakeExtentIds(ref string head)
+    {
+        var match = DropExtentIds().Match(head);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var list = match.Groups["list"].Success ? match.Groups["list"] : match.Groups["one"];
+        var ids = new List<Guid>();
+        var offset = list.Index;
+        foreach (var part in list.Value.Split(','))
+        {
+            var trimmed = part.Trim();
+            if (!Guid.TryParse(trimmed, out var id))
+            {
+                var at = offset + part.IndexOf(trimmed, StringComparison.Ordinal);
+                var (line, column) = LineAndColumn(head, trimmed.Length == 0 ? offset : at);
+                throw new KqlException(trimmed.Length == 0 ? "expected an extent id (a guid)" : $"'{trimmed}' is not an extent id (a guid)", line, column);
+            }
+
+            ids.Add(id);
+            offset += part.Length + 1;
+        }
+
+        var blank = new string(list.Value.Select(c => c is '\n' or '\r' ? c : ' ').ToArray());
+        head = head[..list.Index] + blank + head[(list.Index + list.Length)..];
+        return ids;
+    }
+
+    private static (int Line, int Column) LineAndColumn(string text, int offset)
+    {
+        var line = 1;
+        var start = 0;
+        for (var i = 0; i < offset && i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                start = i + 1;
+            }
+        }
+
+        return (line, offset - start + 1);
+    }
+
+    [GeneratedRegex(@"^\s*\.drop\s+extents?\s*(?:\((?<list>[^()]*)\)|(?<one>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z_-]))", RegexOptions.CultureInvariant)]
+    private static partial Regex DropExtentIds();
 
     private static bool IsFunctionCommand(string head)
     {
         var t = head.TrimStart();
         return t.StartsWith(".create function", StringComparison.Ordinal) || t.StartsWith(".create-or-alter function", StringComparison.Ordinal)
-            || t.StartsWith(".alter function", StringComparison.Ordinal);
+            || t.StartsWith(".alter function", StringComparison.Ordinal) || t.StartsWith(".create materialized-view", StringComparison.Ordinal)
+            || t.StartsWith(".create ifnotexists materialized-view", StringComparison.Ordinal) || t.StartsWith(".create-or-alter function with", StringComparison.Ordinal);
     }
 
     // The text after '<|' is a query or raw data: it must not go through the command lexer.
@@ -143,6 +200,7 @@ public sealed class CommandParser
         var command = verb switch
         {
             "create" or "create-merge" when AtWord("table") => ParseCreateTable(verb == "create-merge"),
+            "create" when AtWord("materialized-view") || AtWord("ifnotexists") => ParseCreateView(),
             "create" or "create-or-alter" when AtWord("function") || AtWord("with") => ParseCreateFunction(verb == "create-or-alter"),
             "alter" when AtWord("function") => ParseCreateFunction(orAlter: true),
             "alter" or "alter-merge" when AtWord("table") => ParseAlterRetention(),
@@ -166,6 +224,60 @@ public sealed class CommandParser
         var columns = ParseColumns();
         ExpectEnd();
         return new CreateTableCommand(table, columns, merge);
+    }
+
+    private CreateMaterializedViewCommand ParseCreateView()
+    {
+        var ifNotExists = AcceptWord("ifnotexists");
+        ExpectWord("materialized-view");
+        if (AcceptWord("with"))
+        {
+            ParseProperties();
+        }
+
+        var name = Name("a materialized view name");
+        ExpectWord("on");
+        ExpectWord("table");
+        var source = Name("the source table");
+        var body = ParseBracedBody($"materialized view '{name}'");
+        return new CreateMaterializedViewCommand(name, source, body, ifNotExists);
+    }
+
+    private string ParseBracedBody(string what)
+    {
+        var open = Expect(TokenKind.LBrace, $"'{{' to start the body of {what}");
+        var depth = 1;
+        while (depth > 0)
+        {
+            if (Current.Kind == TokenKind.End)
+            {
+                throw new KqlException($"the body of {what} has no closing '}}'", open.Line, open.Column);
+            }
+
+            if (Current.Kind == TokenKind.LBrace)
+            {
+                depth++;
+            }
+            else if (Current.Kind == TokenKind.RBrace)
+            {
+                depth--;
+            }
+
+            if (depth > 0)
+            {
+                _index++;
+            }
+        }
+
+        var body = _text[(open.Offset + 1)..Current.Offset].Trim();
+        _index++;
+        ExpectEnd();
+        if (body.Length == 0)
+        {
+            throw new KqlException($"{what} has an empty body", open.Line, open.Column);
+        }
+
+        return body;
     }
 
     private List<KqlColumn> ParseColumns()
@@ -218,8 +330,19 @@ public sealed class CommandParser
     {
         var folder = "";
         var doc = "";
-        if (AcceptWord("with"))
+        // Kusto writes the properties after 'function'; before it is accepted too.
+        for (var i = 0; i < 2; i++)
         {
+            if (i == 1)
+            {
+                ExpectWord("function");
+            }
+
+            if (!AcceptWord("with"))
+            {
+                continue;
+            }
+
             foreach (var (key, value) in ParseProperties())
             {
                 if (key == "folder")
@@ -231,12 +354,6 @@ public sealed class CommandParser
                     doc = value;
                 }
             }
-        }
-
-        ExpectWord("function");
-        if (AcceptWord("with"))
-        {
-            ParseProperties();
         }
 
         var name = Name("a function name");
@@ -273,38 +390,7 @@ public sealed class CommandParser
         }
 
         Expect(TokenKind.RParen, "')' to close the parameter list");
-        var open = Expect(TokenKind.LBrace, "'{' to start the function body");
-        var depth = 1;
-        while (depth > 0)
-        {
-            if (Current.Kind == TokenKind.End)
-            {
-                throw new KqlException("the function body has no closing '}'", open.Line, open.Column);
-            }
-
-            if (Current.Kind == TokenKind.LBrace)
-            {
-                depth++;
-            }
-            else if (Current.Kind == TokenKind.RBrace)
-            {
-                depth--;
-            }
-
-            if (depth > 0)
-            {
-                _index++;
-            }
-        }
-
-        var body = _text[(open.Offset + 1)..Current.Offset].Trim();
-        _index++;
-        ExpectEnd();
-        if (body.Length == 0)
-        {
-            throw new KqlException($"function '{name}' has an empty body", open.Line, open.Column);
-        }
-
+        var body = ParseBracedBody($"function '{name}'");
         return new CreateFunctionCommand(new FunctionDefinition(name, parameters, body), orAlter, folder, doc);
     }
 
@@ -430,6 +516,14 @@ public sealed class CommandParser
             return new DropTableCommand(table, ifExists);
         }
 
+        if (AcceptWord("materialized-view"))
+        {
+            var view = Name("a materialized view name");
+            var viewIfExists = AcceptWord("ifexists");
+            ExpectEnd();
+            return new DropMaterializedViewCommand(view, viewIfExists);
+        }
+
         if (AcceptWord("function"))
         {
             var name = Name("a function name");
@@ -447,8 +541,15 @@ public sealed class CommandParser
                 return new DropExtentsCommand(null, null, source);
             }
 
-            List<Guid>? ids = null;
-            if (Accept(TokenKind.LParen))
+            List<Guid>? ids = _extentIds;
+            if (ids is not null)
+            {
+                if (Accept(TokenKind.LParen))
+                {
+                    Expect(TokenKind.RParen, "')'");
+                }
+            }
+            else if (Accept(TokenKind.LParen))
             {
                 ids = [];
                 do
@@ -491,6 +592,10 @@ public sealed class CommandParser
         if (AcceptWord("tables"))
         {
             command = new ShowTablesCommand();
+        }
+        else if (AcceptWord("materialized-views"))
+        {
+            command = new ShowMaterializedViewsCommand();
         }
         else if (AcceptWord("functions"))
         {

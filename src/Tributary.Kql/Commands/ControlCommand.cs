@@ -51,3 +51,15 @@ public sealed record ShowRetentionCommand(string Table) : ControlCommand;
 
 /// <summary>A command whose output is piped into query operators: <c>.show tables | where …</c>.</summary>
 public sealed record PipedCommand(ControlCommand Source, string Pipeline) : ControlCommand;
+
+/// <summary>
+/// <c>.create [ifnotexists] materialized-view V on table T { T | … | summarize … by … }</c>: a table kept up to
+/// date as extents arrive in T, by merging each new extent's aggregate into the affected groups only.
+/// </summary>
+public sealed record CreateMaterializedViewCommand(string Name, string SourceTable, string Query, bool IfNotExists) : ControlCommand;
+
+/// <summary><c>.drop materialized-view V [ifexists]</c>.</summary>
+public sealed record DropMaterializedViewCommand(string Name, bool IfExists) : ControlCommand;
+
+/// <summary><c>.show materialized-views</c>.</summary>
+public sealed record ShowMaterializedViewsCommand : ControlCommand;

@@ -11,12 +11,13 @@ internal sealed class Lexer
         "datetime", "date", "timespan", "time", "guid", "dynamic",
     };
 
-    // Words after which ['…'] names a table or column: a name follows them, never an indexed value.
+    // After these words a column name comes, so ['x'] is a quoted name, not an index into the word.
     private static readonly HashSet<string> NameFollows = new(StringComparer.Ordinal)
     {
-        "where", "filter", "project", "project-away", "project-keep", "project-rename", "project-reorder", "extend",
-        "summarize", "by", "print", "table", "on", "and", "or", "let", "top", "sort", "order", "distinct", "mv-expand",
-        "mvexpand", "to", "join", "lookup", "union", "as", "into", "function", "append", "set-or-append", "set-or-replace",
+        "print", "project", "project-away", "project-keep", "project-rename", "project-reorder", "extend", "where", "filter",
+        "summarize", "by", "distinct", "and", "or", "on", "let", "range", "mv-expand", "mvexpand", "serialize", "as", "union",
+        "join", "lookup", "in", "!in", "in~", "!in~", "has", "!has", "has_cs", "!has_cs", "contains", "!contains",
+        "contains_cs", "!contains_cs", "startswith", "!startswith", "endswith", "!endswith", "between", "!between",
     };
 
     private readonly string _text;
@@ -180,10 +181,10 @@ internal sealed class Lexer
             return Make(TokenKind.Identifier, word, start);
         }
 
-        if (c == '[' && Peek(1) is '\'' or '"'
-            && (previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket) || (previous.Kind == TokenKind.Identifier && NameFollows.Contains(previous.Text))))
+        if (c == '[' && Peek(1) is '\'' or '"' && (previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket) ||
+            (previous.Kind == TokenKind.Identifier && NameFollows.Contains(previous.Text)) || (start > 0 && char.IsWhiteSpace(_text[start - 1]))))
         {
-            // Bracket-quoted identifier: ['my column'] or ["x"].
+            // Bracket-quoted identifier: ['my column'] or ["x"]. Right after a name or ')' without a space it is an index (d['key']).
             _pos++;
             var str = ReadString(_pos);
             SkipTrivia();
@@ -193,6 +194,11 @@ internal sealed class Lexer
             }
 
             _pos++;
+            if (str.Text.Contains('\0'))
+            {
+                throw Error("a quoted name cannot contain a NUL character", start);
+            }
+
             return Make(TokenKind.Identifier, str.Text, start);
         }
 
@@ -307,7 +313,7 @@ internal sealed class Lexer
     private bool IsHyphenatedKeywordContinuation(int start)
     {
         var word = _text[start.._pos];
-        return word is "project" or "mv" or "set" or "set-or" or "create" or "create-or" or "alter" or "top" or "make"
+        return word is "project" or "mv" or "set" or "set-or" or "create" or "create-or" or "alter" or "top" or "make" or "materialized"
             && _pos + 1 < _text.Length && char.IsLetter(_text[_pos + 1]);
     }
 

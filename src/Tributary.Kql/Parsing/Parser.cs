@@ -18,14 +18,6 @@ internal sealed class Parser
     private readonly string _text;
     private int _index;
 
-    /// <summary>
-    /// How deep expressions and tabular expressions may nest (parentheses, calls, operator chains): deeper
-    /// queries get an error here instead of overflowing the stack of the binder or of the engine.
-    /// </summary>
-    internal const int MaxDepth = 1000;
-
-    private int _depth;
-
     private Parser(List<Token> tokens, string text)
     {
         _tokens = tokens;
@@ -103,20 +95,6 @@ internal sealed class Parser
         if (!AcceptWord(word))
         {
             throw Unexpected($"'{word}'");
-        }
-    }
-
-    // One level deeper: a nested expression, or one more link of an operator chain (a + b + …, a.b.c …).
-    private void Deeper()
-    {
-        if (++_depth > MaxDepth)
-        {
-            throw Pos.Error($"the query nests too deeply (more than {MaxDepth} levels of parentheses, calls or chained operators)");
-        }
-
-        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
-        {
-            throw Pos.Error("the query nests too deeply to parse");
         }
     }
 
@@ -209,19 +187,7 @@ internal sealed class Parser
             if (next.Kind == TokenKind.LParen)
             {
                 // f(x) | … is tabular; f(x) alone is ambiguous: treat as tabular if followed by a pipe.
-                var depth = 0;
-                for (var i = _index + 1; i < _tokens.Count; i++)
-                {
-                    var k = _tokens[i].Kind;
-                    if (k == TokenKind.LParen)
-                    {
-                        depth++;
-                    }
-                    else if (k == TokenKind.RParen && --depth == 0)
-                    {
-                        return _tokens[i + 1].Kind is TokenKind.Pipe or TokenKind.RBrace or TokenKind.Semicolon;
-                    }
-                }
+                return AfterClosingParen(_index + 1) is TokenKind.Pipe or TokenKind.RBrace or TokenKind.Semicolon;
             }
         }
 
@@ -234,6 +200,12 @@ internal sealed class Parser
         ExpectWord("let");
         var name = ExpectName("a name after 'let'");
         Expect(TokenKind.Equal, "'=' after the let name");
+        if (AtWord("view") && PeekToken().Kind == TokenKind.LParen)
+        {
+            // let V = view () { … }: a view is a parameterless function.
+            Advance();
+        }
+
         if (At(TokenKind.LParen) && IsFunctionLiteral())
         {
             var parameters = ParseParameterList();
@@ -252,10 +224,13 @@ internal sealed class Parser
     }
 
     // let f = (a:long, b:string) { … } versus let x = (1 + 2).
-    private bool IsFunctionLiteral()
+    private bool IsFunctionLiteral() => AfterClosingParen(_index) == TokenKind.LBrace;
+
+    /// <summary>The kind of the token after the ')' that closes the '(' at <paramref name="open"/>; End when unclosed.</summary>
+    private TokenKind AfterClosingParen(int open)
     {
         var depth = 0;
-        for (var i = _index; i < _tokens.Count; i++)
+        for (var i = open; i < _tokens.Count; i++)
         {
             var k = _tokens[i].Kind;
             if (k == TokenKind.LParen)
@@ -264,11 +239,11 @@ internal sealed class Parser
             }
             else if (k == TokenKind.RParen && --depth == 0)
             {
-                return _tokens[i + 1].Kind == TokenKind.LBrace;
+                return _tokens[i + 1].Kind;
             }
         }
 
-        return false;
+        return TokenKind.End;
     }
 
     private bool StartsTabular()
@@ -312,19 +287,7 @@ internal sealed class Parser
 
             if (PeekToken().Kind == TokenKind.LParen)
             {
-                var depth = 0;
-                for (var i = _index + 1; i < _tokens.Count; i++)
-                {
-                    var k = _tokens[i].Kind;
-                    if (k == TokenKind.LParen)
-                    {
-                        depth++;
-                    }
-                    else if (k == TokenKind.RParen && --depth == 0)
-                    {
-                        return _tokens[i + 1].Kind == TokenKind.Pipe;
-                    }
-                }
+                return AfterClosingParen(_index + 1) == TokenKind.Pipe;
             }
         }
 
@@ -422,10 +385,15 @@ internal sealed class Parser
 
     private TabularExpr ParseTabular()
     {
-        Deeper();
-        var result = ParseTabularCore();
-        _depth--;
-        return result;
+        Enter();
+        try
+        {
+            return ParseTabularCore();
+        }
+        finally
+        {
+            _depth--;
+        }
     }
 
     private TabularExpr ParseTabularCore()
@@ -447,14 +415,11 @@ internal sealed class Parser
             source = ParseSource();
         }
 
-        var depth = _depth;
         while (Accept(TokenKind.Pipe))
         {
-            Deeper();
             operators.Add(ParseOperator());
         }
 
-        _depth = depth;
         return operators.Count == 0 ? source : new PipelineExpr(pos, source, operators);
     }
 
@@ -766,24 +731,7 @@ internal sealed class Parser
         return list;
     }
 
-    private bool IsTupleAssignment()
-    {
-        var depth = 0;
-        for (var i = _index; i < _tokens.Count; i++)
-        {
-            var k = _tokens[i].Kind;
-            if (k == TokenKind.LParen)
-            {
-                depth++;
-            }
-            else if (k == TokenKind.RParen && --depth == 0)
-            {
-                return _tokens[i + 1].Kind == TokenKind.Equal;
-            }
-        }
-
-        return false;
-    }
+    private bool IsTupleAssignment() => AfterClosingParen(_index) == TokenKind.Equal;
 
     private List<OrderingTerm> ParseSortKeys()
     {
@@ -940,14 +888,24 @@ internal sealed class Parser
     {
         SkipHints();
         string? itemIndex = null;
+        var bagsAsArrays = false;
         while (AtWord("bagexpansion") || AtWord("with_itemindex") || AtWord("kind"))
         {
             var word = Advance().Text;
             Expect(TokenKind.Equal, "'='");
+            var valuePos = Pos;
             var value = ExpectName("a value");
             if (word == "with_itemindex")
             {
                 itemIndex = value;
+            }
+            else if (value is "bag" or "array")
+            {
+                bagsAsArrays = value == "array";
+            }
+            else
+            {
+                throw valuePos.Error($"unknown mv-expand {word} '{value}' (expected bag or array)");
             }
         }
 
@@ -976,7 +934,7 @@ internal sealed class Parser
         while (Accept(TokenKind.Comma));
 
         Expr? limit = AcceptWord("limit") ? ParseExpr() : null;
-        return new MvExpandOperator(pos, items, itemIndex, limit);
+        return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
     }
 
     private RenderOperator ParseRender(SourcePosition pos)
@@ -1065,44 +1023,60 @@ internal sealed class Parser
 
     // ---- scalar expressions ----------------------------------------------------------------
 
-    internal Expr ParseExpr() => ParseOr();
+    private const int MaxDepth = 200;
+    private int _depth;
+
+    internal Expr ParseExpr()
+    {
+        Enter();
+        try
+        {
+            return ParseOr();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    // Deeply nested input must not overflow the stack (which would kill the process).
+    private void Enter()
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Pos.Error($"the query nests too deeply (more than {MaxDepth} levels)");
+        }
+    }
 
     private Expr ParseOr()
     {
         var left = ParseAnd();
-        var depth = _depth;
         while (At(TokenKind.Identifier) && Current.Text == "or")
         {
-            Deeper();
             var pos = Pos;
             Advance();
             left = new BinaryExpr(pos, "or", left, ParseAnd());
         }
 
-        _depth = depth;
         return left;
     }
 
     private Expr ParseAnd()
     {
         var left = ParseComparison();
-        var depth = _depth;
         while (At(TokenKind.Identifier) && Current.Text == "and")
         {
-            Deeper();
             var pos = Pos;
             Advance();
             left = new BinaryExpr(pos, "and", left, ParseComparison());
         }
 
-        _depth = depth;
         return left;
     }
 
     private Expr ParseComparison()
     {
         var left = ParseAdditive();
-        var depth = _depth;
         while (true)
         {
             var pos = Pos;
@@ -1120,11 +1094,6 @@ internal sealed class Parser
                 TokenKind.BangTilde => "!~",
                 _ => null,
             };
-            if (op is not null || t.Kind == TokenKind.Identifier)
-            {
-                Deeper();
-            }
-
             if (op is not null)
             {
                 Advance();
@@ -1134,7 +1103,6 @@ internal sealed class Parser
 
             if (t.Kind != TokenKind.Identifier)
             {
-                _depth = depth;
                 return left;
             }
 
@@ -1198,7 +1166,6 @@ internal sealed class Parser
                 continue;
             }
 
-            _depth = depth;
             return left;
         }
     }
@@ -1206,50 +1173,46 @@ internal sealed class Parser
     private Expr ParseAdditive()
     {
         var left = ParseMultiplicative();
-        var depth = _depth;
         while (At(TokenKind.Plus) || At(TokenKind.Minus))
         {
-            Deeper();
             var pos = Pos;
             var op = Advance().Text;
             left = new BinaryExpr(pos, op, left, ParseMultiplicative());
         }
 
-        _depth = depth;
         return left;
     }
 
     private Expr ParseMultiplicative()
     {
         var left = ParseUnary();
-        var depth = _depth;
         while (At(TokenKind.Star) || At(TokenKind.Slash) || At(TokenKind.Percent))
         {
-            Deeper();
             var pos = Pos;
             var op = Advance().Text;
             left = new BinaryExpr(pos, op, left, ParseUnary());
         }
 
-        _depth = depth;
         return left;
     }
 
     private Expr ParseUnary()
     {
-        Deeper();
-        var result = ParseUnaryCore();
-        _depth--;
-        return result;
-    }
-
-    private Expr ParseUnaryCore()
-    {
         if (At(TokenKind.Minus) || At(TokenKind.Plus))
         {
             var pos = Pos;
             var op = Advance().Text;
-            var operand = ParseUnary();
+            Enter();
+            Expr operand;
+            try
+            {
+                operand = ParseUnary();
+            }
+            finally
+            {
+                _depth--;
+            }
+
             if (op == "-" && operand is LiteralExpr { Value: long l } lit)
             {
                 return lit with { Pos = pos, Value = -l };
@@ -1273,7 +1236,6 @@ internal sealed class Parser
 
     private Expr ParsePostfix(Expr expr)
     {
-        var depth = _depth;
         while (true)
         {
             if (At(TokenKind.Dot) && PeekToken().Kind == TokenKind.Identifier)
@@ -1292,11 +1254,8 @@ internal sealed class Parser
             }
             else
             {
-                _depth = depth;
                 return expr;
             }
-
-            Deeper();
         }
     }
 
@@ -1402,6 +1361,12 @@ internal sealed class Parser
         Expect(TokenKind.LParen, "'('");
         KqlTypes.TryParse(name, out var type);
         var negative = Accept(TokenKind.Minus);
+        if (!negative)
+        {
+            // real(+inf)
+            Accept(TokenKind.Plus);
+        }
+
         var t = Current;
         Advance();
         Expect(TokenKind.RParen, "')'");
@@ -1424,6 +1389,76 @@ internal sealed class Parser
         return new LiteralExpr(pos, value, type);
     }
 
+    private static string SingleToDoubleQuotes(string json)
+    {
+        if (!json.Contains('\''))
+        {
+            return json;
+        }
+
+        var sb = new System.Text.StringBuilder(json.Length);
+        char? quote = null;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (quote is null)
+            {
+                if (c is '"' or '\'')
+                {
+                    quote = c;
+                    sb.Append('"');
+                }
+                else
+                {
+                    sb.Append(c);
+                }
+
+                continue;
+            }
+
+            if (c == '\\' && i + 1 < json.Length)
+            {
+                if (quote == '\'' && json[i + 1] == '\'')
+                {
+                    sb.Append('\'');
+                }
+                else
+                {
+                    sb.Append(c).Append(json[i + 1]);
+                }
+
+                i++;
+            }
+            else if (c == quote)
+            {
+                quote = null;
+                sb.Append('"');
+            }
+            else if (c == '"')
+            {
+                sb.Append("\\\"");
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    // time(2) is 2 days and time(15 seconds) is 15 seconds: forms only timespan literals accept.
+    private static long? TimeSpanWords(string text)
+    {
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 1 && decimal.TryParse(parts[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var days))
+        {
+            return (long)decimal.Round(days * TimeSpan.TicksPerDay);
+        }
+
+        return parts.Length == 2 && TimeSpanUnits.TryParse(parts[0] + parts[1], out var ticks) ? ticks : null;
+    }
+
     private static LiteralExpr TypedLiteral(SourcePosition pos, string prefix, string content)
     {
         KqlTypes.TryParse(prefix, out var type);
@@ -1436,12 +1471,13 @@ internal sealed class Parser
         {
             try
             {
-                using var doc = System.Text.Json.JsonDocument.Parse(content);
+                // Kusto also accepts single-quoted strings inside dynamic literals: dynamic({'a': 1}).
+                using var doc = System.Text.Json.JsonDocument.Parse(SingleToDoubleQuotes(content));
                 return new LiteralExpr(pos, doc.RootElement.GetRawText(), type);
             }
             catch (System.Text.Json.JsonException e)
             {
-                throw pos.Error($"dynamic(…) literal is not valid JSON: {e.Message}");
+                throw pos.Error($"dynamic(…) literal is not valid JSON: {e.Message.Split(" LineNumber")[0]}");
             }
         }
 
@@ -1449,6 +1485,11 @@ internal sealed class Parser
         if (text.Length >= 2 && text[0] is '"' or '\'' && text[^1] == text[0])
         {
             text = text[1..^1];
+        }
+
+        if (type == KqlType.TimeSpan && TimeSpanWords(text) is { } ticks)
+        {
+            return new LiteralExpr(pos, TimeSpan.FromTicks(ticks), type);
         }
 
         if (!KqlValueParser.TryParse(text, type, out var value) || value is null)

@@ -30,13 +30,28 @@ internal static class TimeSpanUnits
 
         ticks = 0;
         if (i == 0 || !TryGetTicks(literal[i..], out var unit) ||
-            !decimal.TryParse(literal.AsSpan(0, i), System.Globalization.NumberStyles.AllowDecimalPoint,
+            i > 28 || !decimal.TryParse(literal.AsSpan(0, i), System.Globalization.NumberStyles.AllowDecimalPoint,
                 System.Globalization.CultureInfo.InvariantCulture, out var number))
         {
             return false;
         }
 
-        ticks = (long)decimal.Round(number * unit);
+        decimal value;
+        try
+        {
+            value = decimal.Round(number * unit);
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+
+        if (value > long.MaxValue)
+        {
+            return false;
+        }
+
+        ticks = (long)value;
         return true;
     }
 }

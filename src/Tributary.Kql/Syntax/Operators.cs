@@ -63,7 +63,8 @@ internal sealed record LookupOperator(SourcePosition Pos, string Kind, TabularEx
 
 internal sealed record MvExpandItem(string? Name, Expr Expr, KqlType? ToType);
 
-internal sealed record MvExpandOperator(SourcePosition Pos, IReadOnlyList<MvExpandItem> Items, string? ItemIndex, Expr? Limit) : QueryOperator(Pos);
+/// <summary><c>mv-expand</c>; <see cref="BagsAsArrays"/> is <c>kind=array</c> (a property becomes [key, value] instead of {key: value}).</summary>
+internal sealed record MvExpandOperator(SourcePosition Pos, IReadOnlyList<MvExpandItem> Items, string? ItemIndex, Expr? Limit, bool BagsAsArrays = false) : QueryOperator(Pos);
 
 internal sealed record SerializeOperator(SourcePosition Pos, IReadOnlyList<Assignment> Columns) : QueryOperator(Pos);
 

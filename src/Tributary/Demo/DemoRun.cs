@@ -47,12 +47,18 @@ public static class DemoScript
             "KO_RepeatableQueryStatistic \n| where ingestion_time() >= ago(5d) \n| extend JobName = tostring(split(ActorId, \":\")[0]) \n| extend KustoFunctionName = tostring(split(QueryString, \"(\")[0]) \n| summarize percentile(Duration, 95) by JobName, KustoFunctionName, bin(StartedOn, 1h) \n| render timechart "),
     ];
 
-    /// <summary>Creates (or re-creates) the demo tables and loads every batch with its own ingestion time.</summary>
+    /// <summary>Creates (or re-creates) the demo tables, dropping materialized views built on them, and loads every batch with its own ingestion time.</summary>
     public static IReadOnlyList<IngestResult> Load(TributaryStore store, IReadOnlyList<DemoBatch> batches, SimulatedClock clock, IProgress<int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(clock);
+        var demoTables = FleetGenerator.Schemas.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var view in store.Execute(".show materialized-views").Rows.Where(r => demoTables.Contains((string)r[1]!)))
+        {
+            store.Execute($".drop materialized-view {Kql.MaterializedViewPlan.Quote((string)view[0]!)}");
+        }
+
         foreach (var schema in FleetGenerator.Schemas)
         {
             store.Execute($".drop table {schema.Name} ifexists");

@@ -9,14 +9,21 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
 {
     private readonly Dictionary<string, TableSchema> _tables;
     private readonly Dictionary<string, StoredFunction> _functions;
+    private readonly Dictionary<string, MaterializedView> _views;
 
-    private StoreCatalog(Dictionary<string, TableSchema> tables, Dictionary<string, StoredFunction> functions)
+    private StoreCatalog(Dictionary<string, TableSchema> tables, Dictionary<string, StoredFunction> functions, Dictionary<string, MaterializedView> views)
     {
         _tables = tables;
         _functions = functions;
+        _views = views;
     }
 
-    public IReadOnlyCollection<TableSchema> Tables => _tables.Values;
+    /// <summary>The tables (not the materialized views).</summary>
+    public IReadOnlyCollection<TableSchema> Tables => _tables.Values.Where(t => !_views.ContainsKey(t.Name)).ToList();
+
+    public IReadOnlyCollection<MaterializedView> Views => _views.Values;
+
+    public bool TryGetView(string name, out MaterializedView view) => _views.TryGetValue(name, out view!);
 
     public IReadOnlyCollection<StoredFunction> Functions => _functions.Values;
 
@@ -51,7 +58,25 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
             }
         }
 
-        return new StoreCatalog(tables, functions);
+        var views = new Dictionary<string, MaterializedView>(StringComparer.Ordinal);
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name, source, query, columns_json, keys_json, merge FROM tributary_meta.views ORDER BY name";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var columns = (JsonSerializer.Deserialize(reader.GetString(3), StoreJsonContext.Default.StoredColumnArray) ?? [])
+                    .Select(c => new KqlColumn(c.Name, Enum.Parse<KqlType>(c.Type))).ToList();
+                var view = new MaterializedView(reader.GetString(0), reader.GetString(1), reader.GetString(2), columns,
+                    JsonSerializer.Deserialize(reader.GetString(4), StoreJsonContext.Default.StringArray) ?? [], reader.GetString(5));
+                views[view.Name] = view;
+
+                // A view is queried like a table.
+                tables[view.Name] = new TableSchema(view.Name, columns);
+            }
+        }
+
+        return new StoreCatalog(tables, functions, views);
     }
 
     public bool TryGetTable(string name, out TableSchema table) => _tables.TryGetValue(name, out table!);
@@ -73,13 +98,13 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
     public IEnumerable<string> FunctionNames() => _functions.Keys;
 
     /// <summary>This catalog plus one extra (temporary) table, for piping a command's output into query operators.</summary>
-    public ICatalog With(TableSchema extra) => new OverlayCatalog(this, extra);
+    public ICatalog With(TableSchema extra, string? visibleAs = null) => new OverlayCatalog(this, extra, visibleAs ?? extra.Name);
 
-    private sealed class OverlayCatalog(StoreCatalog inner, TableSchema extra) : ICatalog, ICatalogListing
+    private sealed class OverlayCatalog(StoreCatalog inner, TableSchema extra, string visibleAs) : ICatalog, ICatalogListing
     {
         public bool TryGetTable(string name, out TableSchema table)
         {
-            if (name == extra.Name)
+            if (name == visibleAs)
             {
                 table = extra;
                 return true;
@@ -99,6 +124,9 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
 /// <summary>A stored function with its folder and documentation.</summary>
 internal sealed record StoredFunction(FunctionDefinition Definition, string Folder, string DocString);
 
+/// <summary>A materialized view: its source table, query, columns (keys first) and the summarize that merges new rows into it.</summary>
+internal sealed record MaterializedView(string Name, string Source, string Query, IReadOnlyList<KqlColumn> Columns, IReadOnlyList<string> Keys, string MergeSummarize);
+
 /// <summary>The persisted form of a column (golden-tested: changing it breaks existing data directories).</summary>
 internal sealed record StoredColumn(string Name, string Type);
 
@@ -107,4 +135,5 @@ internal sealed record StoredParameter(string Name, string? Type, string? Defaul
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoredColumn[]))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoredParameter[]))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(string[]))]
 internal sealed partial class StoreJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

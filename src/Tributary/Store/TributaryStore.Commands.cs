@@ -4,7 +4,6 @@ using System.Text.Json;
 using Tributary.Kql;
 using Tributary.Kql.Binding;
 using Tributary.Kql.Commands;
-using Tributary.Kql.Values;
 using Tributary.Query;
 
 namespace Tributary.Store;
@@ -31,6 +30,9 @@ public sealed partial class TributaryStore
         AlterRetentionCommand c => AlterRetention(c),
         ShowRetentionCommand c => ShowRetention(c),
         PipedCommand c => RunPiped(c, cancellationToken),
+        CreateMaterializedViewCommand c => CreateMaterializedView(c),
+        DropMaterializedViewCommand c => DropMaterializedView(c),
+        ShowMaterializedViewsCommand => ShowMaterializedViews(),
         _ => throw new StoreException("unsupported command"),
     };
 
@@ -105,16 +107,34 @@ public sealed partial class TributaryStore
         Exec(_connection, $"INSERT INTO tributary_meta.tables VALUES ({Sql.String(table)}, {Sql.String(ColumnsJson(columns))}, NULL, {Sql.Literal(Now(), KqlType.DateTime)})");
     }
 
-    private static void ValidateTableName(string name)
+    private void ValidateTableName(string name)
     {
         if (name.Length is 0 or > 1024 || name.StartsWith("__", StringComparison.Ordinal) || name.Any(char.IsControl))
         {
             throw new StoreException($"invalid table name '{name}': names are 1 to 1024 characters, without control characters, and cannot start with '__'");
         }
+
+        // DuckDB compares names without case; say so instead of letting the engine refuse.
+        var clash = _catalog.TableNames().Concat(_catalog.FunctionNames())
+            .FirstOrDefault(n => n != name && string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+        if (clash is not null)
+        {
+            throw new StoreException($"'{name}' differs from the existing '{clash}' only in case; the store needs names that differ in more than case");
+        }
     }
 
     private QueryResult DropTable(DropTableCommand c)
     {
+        if (_catalog.TryGetView(c.Table, out _))
+        {
+            throw new StoreException($"'{c.Table}' is a materialized view; drop it with .drop materialized-view {c.Table}");
+        }
+
+        if (_catalog.Views.FirstOrDefault(v => v.Source == c.Table) is { } dependent)
+        {
+            throw new StoreException($"table '{c.Table}' is the source of materialized view '{dependent.Name}'; drop the view first");
+        }
+
         if (!_catalog.TryGetTable(c.Table, out _))
         {
             if (c.IfExists)
@@ -153,7 +173,7 @@ public sealed partial class TributaryStore
             var ordered = new
             {
                 Name = table.Name,
-                OrderedColumns = table.Columns.Select(col => new { col.Name, Type = "System." + KqlTypes.Name(col.Type), CslType = KqlTypes.Name(col.Type) }).ToArray(),
+                OrderedColumns = table.Columns.Select(col => new { col.Name, Type = ClrTypeName(col.Type), CslType = KqlTypes.Name(col.Type) }).ToArray(),
             };
             schema = JsonSerializer.Serialize(ordered);
         }
@@ -165,6 +185,22 @@ public sealed partial class TributaryStore
         return Single(("TableName", KqlType.String, table.Name), ("Schema", KqlType.String, schema),
             ("DatabaseName", KqlType.String, "Tributary"), ("Folder", KqlType.String, ""), ("DocString", KqlType.String, ""));
     }
+
+    // What Kusto's .show table T schema as json calls each type's CLR type.
+    private static string ClrTypeName(KqlType type) => type switch
+    {
+        KqlType.Bool => "System.SByte",
+        KqlType.Int => "System.Int32",
+        KqlType.Long => "System.Int64",
+        KqlType.Real => "System.Double",
+        KqlType.Decimal => "System.Data.SqlTypes.SqlDecimal",
+        KqlType.String => "System.String",
+        KqlType.DateTime => "System.DateTime",
+        KqlType.TimeSpan => "System.TimeSpan",
+        KqlType.Guid => "System.Guid",
+        KqlType.Dynamic => "System.Object",
+        _ => throw new ArgumentOutOfRangeException(nameof(type)),
+    };
 
     private static readonly KqlColumn[] ExtentColumns =
     [
@@ -371,6 +407,7 @@ public sealed partial class TributaryStore
         var now = Now();
         var rows = InTransaction(() =>
         {
+            List<(Guid Extent, string Table)> replaced = [];
             if (!exists)
             {
                 CreateTableIn(c.Table, translation.Columns);
@@ -378,10 +415,12 @@ public sealed partial class TributaryStore
             }
             else if (c.Mode == "set-or-replace")
             {
-                DropExtents(AllExtents().Where(e => e.Table == c.Table).ToList());
+                replaced = AllExtents().Where(e => e.Table == c.Table).ToList();
             }
 
+            // The query runs before the old extents go, so it may read the rows it replaces.
             var n = AppendQuery(table!, translation, extent, now);
+            DropExtents(replaced);
             AddExtent(c.Table, extent, n, now, c.Tags);
             return n;
         });
@@ -505,7 +544,7 @@ public sealed partial class TributaryStore
         var value = cmd.ExecuteScalar();
         string policy = value is null or DBNull
             ? "null"
-            : JsonSerializer.Serialize(new Dictionary<string, string> { ["SoftDeletePeriod"] = KqlValueFormatter.FormatTimeSpan(TimeSpan.FromTicks(System.Convert.ToInt64(value, CultureInfo.InvariantCulture))), ["Recoverability"] = "Disabled" });
+            : JsonSerializer.Serialize(new Dictionary<string, string> { ["SoftDeletePeriod"] = TimeSpan.FromTicks(System.Convert.ToInt64(value, CultureInfo.InvariantCulture)).ToString("c", CultureInfo.InvariantCulture), ["Recoverability"] = "Disabled" });
         return Single(("PolicyName", KqlType.String, "RetentionPolicy"), ("EntityName", KqlType.String, c.Table), ("Policy", KqlType.String, policy));
     }
 

@@ -60,6 +60,34 @@ public sealed partial class TributaryStore : IDisposable
         }
 
         var path = Path.Combine(full, DatabaseFileName);
+        lock (OpenPaths)
+        {
+            // DuckDB lets one process open a file twice; two stores on one file would corrupt it.
+            if (!OpenPaths.Add(path))
+            {
+                throw new StoreException($"the data directory '{full}' is already open in this process");
+            }
+        }
+
+        try
+        {
+            return OpenFile(full, path, timeProvider);
+        }
+        catch
+        {
+            lock (OpenPaths)
+            {
+                OpenPaths.Remove(path);
+            }
+
+            throw;
+        }
+    }
+
+    private static readonly HashSet<string> OpenPaths = new(StringComparer.Ordinal);
+
+    private static TributaryStore OpenFile(string full, string path, TimeProvider? timeProvider)
+    {
         var connection = new DuckDBConnection($"Data Source={path}");
         try
         {
@@ -101,6 +129,7 @@ public sealed partial class TributaryStore : IDisposable
             "CREATE TABLE IF NOT EXISTS tributary_meta.format (version INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS tributary_meta.tables (name VARCHAR NOT NULL, columns_json VARCHAR NOT NULL, retention_ticks BIGINT, created_on TIMESTAMP NOT NULL)",
             "CREATE TABLE IF NOT EXISTS tributary_meta.extents (extent_id UUID NOT NULL, table_name VARCHAR NOT NULL, row_count BIGINT NOT NULL, created_on TIMESTAMP NOT NULL, tags VARCHAR[] NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS tributary_meta.views (name VARCHAR NOT NULL, source VARCHAR NOT NULL, query VARCHAR NOT NULL, columns_json VARCHAR NOT NULL, keys_json VARCHAR NOT NULL, merge VARCHAR NOT NULL)",
             "CREATE TABLE IF NOT EXISTS tributary_meta.functions (name VARCHAR NOT NULL, parameters_json VARCHAR NOT NULL, body VARCHAR NOT NULL, folder VARCHAR, doc_string VARCHAR)",
         ];
         foreach (var sql in setup.Concat(SqlMacros.Statements))
@@ -188,7 +217,22 @@ public sealed partial class TributaryStore : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _connection.Dispose();
+        lock (OpenPaths)
+        {
+            OpenPaths.Remove(Path.Combine(DataDirectory, DatabaseFileName));
+        }
+    }
+
+    private bool _disposed;
 
     private DateTime Now()
     {
@@ -210,15 +254,16 @@ public sealed partial class TributaryStore : IDisposable
         cmd.CommandText = sql;
         using var registration = cancellationToken.Register(cmd.Cancel);
         var rows = new List<object?[]>();
+        var column = 0;
         try
         {
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
                 var row = new object?[columns.Count];
-                for (var i = 0; i < columns.Count; i++)
+                for (column = 0; column < columns.Count; column++)
                 {
-                    row[i] = reader.IsDBNull(i) ? (columns[i].Type == KqlType.String ? "" : null) : ToClr(reader.GetValue(i), columns[i].Type);
+                    row[column] = reader.IsDBNull(column) ? (columns[column].Type == KqlType.String ? "" : null) : ToClr(reader.GetValue(column), columns[column].Type);
                 }
 
                 rows.Add(row);
@@ -228,6 +273,12 @@ public sealed partial class TributaryStore : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             throw new StoreException($"the query failed while running: {CleanEngineMessage(e.Message)}", e);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException && column < columns.Count)
+        {
+            // The engine holds values .NET cannot (a timestamp after year 9999, a huge interval).
+            throw new StoreException(
+                $"the query failed while running: a value of column '{columns[column].Name}' is outside the range of {KqlTypes.Name(columns[column].Type)}", e);
         }
 
         return new QueryResult(columns, rows);
@@ -345,6 +396,12 @@ public sealed partial class TributaryStore : IDisposable
 
     private void AddExtent(string table, Guid extent, long rows, DateTime now, IReadOnlyList<string> tags)
     {
+        if (_catalog.TryGetView(table, out _))
+        {
+            throw new StoreException($"'{table}' is a materialized view; Tributary writes it as extents arrive in its source table");
+        }
+
+        RefreshViews(table, extent, now);
         var list = "[" + string.Join(", ", tags.Select(Sql.String)) + "]::VARCHAR[]";
         Exec(_connection,
             $"INSERT INTO tributary_meta.extents VALUES ('{extent:D}'::UUID, {Sql.String(table)}, {rows}, {Sql.Literal(now, KqlType.DateTime)}, {list})");

@@ -159,6 +159,18 @@ public sealed class FileIngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_ParquetTextColumns_ConvertLikeCsv()
+    {
+        var table = new TableSchema("T", [new KqlColumn("t", KqlType.DateTime), new KqlColumn("d", KqlType.TimeSpan), new KqlColumn("j", KqlType.Dynamic)]);
+        CreateTable(table);
+        var path = Path.Combine(_dir, "text.parquet");
+        Exec($"COPY (SELECT 'Sat, 8 Nov 2014 15:05:02 GMT' AS t, '1.5h' AS d, '{{\"a\": [1]}}' AS j) TO {Sql.String(path)} (FORMAT parquet)");
+
+        Assert.Equal(1, Ingest(table, path, IngestFormat.Parquet));
+        AssertRows(Rows("SELECT t, d, j::VARCHAR FROM \"T\""), [new DateTime(2014, 11, 8, 15, 5, 2), TimeSpan.FromMinutes(90).Ticks, "{\"a\": [1]}"]);
+    }
+
+    [Fact]
     public void Ingest_ParquetValueOutOfRange_ThrowsNamingRow()
     {
         var table = new TableSchema("T", [new KqlColumn("n", KqlType.Int)]);
@@ -300,6 +312,48 @@ public sealed class FileIngestorTests : IDisposable
     }
 
     [Fact]
+    public void Ingest_LargeFileWithMalformedLineDeepInside_ReportsThatLine()
+    {
+        var table = new TableSchema("T", [new KqlColumn("Id", KqlType.String), new KqlColumn("Value", KqlType.Long)]);
+        CreateTable(table);
+        var sb = new StringBuilder("Id,Value\n");
+        for (var i = 0; i < 80_000; i++)
+        {
+            var id = i == 50_000 ? "\"quoted\nid\"" : "id-" + i.ToString(CultureInfo.InvariantCulture);
+            sb.Append(CultureInfo.InvariantCulture, $"{id},{i}\n");
+        }
+
+        var lines = sb.ToString().Split('\n');
+        lines[70_000] += ",extra";
+        var e = IngestFails(table, Write("deep.csv", string.Join('\n', lines)), IngestFormat.Csv);
+
+        Assert.Equal("deep.csv: line 70001: expected 2 columns (as in the header) but found 3", e.Message);
+    }
+
+    [Fact]
+    public void Ingest_CrLfLineEndings_ReportsPhysicalLine()
+    {
+        var table = new TableSchema("T", [new KqlColumn("Id", KqlType.String), new KqlColumn("Ok", KqlType.Bool)]);
+        CreateTable(table);
+        var path = Write("crlf.csv", "Id,Ok\r\na,true\r\nb, FALSE \r\nc,maybe\r\n");
+
+        var e = IngestFails(table, path, IngestFormat.Csv);
+
+        Assert.Equal("crlf.csv: line 4, column 'Ok': 'maybe' is not a bool (true, false, 1 or 0)", e.Message);
+    }
+
+    [Fact]
+    public void Ingest_WhitespaceAroundValues_IsIgnoredButKeptInStrings()
+    {
+        var table = new TableSchema("T", [new KqlColumn("s", KqlType.String), new KqlColumn("n", KqlType.Int), new KqlColumn("t", KqlType.DateTime), new KqlColumn("d", KqlType.TimeSpan)]);
+        CreateTable(table);
+        var path = Write("ws.csv", "s,n,t,d\n a ,\t42 , 2019-05-21 ,\t10m \n");
+
+        Assert.Equal(1, Ingest(table, path, IngestFormat.Csv));
+        AssertRows(Rows("SELECT s, n, t, d FROM \"T\""), [" a ", 42, new DateTime(2019, 5, 21), TimeSpan.FromMinutes(10).Ticks]);
+    }
+
+    [Fact]
     public void Ingest_HeaderOnly_AppendsNothing()
     {
         CreateTable(AllTypes);
@@ -360,6 +414,17 @@ public sealed class FileIngestorTests : IDisposable
         var e = IngestFails(table, Write("arr.json", "[\n {\"n\": 1},\n {\"n\" 2}\n]"), IngestFormat.Json);
 
         Assert.Equal("arr.json: line 3: malformed JSON", e.Message);
+    }
+
+    [Fact]
+    public void Ingest_JsonArrayWithNonObject_ThrowsWithLine()
+    {
+        var table = new TableSchema("T", [new KqlColumn("n", KqlType.Long)]);
+        CreateTable(table);
+
+        var e = IngestFails(table, Write("arr.json", "[\n {\"n\": 1},\n\n 2\n]"), IngestFormat.Json);
+
+        Assert.Equal("arr.json: line 4: not a JSON object", e.Message);
     }
 
     [Fact]

@@ -120,8 +120,7 @@ public sealed class KqlSqlConversionsTests : IDisposable
         using var cmd = _connection.CreateCommand();
         cmd.CommandText =
             $"SELECT i, {KqlSqlConversions.Validate(type, "v")} FROM (" +
-            $"SELECT i, {KqlSqlConversions.Convert(type, "t", "r")} AS v FROM (" +
-            $"SELECT i, r, {KqlSqlConversions.Trim("r")} AS t FROM (VALUES {values}) src(i, r))) ORDER BY i";
+            $"SELECT i, {KqlSqlConversions.Convert(type, "r")} AS v FROM (VALUES {values}) src(i, r)) ORDER BY i";
         using var reader = cmd.ExecuteReader();
         var result = new List<object?>();
         while (reader.Read())

@@ -68,6 +68,8 @@ internal static partial class FileIngestor
             {
                 // Implementation note: DuckDB.NET returns no result set for INSERT, only the changed-row count.
                 count = cmd.ExecuteNonQuery();
+                poller?.Stop();
+                poller?.RestoreSettings();
             }
             catch (DuckDBException e)
             {
@@ -99,8 +101,7 @@ internal static partial class FileIngestor
     {
         var file = Path.GetFileName(fullPath);
         var message = e.Message;
-        if (message.Contains(IngestPlan.BadValueSentinel, StringComparison.Ordinal)
-            || message.Contains(IngestPlan.NotAnObjectSentinel, StringComparison.Ordinal))
+        if (message.Contains(IngestPlan.BadValueSentinel, StringComparison.Ordinal))
         {
             return ExplainBadRecord(plan, fullPath, format, e) ?? new StoreException($"{file}: a value cannot be converted", e);
         }
@@ -115,7 +116,7 @@ internal static partial class FileIngestor
 
             case IngestFormat.JsonLines or IngestFormat.Json:
             {
-                var found = format == IngestFormat.JsonLines ? RecordLocator.FirstMalformedJsonLine(fullPath) : RecordLocator.FirstMalformedJson(fullPath);
+                var found = format == IngestFormat.JsonLines ? RecordLocator.FirstMalformedJsonLine(fullPath) : RecordLocator.FirstMalformedJson(fullPath, FirstIsBracket(fullPath));
                 if (found is { } f)
                 {
                     return new StoreException($"{file}: line {f.Line}: {f.Reason}", e);
@@ -123,7 +124,7 @@ internal static partial class FileIngestor
 
                 if (JsonLine().Match(message) is { Success: true } m)
                 {
-                    return new StoreException($"{file}: line {m.Groups[1].Value}: malformed JSON", e);
+                    return new StoreException($"{file}: record {m.Groups[1].Value}: malformed JSON or not an object", e);
                 }
 
                 return new StoreException($"{file}: not valid JSON", e);
@@ -165,12 +166,8 @@ internal static partial class FileIngestor
             _ => $"row {bad.Record + 1}",
         };
 
-        if (bad.Column is not { } column)
-        {
-            return new StoreException($"{file}: {where}: not a JSON object", e);
-        }
-
-        var shown = Truncate(bad.Raw ?? "");
+        var column = bad.Column;
+        var shown = Truncate(bad.Raw);
         var why = bad.DuckType is { } duckType && duckType != "VARCHAR"
             ? $"'{shown}' ({duckType} in the file) cannot be stored as {KqlTypes.Name(column.Type)}"
             : $"'{shown}' is not {Expectation(column.Type)}";
@@ -218,20 +215,7 @@ internal static partial class FileIngestor
 
     private static string Truncate(string raw) => raw.Length <= MaxShownValueLength ? raw : raw[..MaxShownValueLength] + "…";
 
-    private static bool FirstIsBracket(string path)
-    {
-        using var stream = File.OpenRead(path);
-        int b;
-        while ((b = stream.ReadByte()) >= 0)
-        {
-            if (b is not (' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF))
-            {
-                return b == '[';
-            }
-        }
-
-        return false;
-    }
+    private static bool FirstIsBracket(string path) => IngestPlan.FirstNonBlankByte(path) == '[';
 
     private static string FormatName(IngestFormat format) => format switch
     {
@@ -251,7 +235,10 @@ internal static partial class FileIngestor
     private static partial Regex JsonLine();
 
     // Reports DuckDB's own progress of the running statement as bytes of the file, from a timer thread,
-    // and stops for good before the statement's connection is used for anything else.
+    // and stops for good before the statement's connection is used for anything else. DuckDB tracks
+    // progress only with enable_progress_bar on; the poller turns it on (printing off) for the statement
+    // and restores it after success. After a failure the transaction is aborted and cannot run SET, so
+    // the connection keeps tracking on, which costs next to nothing and prints nothing.
     private sealed class ProgressPoller : IDisposable
     {
         private readonly Lock _gate = new();
@@ -259,6 +246,8 @@ internal static partial class FileIngestor
         private readonly IProgress<IngestProgress> _progress;
         private readonly long _total;
         private readonly ITimer _timer;
+        private readonly bool _enabledTracking;
+        private long _lastReported = -1;
         private bool _stopped;
 
         public ProgressPoller(DuckDBConnection connection, IProgress<IngestProgress> progress, long total)
@@ -266,7 +255,28 @@ internal static partial class FileIngestor
             _connection = connection;
             _progress = progress;
             _total = total;
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.CommandText = "SELECT current_setting('enable_progress_bar')";
+                if (cmd.ExecuteScalar() is not true)
+                {
+                    cmd.CommandText = "SET enable_progress_bar_print = false; SET enable_progress_bar = true;";
+                    cmd.ExecuteNonQuery();
+                    _enabledTracking = true;
+                }
+            }
+
             _timer = TimeProvider.System.CreateTimer(_ => Poll(), null, ProgressPeriod, ProgressPeriod);
+        }
+
+        public void RestoreSettings()
+        {
+            if (_enabledTracking)
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = "RESET enable_progress_bar; RESET enable_progress_bar_print;";
+                cmd.ExecuteNonQuery();
+            }
         }
 
         public void Stop()
@@ -291,9 +301,11 @@ internal static partial class FileIngestor
                 }
 
                 var p = _connection.GetQueryProgress();
-                if (p.Percentage >= 0)
+                var bytes = (long)(_total * Math.Clamp(p.Percentage, 0, 100) / 100);
+                if (p.Percentage >= 0 && bytes != _lastReported)
                 {
-                    _progress.Report(new IngestProgress((long)(_total * Math.Min(p.Percentage, 100) / 100), _total, "converting"));
+                    _lastReported = bytes;
+                    _progress.Report(new IngestProgress(bytes, _total, "converting"));
                 }
             }
         }

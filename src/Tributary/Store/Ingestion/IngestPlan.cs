@@ -11,8 +11,7 @@ namespace Tributary.Store.Ingestion;
 /// which table column, and the SQL that converts and appends the rows (or finds the first bad one).
 /// </summary>
 /// <remarks>
-/// The generated query has three nested SELECTs: <c>r</c>/<c>t</c> raw and trimmed text, <c>v</c> the
-/// candidate value, then the final values, where a value that failed calls DuckDB's <c>error()</c> with
+/// The generated query has three nested SELECTs: <c>r</c> the raw value, <c>v</c> the candidate value, then the final values, where a value that failed calls DuckDB's <c>error()</c> with
 /// <see cref="BadValueSentinel"/>. Every name and path from the user goes in quoted
 /// (<see cref="Sql"/>); file columns are renamed to positional names (<c>c0</c>, <c>c1</c> …).
 /// </remarks>
@@ -21,22 +20,16 @@ internal sealed class IngestPlan
     /// <summary>The message of the SQL error raised for a value that does not convert.</summary>
     public const string BadValueSentinel = "tributary:ingest-bad-value";
 
-    /// <summary>The message of the SQL error raised for a JSON record that is not an object.</summary>
-    public const string NotAnObjectSentinel = "tributary:ingest-not-an-object";
-
-    private const string ObjectColumn = "__obj";
     private const string DiagnosticTable = "__tributary_ingest_diagnostic";
 
     private readonly TableSchema _table;
     private readonly string _from;
-    private readonly bool _hasObjectCheck;
     private readonly SourceColumn?[] _sources;
 
-    private IngestPlan(TableSchema table, string from, bool hasObjectCheck, SourceColumn?[] sources, int fileColumnCount)
+    private IngestPlan(TableSchema table, string from, SourceColumn?[] sources, int fileColumnCount)
     {
         _table = table;
         _from = from;
-        _hasObjectCheck = hasObjectCheck;
         _sources = sources;
         FileColumnCount = fileColumnCount;
     }
@@ -51,10 +44,8 @@ internal sealed class IngestPlan
     public static IngestPlan? Create(DuckDBConnection connection, TableSchema table, string fullPath, string readPath, IngestFormat format) => format switch
     {
         IngestFormat.Csv => ForCsv(table, fullPath, readPath),
-        IngestFormat.JsonLines => IsBlank(fullPath) ? null : ForJson(table, $"read_ndjson_objects({Sql.String(readPath)})"),
-        IngestFormat.Json => FirstNonBlankByte(fullPath) is { } first
-            ? ForJson(table, $"read_json_objects({Sql.String(readPath)}, format={(first == '[' ? "'array'" : "'unstructured'")})")
-            : null,
+        IngestFormat.JsonLines => IsBlank(fullPath) ? null : ForJson(table, readPath, "newline_delimited"),
+        IngestFormat.Json => FirstNonBlankByte(fullPath) is { } first ? ForJson(table, readPath, first == '[' ? "array" : "unstructured") : null,
         IngestFormat.Parquet => ForParquet(connection, table, fullPath, readPath),
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
@@ -79,15 +70,14 @@ internal sealed class IngestPlan
         finals.Add($"CAST({Sql.String(extentId.ToString("D"))} AS UUID)");
         finals.Add($"TIMESTAMP {Sql.String(ingestionTimeUtc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture))}");
 
-        var where = _hasObjectCheck ? $" WHERE CASE WHEN {ObjectColumn} THEN true ELSE error({Sql.String(NotAnObjectSentinel)}) END" : "";
-        var layer1 = Layer1(i => _sources[i]!.Expression, [], _from + where);
+        var layer1 = Layer1(i => _sources[i]!.Expression, [], _from);
         return $"INSERT INTO {Sql.Ident(_table.Name)} ({columns}) SELECT {string.Join(", ", finals)} FROM ({Layer2(layer1, [])})";
     }
 
     /// <summary>
     /// Materializes the raw values in file order (a temp table of <paramref name="diagnostic"/>, a
-    /// connection of its own) and returns
-    /// the first bad record, or null when there is none.
+    /// connection of its own, so that rowid is the record index) and returns the first bad record, or
+    /// null when there is none.
     /// </summary>
     public BadRecord? FindFirstBadRecord(DuckDBConnection diagnostic)
     {
@@ -100,7 +90,11 @@ internal sealed class IngestPlan
             }
         }
 
-        raws.Add(_hasObjectCheck ? ObjectColumn : $"true AS {ObjectColumn}");
+        if (raws.Count == 0)
+        {
+            return null;
+        }
+
         Execute(diagnostic, $"CREATE OR REPLACE TEMP TABLE {DiagnosticTable} AS SELECT {string.Join(", ", raws)} FROM {_from}");
 
         var fails = new List<string>();
@@ -114,16 +108,19 @@ internal sealed class IngestPlan
             }
         }
 
-        var layer1 = Layer1(i => $"r{i}", ["rowid AS __rid", ObjectColumn], DiagnosticTable);
-        var failList = fails.Count == 0 ? "[]::BOOLEAN[]" : $"[{string.Join(", ", fails)}]";
-        var anyFail = fails.Count == 0 ? "false" : string.Join(" OR ", fails);
-        var sql = $"SELECT __rid, {ObjectColumn}, {failList} FROM ({Layer2(layer1, ["__rid", ObjectColumn])}) " +
-            $"WHERE NOT {ObjectColumn} OR {anyFail} ORDER BY __rid LIMIT 1";
+        if (fails.Count == 0)
+        {
+            return null;
+        }
+
+        var layer1 = Layer1(i => $"r{i}", ["rowid AS __rid"], DiagnosticTable);
+        var sql = $"SELECT __rid, [{string.Join(", ", fails)}] FROM ({Layer2(layer1, ["__rid"])}) " +
+            $"WHERE {string.Join(" OR ", fails)} ORDER BY __rid LIMIT 1";
 
         using var cmd = diagnostic.CreateCommand();
         cmd.CommandText = sql;
         long record;
-        int? column = null;
+        int c;
         using (var reader = cmd.ExecuteReader())
         {
             if (!reader.Read())
@@ -132,21 +129,13 @@ internal sealed class IngestPlan
             }
 
             record = reader.GetInt64(0);
-            if (reader.GetBoolean(1))
+            var at = reader.GetFieldValue<List<bool?>>(1).FindIndex(f => f == true);
+            if (at < 0)
             {
-                var flags = reader.GetFieldValue<List<bool?>>(2);
-                var at = flags.FindIndex(f => f == true);
-                column = at < 0 ? null : failIndexes[at];
+                return null;
             }
-            else
-            {
-                return new BadRecord(record, null, null, null);
-            }
-        }
 
-        if (column is not { } c)
-        {
-            return null;
+            c = failIndexes[at];
         }
 
         cmd.CommandText = $"SELECT CAST(r{c} AS VARCHAR) FROM {DiagnosticTable} WHERE rowid = {record.ToString(CultureInfo.InvariantCulture)}";
@@ -168,42 +157,37 @@ internal sealed class IngestPlan
         var sources = table.Columns
             .Select(c => MatchByName(header, c.Name) is var j and >= 0 ? new SourceColumn($"c{j}", null) : null)
             .ToArray();
-        return new IngestPlan(table, from, false, sources, header.Count);
+        return new IngestPlan(table, from, sources, header.Count);
     }
 
-    private static IngestPlan ForJson(TableSchema table, string reader)
+    // Implementation note: DuckDB's structured JSON reader with every column declared (VARCHAR, or JSON
+    // for dynamic) is several times faster than extracting paths from JSON text. It matches property
+    // names exactly, ignores the others, gives a nested value in a VARCHAR column as its JSON text, and
+    // fails on a record that is not an object (the error path then finds the line).
+    private static IngestPlan ForJson(TableSchema table, string readPath, string jsonFormat)
     {
-        var texts = new List<string>();
-        var jsons = new List<string>();
         var sources = new SourceColumn?[table.Columns.Count];
+        var declared = new List<string>();
+        var aliases = new List<string>();
         for (var i = 0; i < sources.Length; i++)
         {
             var c = table.Columns[i];
-            var pointer = Sql.String("/" + c.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal));
-            if (c.Type == KqlType.Dynamic)
-            {
-                jsons.Add(pointer);
-                sources[i] = new SourceColumn($"__j[{jsons.Count}]", null, IsJson: true);
-            }
-            else
-            {
-                texts.Add(pointer);
-                sources[i] = new SourceColumn($"__s[{texts.Count}]", null);
-            }
+            var dynamic = c.Type == KqlType.Dynamic;
+            declared.Add($"{Sql.String(c.Name)}: {(dynamic ? "'JSON'" : "'VARCHAR'")}");
+            aliases.Add($"c{i.ToString(CultureInfo.InvariantCulture)}");
+            sources[i] = new SourceColumn($"c{i}", null, IsJson: dynamic);
         }
 
-        var select = new StringBuilder($"json_type(json) = 'OBJECT' AS {ObjectColumn}");
-        if (texts.Count > 0)
+        if (declared.Count == 0)
         {
-            select.Append($", json_extract_string(json, [{string.Join(", ", texts)}]) AS __s");
+            // A table with no columns still counts the file's records.
+            declared.Add("'__tributary_none': 'VARCHAR'");
+            aliases.Add("__none");
         }
 
-        if (jsons.Count > 0)
-        {
-            select.Append($", json_extract(json, [{string.Join(", ", jsons)}]) AS __j");
-        }
-
-        return new IngestPlan(table, $"(SELECT {select} FROM {reader})", true, sources, 0);
+        var from = $"read_json({Sql.String(readPath)}, format='{jsonFormat}', records=true, auto_detect=false, " +
+            $"columns={{{string.Join(", ", declared)}}}) AS __src({string.Join(", ", aliases)})";
+        return new IngestPlan(table, from, sources, 0);
     }
 
     private static IngestPlan ForParquet(DuckDBConnection connection, TableSchema table, string fullPath, string readPath)
@@ -232,10 +216,10 @@ internal sealed class IngestPlan
         var sources = table.Columns
             .Select(c => MatchByName(names, c.Name) is var j and >= 0 ? new SourceColumn($"c{j}", types[j]) : null)
             .ToArray();
-        return new IngestPlan(table, $"read_parquet({Sql.String(readPath)}) AS __src({aliases})", false, sources, names.Count);
+        return new IngestPlan(table, $"read_parquet({Sql.String(readPath)}) AS __src({aliases})", sources, names.Count);
     }
 
-    // SELECT r{i}, t{i} (+ extras) FROM from
+    // SELECT r{i} (+ extras) FROM from
     private string Layer1(Func<int, string> raw, IReadOnlyList<string> extras, string from)
     {
         var items = new List<string>(extras);
@@ -254,19 +238,13 @@ internal sealed class IngestPlan
                 r = $"CAST({r} AS VARCHAR)";
             }
 
-            // Implementation note: t{i} refers to r{i} of the same SELECT (a DuckDB lateral alias); raw
-            // expressions are column references or list elements, so repeating them is cheap.
             items.Add($"{r} AS r{i}");
-            if (!IsTyped(i) && type != KqlType.String && !s.IsJson)
-            {
-                items.Add($"{KqlSqlConversions.Trim($"r{i}")} AS t{i}");
-            }
         }
 
         return $"SELECT {(items.Count == 0 ? "NULL AS __none" : string.Join(", ", items))} FROM {from}";
     }
 
-    // SELECT v{i} plus what the final step still needs (t{i} or r{i}) FROM (layer1)
+    // SELECT v{i} plus what the final step still needs (r{i}) FROM (layer1)
     private string Layer2(string layer1, IReadOnlyList<string> extras)
     {
         var items = new List<string>(extras);
@@ -289,10 +267,10 @@ internal sealed class IngestPlan
             }
             else
             {
-                items.Add($"{KqlSqlConversions.Convert(type, $"t{i}", $"r{i}")} AS v{i}");
+                items.Add($"{KqlSqlConversions.Convert(type, $"r{i}")} AS v{i}");
                 if (KqlSqlConversions.CanFail(type))
                 {
-                    items.Add($"t{i}");
+                    items.Add($"r{i}");
                 }
             }
         }
@@ -319,7 +297,7 @@ internal sealed class IngestPlan
             return $"v{i}";
         }
 
-        return $"coalesce({KqlSqlConversions.Validate(type, $"v{i}")}, CASE WHEN t{i} IS NULL OR t{i} = '' THEN NULL ELSE {error} END)";
+        return $"coalesce({KqlSqlConversions.Validate(type, $"v{i}")}, CASE WHEN {KqlSqlConversions.IsBlank($"r{i}")} THEN NULL ELSE {error} END)";
     }
 
     private string? FailedExpression(int i)
@@ -332,7 +310,7 @@ internal sealed class IngestPlan
 
         return IsTyped(i)
             ? $"(r{i} IS NOT NULL AND v{i} IS NULL)"
-            : $"coalesce({KqlSqlConversions.Failed($"t{i}", KqlSqlConversions.Validate(type, $"v{i}"))}, false)";
+            : $"coalesce({KqlSqlConversions.Failed($"r{i}", KqlSqlConversions.Validate(type, $"v{i}"))}, false)";
     }
 
     private bool IsTyped(int i) =>
@@ -368,7 +346,8 @@ internal sealed class IngestPlan
 
     private static bool IsBlank(string path) => FirstNonBlankByte(path) is null;
 
-    private static int? FirstNonBlankByte(string path)
+    /// <summary>The first byte of the file that is not whitespace or a UTF-8 byte order mark, or null.</summary>
+    internal static int? FirstNonBlankByte(string path)
     {
         using var stream = File.OpenRead(path);
         int b;

@@ -156,7 +156,7 @@ internal static class RecordLocator
         return record + 1;
     }
 
-    /// <summary>The first JSON line that is not valid JSON: its line and .NET's reason, or null.</summary>
+    /// <summary>The first JSON line that is not valid JSON or not an object: its line and why, or null.</summary>
     public static (long Line, string Reason)? FirstMalformedJsonLine(string path)
     {
         using var reader = new StreamReader(OpenRead(path), Encoding.UTF8);
@@ -171,7 +171,11 @@ internal static class RecordLocator
 
             try
             {
-                using var _ = JsonDocument.Parse(text);
+                using var doc = JsonDocument.Parse(text);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return (line, "not a JSON object");
+                }
             }
             catch (JsonException)
             {
@@ -215,15 +219,28 @@ internal static class RecordLocator
         return record + 1;
     }
 
-    /// <summary>Where a JSON file stops being valid JSON: line and reason, or null when .NET reads it all.</summary>
-    public static (long Line, string Reason)? FirstMalformedJson(string path)
+    /// <summary>
+    /// Where a JSON file stops being valid JSON, or has a record (top-level array element, or top-level
+    /// value) that is not an object: line and reason, or null when there is no such place.
+    /// </summary>
+    public static (long Line, string Reason)? FirstMalformedJson(string path, bool array)
     {
         var bytes = File.ReadAllBytes(path);
         try
         {
             var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true });
+            var depth = array ? 1 : 0;
             while (reader.Read())
             {
+                if (reader.CurrentDepth == depth && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.EndArray or JsonTokenType.EndObject))
+                {
+                    return (LineAt(bytes, reader.TokenStartIndex), "not a JSON object");
+                }
+
+                if (reader.CurrentDepth == depth && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                }
             }
 
             return null;

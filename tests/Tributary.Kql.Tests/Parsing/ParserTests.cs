@@ -1,0 +1,297 @@
+using Tributary.Kql.Parsing;
+using Tributary.Kql.Syntax;
+
+namespace Tributary.Kql.Tests.Parsing;
+
+public sealed class ParserTests
+{
+    private static QueryText Parse(string text) => Parser.ParseQuery(text);
+
+    private static IReadOnlyList<QueryOperator> Operators(string text) =>
+        Assert.IsType<PipelineExpr>(Parse(text).Body).Operators;
+
+    private static KqlException Fails(string text) => Assert.Throws<KqlException>(() => Parse(text));
+
+    // ---- every operator parses ----------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("T | where x > 1", typeof(WhereOperator))]
+    [InlineData("T | filter x > 1", typeof(WhereOperator))]
+    [InlineData("T | project a, b = c + 1", typeof(ProjectOperator))]
+    [InlineData("T | project-away a, b*", typeof(ProjectAwayOperator))]
+    [InlineData("T | project-keep a*", typeof(ProjectAwayOperator))]
+    [InlineData("T | project-rename n = a, m = b", typeof(ProjectRenameOperator))]
+    [InlineData("T | project-reorder b, a", typeof(ProjectReorderOperator))]
+    [InlineData("T | extend y = x * 2, z = strcat(a, 'b')", typeof(ExtendOperator))]
+    [InlineData("T | summarize count(), s = sum(x) by a, bin(t, 1h)", typeof(SummarizeOperator))]
+    [InlineData("T | summarize by a", typeof(SummarizeOperator))]
+    [InlineData("T | summarize hint.strategy=shuffle count() by a", typeof(SummarizeOperator))]
+    [InlineData("T | sort by a desc, b asc nulls first", typeof(SortOperator))]
+    [InlineData("T | order by a", typeof(SortOperator))]
+    [InlineData("T | top 5 by x desc nulls last", typeof(TopOperator))]
+    [InlineData("T | take 10", typeof(TakeOperator))]
+    [InlineData("T | limit 10", typeof(TakeOperator))]
+    [InlineData("T | distinct a, b", typeof(DistinctOperator))]
+    [InlineData("T | distinct *", typeof(DistinctOperator))]
+    [InlineData("T | count", typeof(CountOperator))]
+    [InlineData("T | join kind=leftouter (U | where y > 0) on a", typeof(JoinOperator))]
+    [InlineData("T | join U on $left.a == $right.b", typeof(JoinOperator))]
+    [InlineData("T | join hint.strategy=broadcast kind=inner U on a, b", typeof(JoinOperator))]
+    [InlineData("T | lookup kind=inner U on a", typeof(LookupOperator))]
+    [InlineData("T | mv-expand xs to typeof(long)", typeof(MvExpandOperator))]
+    [InlineData("T | mvexpand xs", typeof(MvExpandOperator))]
+    [InlineData("T | mv-expand with_itemindex=i kind=array x = d.items, y", typeof(MvExpandOperator))]
+    [InlineData("T | serialize", typeof(SerializeOperator))]
+    [InlineData("T | serialize rn = row_number()", typeof(SerializeOperator))]
+    [InlineData("T | as X", typeof(AsOperator))]
+    [InlineData("T | union U, (V | take 1)", typeof(UnionOperator))]
+    [InlineData("T | union withsource=S kind=inner U", typeof(UnionOperator))]
+    [InlineData("T | getschema", typeof(GetSchemaOperator))]
+    [InlineData("T | render timechart with (title='CPU')", typeof(RenderOperator))]
+    public void Operator_ValidSyntax_ParsesToItsNode(string query, Type expected) =>
+        Assert.IsType(expected, Assert.Single(Operators(query)));
+
+    [Theory]
+    [InlineData("datatable(a:long, b:string)[1, 'x', 2, 'y']", typeof(DatatableSource))]
+    [InlineData("range x from 1 to 10 step 2", typeof(RangeSource))]
+    [InlineData("print a = 1, 'b'", typeof(PrintSource))]
+    [InlineData("union T, U", typeof(UnionSource))]
+    [InlineData("union T*", typeof(UnionSource))]
+    [InlineData("MyFunc(1, 'a')", typeof(CallSource))]
+    [InlineData("T", typeof(NameSource))]
+    [InlineData("['My Table']", typeof(NameSource))]
+    public void Source_ValidSyntax_ParsesToItsNode(string query, Type expected) =>
+        Assert.IsType(expected, Parse(query).Body);
+
+    [Fact]
+    public void Statements_LetScalarTabularFunctionAndView_Parse()
+    {
+        var q = Parse("""
+            let n = 5;
+            let t = T | where x > n;
+            let f = (a:long, b:string = "d", rows:(*)) { rows | where x > a };
+            let v = view () { print y = 1 };
+            set notruncation;
+            f(n, "b", t) | count
+            """);
+        Assert.Equal(4, q.Statements.Count);
+        var lets = q.Statements.Cast<LetStatement>().ToList();
+        Assert.NotNull(lets[0].Scalar);
+        Assert.NotNull(lets[1].Tabular);
+        var f = Assert.IsType<FunctionLiteral>(lets[2].Function);
+        Assert.Equal(["a", "b", "rows"], f.Parameters.Select(p => p.Name));
+        Assert.Equal("\"d\"", f.Parameters[1].DefaultValue);
+        Assert.Null(f.Parameters[2].Type);
+        Assert.NotNull(lets[3].Function);
+        Assert.IsType<CallSource>(Assert.IsType<PipelineExpr>(q.Body).Source);
+    }
+
+    [Fact]
+    public void DeclareQueryParameters_ParsesNamesTypesAndDefaults()
+    {
+        var q = Parse("declare query_parameters(p:string, n:long = 10); T | where a == p");
+        var declare = Assert.IsType<DeclareParametersStatement>(Assert.Single(q.Statements));
+        Assert.Equal(["p", "n"], declare.Parameters.Select(p => p.Name));
+        Assert.Null(declare.Defaults[0]);
+        Assert.NotNull(declare.Defaults[1]);
+    }
+
+    // ---- expression shapes ----------------------------------------------------------------------------
+
+    private static Expr Expression(string text) => Parser.ParseExpression(text);
+
+    [Fact]
+    public void Precedence_MultiplyBeforeAdd_AndBeforeOr()
+    {
+        var add = Assert.IsType<BinaryExpr>(Expression("1 + 2 * 3"));
+        Assert.Equal("+", add.Op);
+        Assert.Equal("*", Assert.IsType<BinaryExpr>(add.Right).Op);
+
+        var or = Assert.IsType<BinaryExpr>(Expression("a or b and c"));
+        Assert.Equal("or", or.Op);
+        Assert.Equal("and", Assert.IsType<BinaryExpr>(or.Right).Op);
+
+        var cmp = Assert.IsType<BinaryExpr>(Expression("a + 1 > b * 2"));
+        Assert.Equal(">", cmp.Op);
+    }
+
+    [Fact]
+    public void NegativeLiteral_IsFoldedIntoTheLiteral()
+    {
+        Assert.Equal(-5L, Assert.IsType<LiteralExpr>(Expression("-5")).Value);
+        Assert.Equal(TimeSpan.FromHours(-1), Assert.IsType<LiteralExpr>(Expression("-1h")).Value);
+        Assert.IsType<UnaryExpr>(Expression("-x"));
+    }
+
+    [Theory]
+    [InlineData("x has 'a'", "has")]
+    [InlineData("x !has 'a'", "!has")]
+    [InlineData("x contains_cs 'a'", "contains_cs")]
+    [InlineData("x !startswith 'a'", "!startswith")]
+    [InlineData("x matches regex 'a+'", "matches regex")]
+    [InlineData("x =~ 'a'", "=~")]
+    [InlineData("x !~ 'a'", "!~")]
+    [InlineData("x <> 'a'", "!=")]
+    public void StringOperator_ParsesToBinaryWithItsName(string text, string op) =>
+        Assert.Equal(op, Assert.IsType<BinaryExpr>(Expression(text)).Op);
+
+    [Theory]
+    [InlineData("x in (1, 2)", false, false)]
+    [InlineData("x !in (1, 2)", true, false)]
+    [InlineData("x in~ ('a')", false, true)]
+    [InlineData("x !in~ ('a')", true, true)]
+    public void InOperators_ParseNegationAndCase(string text, bool negated, bool caseInsensitive)
+    {
+        var e = Assert.IsType<InExpr>(Expression(text));
+        Assert.Equal((negated, caseInsensitive), (e.Negated, e.CaseInsensitive));
+    }
+
+    [Fact]
+    public void Between_ParsesBothBounds()
+    {
+        var e = Assert.IsType<BetweenExpr>(Expression("x !between (1 .. 10)"));
+        Assert.True(e.Negated);
+        Assert.Equal(1L, Assert.IsType<LiteralExpr>(e.Low).Value);
+        Assert.Equal(10L, Assert.IsType<LiteralExpr>(e.High).Value);
+    }
+
+    [Fact]
+    public void DynamicAccess_MemberAndIndexChain()
+    {
+        var index = Assert.IsType<IndexExpr>(Expression("d.a[\"b\"][0]"));
+        Assert.Equal(0L, Assert.IsType<LiteralExpr>(index.Index).Value);
+        var inner = Assert.IsType<IndexExpr>(index.Target);
+        Assert.Equal("a", Assert.IsType<MemberExpr>(inner.Target).Name);
+    }
+
+    [Fact]
+    public void SortKeys_DirectionPerKey_DefaultDescending()
+    {
+        var sort = Assert.IsType<SortOperator>(Assert.Single(Operators("T | sort by a, b asc, c desc nulls first")));
+        Assert.Equal([false, true, false], sort.Keys.Select(k => k.Ascending));
+        Assert.Equal([null, null, true], sort.Keys.Select(k => k.NullsFirst));
+    }
+
+    [Fact]
+    public void JoinKeys_RightLeftOrder_IsNormalized()
+    {
+        var join = Assert.IsType<JoinOperator>(Assert.Single(Operators("T | join kind=inner U on $right.b == $left.a, c")));
+        Assert.Equal("inner", join.Kind);
+        Assert.Equal([("a", "b"), ("c", "c")], join.On.Select(k => (k.Left, k.Right)));
+    }
+
+    [Fact]
+    public void JoinKind_Default_IsInnerUnique() =>
+        Assert.Equal("innerunique", Assert.IsType<JoinOperator>(Assert.Single(Operators("T | join U on a"))).Kind);
+
+    [Fact]
+    public void JoinKind_AntiAliases_AreNormalized()
+    {
+        Assert.Equal("leftanti", Assert.IsType<JoinOperator>(Assert.Single(Operators("T | join kind=anti U on a"))).Kind);
+        Assert.Equal("rightanti", Assert.IsType<JoinOperator>(Assert.Single(Operators("T | join kind=rightantisemi U on a"))).Kind);
+    }
+
+    [Fact]
+    public void Comments_AnywhereInTheQuery_AreIgnored()
+    {
+        var ops = Operators("""
+            // leading comment
+            T // the table
+            | where x > 1 // filter
+            // between operators
+            | take 5
+            """);
+        Assert.Equal(2, ops.Count);
+    }
+
+    [Theory]
+    [InlineData("time(2)", 2 * TimeSpan.TicksPerDay)]
+    [InlineData("timespan(1.5)", 36 * TimeSpan.TicksPerHour)]
+    [InlineData("time(15 seconds)", 15 * TimeSpan.TicksPerSecond)]
+    [InlineData("time(0.12:34:56.7)", 12 * TimeSpan.TicksPerHour + 34 * TimeSpan.TicksPerMinute + 567 * TimeSpan.TicksPerSecond / 10)]
+    [InlineData("time(10m)", 10 * TimeSpan.TicksPerMinute)]
+    public void TimespanTypedLiteral_DocumentedForms_HaveTheirValues(string text, long ticks) =>
+        Assert.Equal(TimeSpan.FromTicks(ticks), Assert.IsType<LiteralExpr>(Parser.ParseExpression(text)).Value);
+
+    [Fact]
+    public void TypedLiteral_Invalid_ErrorWithHint()
+    {
+        var e = Assert.Throws<KqlException>(() => Parser.ParseExpression("datetime(yesterday)"));
+        Assert.Contains("'yesterday' is not a valid datetime literal", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MvExpand_KindArray_IsRecorded_UnknownKindIsAnError()
+    {
+        Assert.True(Assert.IsType<MvExpandOperator>(Assert.Single(Operators("T | mv-expand kind=array b"))).BagsAsArrays);
+        Assert.False(Assert.IsType<MvExpandOperator>(Assert.Single(Operators("T | mv-expand bagexpansion=bag b"))).BagsAsArrays);
+        Assert.Contains("unknown mv-expand kind 'list'", Fails("T | mv-expand kind=list b").Reason, StringComparison.Ordinal);
+    }
+
+    // ---- syntax errors carry line and column ------------------------------------------------------
+
+    [Fact]
+    public void UnknownOperator_ErrorNamesItWithColumn()
+    {
+        var e = Fails("T | wher x");
+        Assert.Contains("'wher'", e.Reason, StringComparison.Ordinal);
+        Assert.Equal((1, 5), (e.Line, e.Column));
+        Assert.EndsWith("(at 1:5)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownOperator_OnSecondLine_ErrorHasLineTwo()
+    {
+        var e = Fails("T\n| wher x");
+        Assert.Contains("'wher'", e.Reason, StringComparison.Ordinal);
+        Assert.Equal((2, 3), (e.Line, e.Column));
+    }
+
+    [Fact]
+    public void UnterminatedString_ErrorAtTheQuote()
+    {
+        var e = Fails("T | where name == 'abc");
+        Assert.Contains("unterminated string literal", e.Reason, StringComparison.Ordinal);
+        Assert.Equal((1, 19), (e.Line, e.Column));
+    }
+
+    [Theory]
+    [InlineData("T | where (x > 1", 1, 17)]
+    [InlineData("T | summarize count( by x", 1, 25)]
+    [InlineData("print strcat('a', 'b'", 1, 22)]
+    [InlineData("T | where x in (1, 2", 1, 21)]
+    public void MissingCloseParen_ErrorSaysWhatIsExpectedAndWhere(string query, int line, int column)
+    {
+        var e = Fails(query);
+        Assert.Contains("')'", e.Reason, StringComparison.Ordinal);
+        Assert.Equal((line, column), (e.Line, e.Column));
+    }
+
+    [Theory]
+    [InlineData("T | where", "an expression")]
+    [InlineData("T | sort x", "'by'")]
+    [InlineData("T |", "a query operator")]
+    [InlineData("| take 1", "a table name")]
+    [InlineData("T | join U", "'on'")]
+    [InlineData("T | join kind=sideways U on a", "unknown join kind 'sideways'")]
+    [InlineData("T | project a b", "end of query")]
+    [InlineData("datatable(a:long, b:long)[1, 2, 3]", "not a whole number of rows")]
+    [InlineData("datatable(a:lng)[1]", "unknown type 'lng'")]
+    [InlineData("T | summarize", "an expression")]
+    [InlineData("T; U", "one tabular expression")]
+    public void SyntaxError_MessageSaysWhatWasExpected(string query, string expected)
+    {
+        var e = Fails(query);
+        Assert.Contains(expected, e.Reason, StringComparison.Ordinal);
+        Assert.True(e.Line >= 1 && e.Column >= 1, $"no position in '{e.Message}'");
+        Assert.Matches(@"\(at \d+:\d+\)$", e.Message);
+    }
+
+    [Theory]
+    [InlineData("let x = .create table Evil (a:string); print 1")]
+    [InlineData("union T, (.create table Evil (a:string))")]
+    [InlineData("T | count; .drop table T")]
+    [InlineData("T | where x == 1 | .set-or-append U <| T")]
+    [InlineData("print x = 1; DROP TABLE T")]
+    public void ControlCommandInsideAQuery_IsASyntaxError(string query) => Fails(query);
+}

@@ -1,0 +1,75 @@
+using Tributary.Kql;
+using Tributary.Store;
+
+namespace Tributary.Tests.Store;
+
+/// <summary>Guards against misuse that DuckDB alone would let through or answer in its own words.</summary>
+public sealed class GuardTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tributary-guard-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Open_SameDirectoryTwiceInOneProcess_RefusedUntilDisposed()
+    {
+        var first = TributaryStore.Open(_dir);
+        var error = Assert.Throws<StoreException>(() => TributaryStore.Open(_dir));
+        Assert.Contains("already open in this process", error.Message);
+
+        first.Dispose();
+        using var again = TributaryStore.Open(_dir);
+        Assert.Empty(again.Tables);
+    }
+
+    [Fact]
+    public void CreateTable_NameDiffersOnlyInCase_ClearError()
+    {
+        using var store = TributaryStore.Open(_dir);
+        store.Execute(".create table Events (a:string)");
+
+        var error = Assert.Throws<StoreException>(() => store.Execute(".create table events (a:string)"));
+
+        Assert.Contains("only in case", error.Message);
+        Assert.Single(store.Tables);
+    }
+
+    [Fact]
+    public void CallFunction_ArgumentOfWrongType_ErrorNamesParameter()
+    {
+        using var store = TributaryStore.Open(_dir);
+        store.Execute(".create table T (name:string, n:long)");
+        store.Execute(".create-or-alter function Above(a:long) { T | where n > a }");
+
+        var error = Assert.Throws<KqlException>(() => store.Execute("Above('five')"));
+
+        Assert.Contains("argument 'a' of 'Above' is long but was given a string", error.Message);
+    }
+
+    [Fact]
+    public void Query_TimespanLiteralTooLarge_ErrorNotCrash()
+    {
+        using var store = TributaryStore.Open(_dir);
+
+        var error = Assert.Throws<KqlException>(() => store.Execute("print x = 99999999999999999999d"));
+
+        Assert.Contains("timespan", error.Message);
+    }
+
+    [Fact]
+    public void CreateTable_BracketQuotedName_Works()
+    {
+        using var store = TributaryStore.Open(_dir);
+
+        store.Execute(".create table ['my table'] (['a b']:string)");
+        store.Execute(".ingest inline into table ['my table'] <| x");
+
+        Assert.Equal("x", store.Execute("['my table'] | project ['a b']").Rows[0][0]);
+    }
+}
