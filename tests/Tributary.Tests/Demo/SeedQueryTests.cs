@@ -298,7 +298,7 @@ public sealed partial class SeedQueryTests(SeedStoreFixture fixture) : IClassFix
             SeedOracle.EventsWithLastKnownBuildColumns,
             SeedOracle.EventsWithLastKnownBuild(Data),
             new QueryResult(
-                SeedOracle.EventsWithLastKnownBuildColumns.Select(c => new Kql.KqlColumn(c, Kql.KqlType.String)).ToList(),
+                SeedOracle.EventsWithLastKnownBuildColumns.Select(c => new global::Tributary.Kql.KqlColumn(c, global::Tributary.Kql.KqlType.String)).ToList(),
                 EventsWithLastKnownBuild(TimeSpan.FromHours(2))));
     }
 
