@@ -17,4 +17,18 @@ var root = new RootCommand("Tributary: an event pipeline that ingests, transform
     DemoCommand.Create(data),
 };
 
-return CliRunner.Run(() => root.Parse(args).Invoke());
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0 && args.Length > 0)
+{
+    // Like every other mistake: one "error:" line per problem on stderr, exit code 1, nothing on stdout
+    // (with no arguments at all, System.CommandLine shows the help).
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+    }
+
+    Console.Error.WriteLine("(run with --help for usage)");
+    return CliRunner.UserError;
+}
+
+return CliRunner.Run(() => parse.Invoke());

@@ -34,7 +34,10 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
 
         try
         {
-            return BindCore(expr, ctx);
+            var value = BindCore(expr, ctx);
+            return value.Sql.Length <= QueryBinder.MaxSqlLength
+                ? value
+                : throw expr.Pos.Error("the query expands to too large a translation (does a let use the one before it several times?)");
         }
         finally
         {

@@ -91,7 +91,7 @@ internal sealed partial class QueryBinder
                     scope.Define(let.Name, new TabularBinding(tab, scope));
                     break;
                 case LetStatement { Scalar: { } scalar } let:
-                    if (scalar is NameExpr name && scope.Lookup(name.Name) is null && IsTableOrFunction(name.Name))
+                    if (scalar is NameExpr name && (scope.Lookup(name.Name) is TabularBinding || (scope.Lookup(name.Name) is null && IsTableOrFunction(name.Name))))
                     {
                         scope.Define(let.Name, new TabularBinding(new NameSource(name.Pos, name.Name), scope));
                     }
@@ -179,7 +179,23 @@ internal sealed partial class QueryBinder
 
     // ---- tabular expressions -------------------------------------------------------------------
 
-    public Relation BindTabular(TabularExpr expr, Scope scope) => expr switch
+    /// <summary>The longest SQL a scalar or tabular expression may translate to: lets that reuse each other can grow it exponentially.</summary>
+    internal const int MaxSqlLength = 16 << 20;
+
+    public Relation BindTabular(TabularExpr expr, Scope scope)
+    {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw expr.Pos.Error("the query nests too deeply to translate");
+        }
+
+        var relation = BindTabularCore(expr, scope);
+        return relation.From.Length <= MaxSqlLength
+            ? relation
+            : throw expr.Pos.Error("the query expands to too large a translation (does a let use the one before it several times?)");
+    }
+
+    private Relation BindTabularCore(TabularExpr expr, Scope scope) => expr switch
     {
         PipelineExpr p => BindPipeline(p, scope),
         NameSource n => BindName(n, scope),

@@ -417,6 +417,12 @@ internal sealed class Parser
 
         while (Accept(TokenKind.Pipe))
         {
+            // Each operator nests the translation one level deeper, like a pair of parentheses.
+            if (operators.Count == MaxOperators)
+            {
+                throw Pos.Error($"the query nests too deeply (more than {MaxOperators} operators in one pipeline)");
+            }
+
             operators.Add(ParseOperator());
         }
 
@@ -1024,6 +1030,7 @@ internal sealed class Parser
     // ---- scalar expressions ----------------------------------------------------------------
 
     private const int MaxDepth = 200;
+    private const int MaxOperators = 1000;
     private int _depth;
 
     internal Expr ParseExpr()
