@@ -11,7 +11,7 @@ internal static class QueryCommand
     public static Command Create(Option<string> data)
     {
         var text = new Argument<string>("text") { Description = "A KQL query or a control command (.create table …); '-' reads it from standard input" };
-        var format = new Option<OutputFormat>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => OutputFormat.Table };
+        var format = new Option<string>("--format", "-f") { Description = "Output format: table, csv or json", DefaultValueFactory = _ => "table" };
         var chart = new Option<string?>("--chart") { Description = "Where a query ending in 'render …' writes its chart (.png or .svg)" };
         var parameters = new Option<string[]>("--param", "-p") { Description = "A query parameter name=value (repeatable)", AllowMultipleArgumentsPerToken = false };
         var command = new Command("query", "Run a KQL query or a control command and print the result") { text, format, chart, parameters };
@@ -23,10 +23,11 @@ internal static class QueryCommand
                 query = Console.In.ReadToEnd();
             }
 
+            var outputFormat = ParseFormat(parse.GetValue(format));
             var values = ParseParameters(parse.GetValue(parameters) ?? []);
             using var store = TributaryStore.Open(parse.GetValue(data)!);
             var result = store.Execute(query, values, CliRunner.CancelOnCtrlC());
-            ResultWriter.Write(result, parse.GetValue(format), Console.Out);
+            ResultWriter.Write(result, outputFormat, Console.Out);
             if (result.Render is { } render && render.Kind != "table")
             {
                 var path = parse.GetValue(chart) ?? DefaultChartPath(store.DataDirectory, render.Kind);
@@ -54,6 +55,14 @@ internal static class QueryCommand
         var parent = Path.GetDirectoryName(full) ?? ".";
         return Path.Combine(parent, $"tributary-{kind}.png");
     }
+
+    private static OutputFormat ParseFormat(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "table" => OutputFormat.Table,
+        "csv" => OutputFormat.Csv,
+        "json" => OutputFormat.Json,
+        _ => throw new StoreException($"unknown format '{text}' (expected table, csv or json)"),
+    };
 
     private static Dictionary<string, object?> ParseParameters(string[] pairs)
     {
