@@ -4,34 +4,29 @@ using Tributary.Store;
 namespace Tributary.Tests.Store;
 
 /// <summary>Guards against misuse that DuckDB alone would let through or answer in its own words.</summary>
-public sealed class GuardTests : IDisposable
+public sealed class GuardTests : TempDirectoryTest
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tributary-guard-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    public GuardTests()
+        : base("guard")
     {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
     }
 
     [Fact]
     public void Open_SameDirectoryTwiceInOneProcess_RefusedUntilDisposed()
     {
-        var first = TributaryStore.Open(_dir);
-        var error = Assert.Throws<StoreException>(() => TributaryStore.Open(_dir));
+        var first = TributaryStore.Open(Dir);
+        var error = Assert.Throws<StoreException>(() => TributaryStore.Open(Dir));
         Assert.Contains("already open in this process", error.Message);
 
         first.Dispose();
-        using var again = TributaryStore.Open(_dir);
+        using var again = TributaryStore.Open(Dir);
         Assert.Empty(again.Tables);
     }
 
     [Fact]
     public void CreateTable_NameDiffersOnlyInCase_ClearError()
     {
-        using var store = TributaryStore.Open(_dir);
+        using var store = TributaryStore.Open(Dir);
         store.Execute(".create table Events (a:string)");
 
         var error = Assert.Throws<StoreException>(() => store.Execute(".create table events (a:string)"));
@@ -43,7 +38,7 @@ public sealed class GuardTests : IDisposable
     [Fact]
     public void CallFunction_ArgumentOfWrongType_ErrorNamesParameter()
     {
-        using var store = TributaryStore.Open(_dir);
+        using var store = TributaryStore.Open(Dir);
         store.Execute(".create table T (name:string, n:long)");
         store.Execute(".create-or-alter function Above(a:long) { T | where n > a }");
 
@@ -55,7 +50,7 @@ public sealed class GuardTests : IDisposable
     [Fact]
     public void Query_TimespanLiteralTooLarge_ErrorNotCrash()
     {
-        using var store = TributaryStore.Open(_dir);
+        using var store = TributaryStore.Open(Dir);
 
         var error = Assert.Throws<KqlException>(() => store.Execute("print x = 99999999999999999999d"));
 
@@ -65,7 +60,7 @@ public sealed class GuardTests : IDisposable
     [Fact]
     public void CreateTable_BracketQuotedName_Works()
     {
-        using var store = TributaryStore.Open(_dir);
+        using var store = TributaryStore.Open(Dir);
 
         store.Execute(".create table ['my table'] (['a b']:string)");
         store.Execute(".ingest inline into table ['my table'] <| x");

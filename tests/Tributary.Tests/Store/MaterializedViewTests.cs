@@ -5,16 +5,11 @@ using Tributary.Store;
 namespace Tributary.Tests.Store;
 
 /// <summary>Materialized views on a real store: kept up to date extent by extent, equal to a full recomputation.</summary>
-public sealed class MaterializedViewTests : IDisposable
+public sealed class MaterializedViewTests : TempDirectoryTest
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tributary-mv-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    public MaterializedViewTests()
+        : base("mv")
     {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
     }
 
     private static List<string> Rows(QueryResult result) =>
@@ -49,7 +44,7 @@ public sealed class MaterializedViewTests : IDisposable
 
     private TributaryStore Create()
     {
-        var store = TributaryStore.Open(_dir);
+        var store = TributaryStore.Open(Dir);
         store.Execute(".create table Snap (VMId:string, Ts:datetime, State:string, N:long)");
         return store;
     }
@@ -81,7 +76,7 @@ public sealed class MaterializedViewTests : IDisposable
             store.Execute(".set-or-append Snap <| datatable(VMId:string, Ts:datetime, State:string, N:long)['vm1', datetime(2024-01-01), 'Started', 1]");
         }
 
-        using (var reopened = TributaryStore.Open(_dir))
+        using (var reopened = TributaryStore.Open(Dir))
         {
             reopened.Execute(".ingest inline into table Snap <| vm1,2024-01-02T00:00:00Z,Deleted,2");
             var latest = reopened.Execute("Latest | project VMId, State");

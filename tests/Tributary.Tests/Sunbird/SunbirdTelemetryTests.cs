@@ -5,16 +5,11 @@ using Tributary.Store.Ingestion;
 namespace Tributary.Tests.Sunbird;
 
 /// <summary>Real Sunbird v3 telemetry (from ../shared) loaded as JSON lines and queried with KQL; expected answers are computed from the raw file with System.Text.Json.</summary>
-public sealed class SunbirdTelemetryTests : IDisposable
+public sealed class SunbirdTelemetryTests : TempDirectoryTest
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tributary-sunbird-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
+    public SunbirdTelemetryTests()
+        : base("sunbird")
     {
-        if (Directory.Exists(_dir))
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
     }
 
     private static List<JsonElement> ReadEvents(string path) =>
@@ -22,7 +17,7 @@ public sealed class SunbirdTelemetryTests : IDisposable
 
     private TributaryStore LoadTelemetry(string file)
     {
-        var store = TributaryStore.Open(_dir);
+        var store = TributaryStore.Open(Dir);
         store.Execute(".create table Telemetry (eid:string, ets:long, ver:string, mid:string, actor:dynamic, context:dynamic, @object:dynamic, edata:dynamic, tags:dynamic)".Replace("@object", "['object']"));
         store.IngestFile("Telemetry", file, IngestFormat.JsonLines, ["source:sunbird"]);
         return store;
@@ -74,7 +69,7 @@ public sealed class SunbirdTelemetryTests : IDisposable
     public void IngestFile_MalformedTelemetry_RejectedWithLineAndNothingAdded()
     {
         var file = Path.Combine(SharedData.RequireSunbird(), "events", "telemetry-extractor.malformed.txt");
-        using var store = TributaryStore.Open(_dir);
+        using var store = TributaryStore.Open(Dir);
         store.Execute(".create table Telemetry (eid:string, mid:string, edata:dynamic)");
 
         var error = Assert.Throws<StoreException>(() => store.IngestFile("Telemetry", file, IngestFormat.JsonLines));
