@@ -574,6 +574,38 @@ internal sealed partial class ExpressionBinder
                     return Derived($"json_object({string.Join(", ", parts)})", KqlType.Dynamic, [.. a]);
                 }
 
+            case "bag_keys":
+                {
+                    Arity(call, 1);
+                    var v = a[0];
+                    if (v.Type != KqlType.Dynamic)
+                    {
+                        throw call.Pos.Error($"bag_keys needs a dynamic property bag, not {KqlTypes.Name(v.Type)}");
+                    }
+
+                    return Derived($"(CASE WHEN json_type({v.JsonSql}) = 'OBJECT' THEN json_keys({v.JsonSql}) END)", KqlType.Dynamic, v) with { ListElement = KqlType.String };
+                }
+
+            case "strcat_array":
+                {
+                    Arity(call, 2);
+                    var v = a[0];
+                    var list = v.ListElement is not null ? v.Sql : $"list_transform(CAST({v.JsonSql} AS JSON[]), x -> json_extract_string(x, '$'))";
+                    return Derived($"coalesce(array_to_string({list}, {Str(call, a[1]).Sql}), '')", KqlType.String, v, a[1]);
+                }
+
+            case "set_has_element":
+            case "array_index_of":
+                {
+                    Arity(call, 2);
+                    var v = a[0];
+                    var list = v.ListElement is not null ? v.Sql : $"list_transform(CAST({v.JsonSql} AS JSON[]), x -> json_extract_string(x, '$'))";
+                    var item = v.ListElement is not null ? Convert(a[1], v.ListElement.Value, call.Args[1].Pos).Sql : ToStringValue(a[1]).Sql;
+                    return name == "set_has_element"
+                        ? Derived($"list_contains({list}, {item})", KqlType.Bool, v, a[1])
+                        : Derived($"CAST(coalesce(list_position({list}, {item}), 0) - 1 AS BIGINT)", KqlType.Long, v, a[1]);
+                }
+
             case "pack_array":
                 return Derived($"json_array({string.Join(", ", a.Select(v => v.Type is KqlType.DateTime or KqlType.TimeSpan ? Convert(v, KqlType.Dynamic, call.Pos).Sql : v.JsonSql))})", KqlType.Dynamic, [.. a]);
             case "range":

@@ -274,4 +274,20 @@ public sealed class DynamicTests(KqlStoreFixture store) : IClassFixture<KqlStore
         Assert.Equal(["x", "y"], result.Column("tag"));
         Assert.Equal([2L, 1L], result.Column("n"));
     }
+
+    [Fact]
+    public void BagKeys_OfObject_ListsItsKeys() =>
+        Assert.Equal("[\"a\",\"arr\",\"n\",\"ns\"]", Json(OnDoc("bag_keys(d)")).Replace(" ", ""));
+
+    [Fact]
+    public void StrcatArray_JoinsElements() =>
+        Assert.Equal("10-20-30", OnDoc("strcat_array(d.arr, \"-\")"));
+
+    [Fact]
+    public void SetHasElement_AndArrayIndexOf_FindElements()
+    {
+        Assert.Equal(true, OnDoc("set_has_element(split(\"a,b,c\", \",\"), \"b\")"));
+        Assert.Equal(1L, OnDoc("array_index_of(split(\"a,b,c\", \",\"), \"b\")"));
+        Assert.Equal(-1L, OnDoc("array_index_of(split(\"a,b,c\", \",\"), \"z\")"));
+    }
 }
