@@ -246,7 +246,7 @@ internal sealed partial class ExpressionBinder
                         throw call.Args[1].Pos.Error("format_datetime needs a constant format string");
                     }
 
-                    return Derived($"coalesce(strftime({DateArg(call, a[0]).Sql}, {Sql.String(StrftimeFormat(format, call.Args[1].Pos))}), '')", KqlType.String, a[0]);
+                    return Derived($"coalesce({FormatDateTimeSql(DateArg(call, a[0]).Sql, format, call.Args[1].Pos)}, '')", KqlType.String, a[0]);
                 }
 
             case "dayofweek":
@@ -830,10 +830,24 @@ internal sealed partial class ExpressionBinder
         throw call.Args[1].Pos.Error("bin over datetimes needs a positive constant timespan size (like 1h or 10min)");
     }
 
-    /// <summary>Translates a .NET-style datetime format (yyyy-MM-dd HH:mm:ss.fff) into strftime.</summary>
-    private static string StrftimeFormat(string format, SourcePosition pos)
+    /// <summary>
+    /// Translates a .NET-style datetime format (yyyy-MM-dd HH:mm:ss.fff) into SQL: strftime for the
+    /// fields, and slices of the microseconds for fractions (f… keeps digits, F… drops trailing zeros;
+    /// the seventh digit is always 0 because the store keeps microseconds).
+    /// </summary>
+    private static string FormatDateTimeSql(string value, string format, SourcePosition pos)
     {
-        var sb = new StringBuilder();
+        var parts = new List<string>();
+        var pending = new StringBuilder();
+        void Flush()
+        {
+            if (pending.Length > 0)
+            {
+                parts.Add($"strftime({value}, {Sql.String(pending.ToString())})");
+                pending.Clear();
+            }
+        }
+
         var i = 0;
         while (i < format.Length)
         {
@@ -842,6 +856,24 @@ internal sealed partial class ExpressionBinder
             while (i + run < format.Length && format[i + run] == c)
             {
                 run++;
+            }
+
+            if (c is 'f' or 'F' && run <= 7)
+            {
+                // As in .NET, an F fraction that is all zeros disappears with the '.' before it.
+                var dot = c == 'F' && pending.Length > 0 && pending[^1] == '.';
+                if (dot)
+                {
+                    pending.Length--;
+                }
+
+                Flush();
+                var digits = $"substr(strftime({value}, '%f') || '0', 1, {run})";
+                parts.Add(c == 'f' ? digits
+                    : dot ? $"(CASE WHEN rtrim({digits}, '0') = '' THEN '' ELSE '.' || rtrim({digits}, '0') END)"
+                    : $"rtrim({digits}, '0')");
+                i += run;
+                continue;
             }
 
             string? piece = (c, run) switch
@@ -860,28 +892,26 @@ internal sealed partial class ExpressionBinder
                 ('m', 1) => "%-M",
                 ('s', 2) => "%S",
                 ('s', 1) => "%-S",
-                ('f', 3) or ('F', 3) => "%g",
-                ('f', 6) or ('F', 6) => "%f",
-                ('f', 9) or ('F', 9) => "%n",
                 ('t', 2) => "%p",
                 _ => null,
             };
             if (piece is not null)
             {
-                sb.Append(piece);
+                pending.Append(piece);
             }
             else if (char.IsLetter(c))
             {
-                throw pos.Error($"format_datetime: unsupported format '{new string(c, run)}' (supported: yyyy yy MM M dd d HH H hh h mm m ss s fff ffffff tt)");
+                throw pos.Error($"format_datetime: unsupported format '{new string(c, run)}' (supported: yyyy yy MM M dd d HH H hh h mm m ss s f…fffffff F…FFFFFFF tt)");
             }
             else
             {
-                sb.Append(c == '%' ? "%%" : new string(c, run));
+                pending.Append(c == '%' ? "%%" : new string(c, run));
             }
 
             i += run;
         }
 
-        return sb.ToString();
+        Flush();
+        return parts.Count == 0 ? "''" : parts.Count == 1 ? parts[0] : "concat(" + string.Join(", ", parts) + ")";
     }
 }

@@ -324,13 +324,16 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
     public void FormatDatetime_Milliseconds_ThreeDigits() =>
         Assert.Equal("13:45:30.617", EvalOnColumn("datetime", "datetime(2009-06-15 13:45:30.617)", "format_datetime(v, 'HH:mm:ss.fff')"));
 
-    [Fact(Skip = "not supported yet: format_datetime fraction specifiers f, ff, ffff, fffff, fffffff and F…")]
+    [Fact]
     public void FormatDatetime_FractionSpecifiers_DocumentedExamples()
     {
         const string t = "datetime(2009-06-15 13:45:30.6175425)";
         Assert.Equal("6", EvalOnColumn("datetime", t, "format_datetime(v, 'f')"));
         Assert.Equal("61", EvalOnColumn("datetime", t, "format_datetime(v, 'ff')"));
         Assert.Equal("6175", EvalOnColumn("datetime", t, "format_datetime(v, 'ffff')"));
+        Assert.Equal("61754", EvalOnColumn("datetime", t, "format_datetime(v, 'fffff')"));
+        Assert.Equal("13:45:30.6", EvalOnColumn("datetime", "datetime(2009-06-15 13:45:30.6)", "format_datetime(v, 'HH:mm:ss.FFF')"));
+        Assert.Equal("13:45:30", EvalOnColumn("datetime", "datetime(2009-06-15 13:45:30)", "format_datetime(v, 'HH:mm:ss.FFF')"));
     }
 
     [Fact]
