@@ -16,6 +16,7 @@ var root = new RootCommand("Tributary: an event pipeline that ingests, transform
     IngestCommand.Create(data),
     DemoCommand.Create(data),
 };
+root.HelpName = "tributary";
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && args.Length > 0)
