@@ -410,7 +410,7 @@ internal sealed partial class QueryBinder
                     throw expr.Pos.Error("datatable values must be literals");
                 }
 
-                cells.Add($"CAST({Expressions.Convert(value, columns[c].Type, expr.Pos).Sql} AS {KqlTypes.SqlType(columns[c].Type)})");
+                cells.Add($"CAST({Expressions.Convert(StrictCell(value, columns[c], expr), columns[c].Type, expr.Pos).Sql} AS {KqlTypes.SqlType(columns[c].Type)})");
             }
 
             rows.Add("(" + string.Join(", ", cells) + ")");
@@ -418,6 +418,23 @@ internal sealed partial class QueryBinder
 
         var sql = $"(SELECT * FROM (VALUES {string.Join(", ", rows)}) AS {NextAlias()}({names}))";
         return new Relation(sql, columns.Select(c => new RelColumn(c.Name, c.Type)).ToList());
+    }
+
+    // A datatable value must be of its column's type (numbers may widen or narrow); text is parsed, never silently nulled.
+    private static SqlValue StrictCell(SqlValue value, KqlColumn column, Expr expr)
+    {
+        if (value.Type == column.Type || value is { IsConstant: true, Constant: null } || column.Type is KqlType.String or KqlType.Dynamic
+            || (KqlTypes.IsNumeric(value.Type) && KqlTypes.IsNumeric(column.Type)))
+        {
+            return value;
+        }
+
+        if (value is { IsConstant: true, Constant: string text } && Values.KqlValueParser.TryParse(text, column.Type, out var parsed))
+        {
+            return SqlValue.Literal(parsed, column.Type);
+        }
+
+        throw expr.Pos.Error($"datatable column '{column.Name}' is {KqlTypes.Name(column.Type)} but this value is a {KqlTypes.Name(value.Type)}");
     }
 
     private static bool IsConstantish(Expr expr) => expr is LiteralExpr or UnaryExpr { Operand: LiteralExpr } or CallExpr { Name: "dynamic" or "datetime" or "timespan" or "guid" };
@@ -429,7 +446,10 @@ internal sealed partial class QueryBinder
         var to = Expressions.Bind(source.To, ctx);
         var step = Expressions.Bind(source.Step, ctx);
         var series = Expressions.Series(from, to, step, source.Pos);
-        var sql = $"(SELECT unnest({series.Sql}) AS {Sql.Ident(source.Column)})";
+        // The table form of generate_series streams rows, so a range may be longer than a list can be.
+        var sql = series.Sql.StartsWith("generate_series(", StringComparison.Ordinal)
+            ? $"(SELECT generate_series AS {Sql.Ident(source.Column)} FROM {series.Sql})"
+            : $"(SELECT unnest({series.Sql}) AS {Sql.Ident(source.Column)})";
         return new Relation(sql, [new RelColumn(source.Column, series.ListElement!.Value)]);
     }
 

@@ -67,4 +67,30 @@ public sealed class GuardTests : TempDirectoryTest
 
         Assert.Equal("x", store.Execute("['my table'] | project ['a b']").Rows[0][0]);
     }
+
+    [Fact]
+    public void Datatable_ValueOfWrongType_ErrorNotNull()
+    {
+        using var store = TributaryStore.Open(Dir);
+
+        var error = Assert.Throws<KqlException>(() => store.Execute("datatable(a:int)[1, 2, \"x\"]"));
+
+        Assert.Contains("datatable column 'a' is int but this value is a string", error.Message);
+        Assert.Equal(new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc), store.Execute("datatable(d:datetime)[\"2024-01-01\"]").Rows[0][0]);
+    }
+
+    [Fact]
+    public void Range_LongerThanAListCanHold_StreamsRows() =>
+        Assert.Equal(5_000_000_000L, TributaryStore.Open(Dir).Using(s => s.Execute("range x from 1 to 5000000000 step 1 | count").Rows[0][0]));
+}
+
+internal static class StoreUsing
+{
+    public static T Using<T>(this TributaryStore store, Func<TributaryStore, T> work)
+    {
+        using (store)
+        {
+            return work(store);
+        }
+    }
 }
