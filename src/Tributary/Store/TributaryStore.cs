@@ -294,7 +294,9 @@ public sealed partial class TributaryStore : IDisposable
         KqlType.Decimal => System.Convert.ToDecimal(value, CultureInfo.InvariantCulture),
         KqlType.Bool => System.Convert.ToBoolean(value, CultureInfo.InvariantCulture),
         KqlType.Guid => value is Guid g ? g : Guid.Parse(value.ToString()!),
-        KqlType.String or KqlType.Dynamic => value as string ?? value.ToString(),
+        KqlType.String => value as string ?? value.ToString(),
+        // A JSON null is a null dynamic value, as a missing property is.
+        KqlType.Dynamic => value is string json ? (json == "null" ? null : json) : value.ToString(),
         _ => value,
     };
 

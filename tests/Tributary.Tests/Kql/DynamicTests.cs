@@ -290,4 +290,12 @@ public sealed class DynamicTests(KqlStoreFixture store) : IClassFixture<KqlStore
         Assert.Equal(1L, OnDoc("array_index_of(split(\"a,b,c\", \",\"), \"b\")"));
         Assert.Equal(-1L, OnDoc("array_index_of(split(\"a,b,c\", \",\"), \"z\")"));
     }
+
+    [Fact]
+    public void JsonNull_InDynamicColumn_ReadsAsNullLikeAMissingProperty()
+    {
+        Assert.Null(store.Run("print d = dynamic(null)").Single("d"));
+        Assert.Null(store.Run("print d = dynamic({\"a\": null}) | project r = d.a").Single("r"));
+        Assert.Null(OnDoc("d.missing"));
+    }
 }
