@@ -1,0 +1,4 @@
+namespace Tributary.Kql.Commands;
+
+/// <summary><c>.create function</c> or <c>.create-or-alter function [with (folder=…, docstring=…)] f(a:type) { body }</c>.</summary>
+public sealed record CreateFunctionCommand(FunctionDefinition Function, bool OrAlter, string Folder, string DocString) : ControlCommand;

@@ -1,0 +1,3 @@
+namespace Tributary.Kql.Syntax;
+
+internal sealed record CallExpr(SourcePosition Pos, string Name, IReadOnlyList<Expr> Args) : Expr(Pos);

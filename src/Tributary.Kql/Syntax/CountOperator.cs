@@ -1,0 +1,3 @@
+namespace Tributary.Kql.Syntax;
+
+internal sealed record CountOperator(SourcePosition Pos) : QueryOperator(Pos);

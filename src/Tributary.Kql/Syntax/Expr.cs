@@ -1,0 +1,3 @@
+namespace Tributary.Kql.Syntax;
+
+internal abstract record Expr(SourcePosition Pos);

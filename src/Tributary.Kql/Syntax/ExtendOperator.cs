@@ -1,0 +1,3 @@
+namespace Tributary.Kql.Syntax;
+
+internal sealed record ExtendOperator(SourcePosition Pos, IReadOnlyList<Assignment> Columns) : QueryOperator(Pos);

@@ -1,0 +1,3 @@
+namespace Tributary.Kql.Syntax;
+
+internal sealed record MvExpandItem(string? Name, Expr Expr, KqlType? ToType);

@@ -1,0 +1,3 @@
+namespace Tributary.Kql.Syntax;
+
+internal sealed record ProjectRenameOperator(SourcePosition Pos, IReadOnlyList<(string NewName, string OldName, SourcePosition Pos)> Renames) : QueryOperator(Pos);

@@ -1,0 +1,3 @@
+namespace Tributary.Kql.Syntax;
+
+internal sealed record TakeOperator(SourcePosition Pos, Expr Count) : QueryOperator(Pos);

@@ -1,0 +1,3 @@
+namespace Tributary.Kql.Syntax;
+
+internal sealed record UnionSource(SourcePosition Pos, UnionOperator Union) : TabularExpr(Pos);
