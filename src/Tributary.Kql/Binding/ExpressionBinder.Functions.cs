@@ -590,8 +590,7 @@ internal sealed partial class ExpressionBinder
                 {
                     Arity(call, 2);
                     var v = a[0];
-                    var list = v.ListElement is not null ? v.Sql : $"list_transform(CAST({v.JsonSql} AS JSON[]), x -> json_extract_string(x, '$'))";
-                    return Derived($"coalesce(array_to_string({list}, {Str(call, a[1]).Sql}), '')", KqlType.String, v, a[1]);
+                    return Derived($"coalesce(array_to_string({ElementList(v)}, {Str(call, a[1]).Sql}), '')", KqlType.String, v, a[1]);
                 }
 
             case "set_has_element":
@@ -599,7 +598,7 @@ internal sealed partial class ExpressionBinder
                 {
                     Arity(call, 2);
                     var v = a[0];
-                    var list = v.ListElement is not null ? v.Sql : $"list_transform(CAST({v.JsonSql} AS JSON[]), x -> json_extract_string(x, '$'))";
+                    var list = ElementList(v);
                     var item = v.ListElement is not null ? Convert(a[1], v.ListElement.Value, call.Args[1].Pos).Sql : ToStringValue(a[1]).Sql;
                     return name == "set_has_element"
                         ? Derived($"list_contains({list}, {item})", KqlType.Bool, v, a[1])
@@ -718,6 +717,10 @@ internal sealed partial class ExpressionBinder
 
         throw call.Pos.Error($"{call.Name}: branches have different types, {KqlTypes.Name(a.Type)} and {KqlTypes.Name(b.Type)}");
     }
+
+    /// <summary>A dynamic array as a DuckDB LIST: the LIST itself when known, else its JSON elements as text.</summary>
+    private static string ElementList(SqlValue v) =>
+        v.ListElement is not null ? v.Sql : $"list_transform(CAST({v.JsonSql} AS JSON[]), x -> json_extract_string(x, '$'))";
 
     private SqlValue DateArg(CallExpr call, SqlValue v) => Typed(call, v, KqlType.DateTime, "a datetime");
 

@@ -100,12 +100,23 @@ public sealed partial class TributaryStore
 
     private void CreateTableIn(string table, IReadOnlyList<KqlColumn> columns)
     {
+        CreateStorage(table, columns);
+        Exec(_connection, $"INSERT INTO tributary_meta.tables VALUES ({Sql.String(table)}, {Sql.String(ColumnsJson(columns))}, NULL, {Sql.Literal(Now(), KqlType.DateTime)})");
+    }
+
+    /// <summary>The DuckDB table behind a table or view: its columns plus the hidden extent id and ingestion time.</summary>
+    private void CreateStorage(string name, IReadOnlyList<KqlColumn> columns)
+    {
         var defs = columns.Select(col => $"{Sql.Ident(col.Name)} {KqlTypes.SqlType(col.Type)}")
             .Append($"{Sql.Ident(TableSchema.ExtentColumn)} UUID NOT NULL")
             .Append($"{Sql.Ident(TableSchema.IngestionTimeColumn)} TIMESTAMP NOT NULL");
-        Exec(_connection, $"CREATE TABLE {Sql.Ident(table)} ({string.Join(", ", defs)})");
-        Exec(_connection, $"INSERT INTO tributary_meta.tables VALUES ({Sql.String(table)}, {Sql.String(ColumnsJson(columns))}, NULL, {Sql.Literal(Now(), KqlType.DateTime)})");
+        Exec(_connection, $"CREATE TABLE {Sql.Ident(name)} ({string.Join(", ", defs)})");
     }
+
+    /// <summary>The INSERT column list of a table's storage: its columns, then extent id and ingestion time.</summary>
+    private static string InsertColumns(IEnumerable<KqlColumn> columns) =>
+        string.Join(", ", columns.Select(col => Sql.Ident(col.Name))
+            .Append(Sql.Ident(TableSchema.ExtentColumn)).Append(Sql.Ident(TableSchema.IngestionTimeColumn)));
 
     private void ValidateTableName(string name)
     {
@@ -302,8 +313,7 @@ public sealed partial class TributaryStore
     private void InsertLiteralRows(TableSchema table, IReadOnlyList<object?[]> rows, Guid extent, DateTime now)
     {
         const int batch = 500;
-        var columns = string.Join(", ", table.Columns.Select(col => Sql.Ident(col.Name))
-            .Append(Sql.Ident(TableSchema.ExtentColumn)).Append(Sql.Ident(TableSchema.IngestionTimeColumn)));
+        var columns = InsertColumns(table.Columns);
         var tail = $", '{extent:D}'::UUID, {Sql.Literal(now, KqlType.DateTime)}";
         for (var i = 0; i < rows.Count; i += batch)
         {
@@ -374,8 +384,7 @@ public sealed partial class TributaryStore
 
         selects.Add($"'{extent:D}'::UUID");
         selects.Add(Sql.Literal(now, KqlType.DateTime));
-        var columns = string.Join(", ", table.Columns.Select(col => Sql.Ident(col.Name))
-            .Append(Sql.Ident(TableSchema.ExtentColumn)).Append(Sql.Ident(TableSchema.IngestionTimeColumn)));
+        var columns = InsertColumns(table.Columns);
         return ExecCount($"INSERT INTO {Sql.Ident(table.Name)} ({columns}) SELECT {string.Join(", ", selects)} FROM ({translation.Sql}) AS q");
     }
 

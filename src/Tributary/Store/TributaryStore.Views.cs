@@ -40,10 +40,7 @@ public sealed partial class TributaryStore
         var now = Now();
         InTransaction(() =>
         {
-            var defs = plan.Columns.Select(col => $"{Sql.Ident(col.Name)} {KqlTypes.SqlType(col.Type)}")
-                .Append($"{Sql.Ident(TableSchema.ExtentColumn)} UUID NOT NULL")
-                .Append($"{Sql.Ident(TableSchema.IngestionTimeColumn)} TIMESTAMP NOT NULL");
-            Exec(_connection, $"CREATE TABLE {Sql.Ident(c.Name)} ({string.Join(", ", defs)})");
+            CreateStorage(c.Name, plan.Columns);
             Exec(_connection,
                 $"INSERT INTO tributary_meta.views VALUES ({Sql.String(c.Name)}, {Sql.String(c.SourceTable)}, {Sql.String(c.Query)}, " +
                 $"{Sql.String(ColumnsJson(plan.Columns))}, {Sql.String(JsonSerializer.Serialize(plan.Keys.ToArray(), StoreJsonContext.Default.StringArray))}, {Sql.String(plan.MergeSummarize)})");
@@ -58,9 +55,8 @@ public sealed partial class TributaryStore
 
     private void InsertViewRows(string view, IReadOnlyList<KqlColumn> columns, string sql, DateTime now)
     {
-        var names = string.Join(", ", columns.Select(col => Sql.Ident(col.Name)));
         Exec(_connection,
-            $"INSERT INTO {Sql.Ident(view)} ({names}, {Sql.Ident(TableSchema.ExtentColumn)}, {Sql.Ident(TableSchema.IngestionTimeColumn)}) " +
+            $"INSERT INTO {Sql.Ident(view)} ({InsertColumns(columns)}) " +
             $"SELECT {string.Join(", ", columns.Select(col => "q." + Sql.Ident(col.Name)))}, '{Guid.NewGuid():D}'::UUID, {Sql.Literal(now, KqlType.DateTime)} FROM ({sql}) AS q");
     }
 
