@@ -407,4 +407,73 @@ internal sealed partial class QueryBinder
         columns.AddRange(outputs.Select(o => new RelColumn(o.Name, o.Type)));
         return new Relation("(" + string.Join(" UNION ALL ", parts) + ")", columns) { HasIngestionTime = allIngestion };
     }
+
+    /// <summary>
+    /// <c>parse</c>: one RE2 pattern built from the items (text constants escaped in simple mode, <c>*</c> as a
+    /// lazy wildcard, columns as lazy groups shaped by their type, the last one greedy), anchored at both
+    /// ends as Kusto matches the whole value. A value that does not match gives "" for string columns and
+    /// null for the others; the row is kept.
+    /// </summary>
+    private Relation BindParse(Relation input, ParseOperator parse, Scope scope)
+    {
+        var source = Expressions.ToStringValue(Expressions.Bind(parse.Source, new BindContext(input, scope)));
+        var pattern = new System.Text.StringBuilder("^");
+        var groups = new List<(string Group, ParseItem Item)>();
+        for (var i = 0; i < parse.Items.Count; i++)
+        {
+            var item = parse.Items[i];
+            var last = i == parse.Items.Count - 1;
+            if (item.Wildcard)
+            {
+                pattern.Append(last ? ".*" : ".*?");
+            }
+            else if (item.Text is { } text)
+            {
+                pattern.Append(parse.Kind == "regex" ? "(?:" + text + ")" : Sql.RegexEscape(text));
+            }
+            else
+            {
+                var group = "g" + groups.Count.ToString(CultureInfo.InvariantCulture);
+                groups.Add((group, item));
+                var shape = item.Type switch
+                {
+                    KqlType.Int or KqlType.Long => @"\-?\d+",
+                    KqlType.Real or KqlType.Decimal => @"\-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?",
+                    KqlType.Bool => "(?i:true|false)",
+                    KqlType.Guid => "[0-9a-fA-F-]{32,38}",
+                    _ => last ? ".*" : ".*?",
+                };
+                pattern.Append("(?P<").Append(group).Append('>').Append(shape).Append(')');
+            }
+        }
+
+        pattern.Append('$');
+        var regex = pattern.ToString();
+        ExpressionBinder.ValidateRegex(regex.Replace("(?P<", "(?<"), parse.Pos);
+        var names = string.Join(", ", groups.Select(g => Sql.String(g.Group)));
+        var parsed = Sql.Ident("__parse");
+        var inner = $"(SELECT {input.AllSelect}, regexp_extract({source.Sql}, {Sql.String(regex)}, [{names}]) AS {parsed} FROM {input.From} AS {NextAlias()})";
+
+        var extracted = groups.ToDictionary(g => g.Item.Column!, g => g, StringComparer.Ordinal);
+        var columns = new List<RelColumn>();
+        var selects = new List<string>();
+        foreach (var c in input.Columns)
+        {
+            if (!extracted.ContainsKey(c.Name))
+            {
+                columns.Add(c);
+                selects.Add(c.Ref);
+            }
+        }
+
+        foreach (var (group, item) in groups)
+        {
+            var text = new SqlValue($"coalesce(struct_extract({parsed}, {Sql.String(group)}), '')", KqlType.String);
+            selects.Add($"{Expressions.Convert(text, item.Type, item.Pos).Sql} AS {Sql.Ident(item.Column!)}");
+            columns.Add(new RelColumn(item.Column!, item.Type));
+        }
+
+        return Wrap(new Relation(inner, input.Columns) { HasIngestionTime = input.HasIngestionTime, Serialized = input.Serialized },
+            string.Join(", ", selects) + input.HiddenSelect, columns);
+    }
 }

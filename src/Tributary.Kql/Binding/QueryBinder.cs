@@ -494,6 +494,7 @@ internal sealed partial class QueryBinder
         AsOperator a => BindAs(input, a, scope),
         UnionOperator u => BindUnion(input, u, scope),
         GetSchemaOperator => BindGetSchema(input),
+        ParseOperator p => BindParse(input, p, scope),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

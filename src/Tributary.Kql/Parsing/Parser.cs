@@ -652,8 +652,10 @@ internal sealed class Parser
                 return ParseUnion(_tokens[_index - 1]);
             case "getschema":
                 return new GetSchemaOperator(pos);
+            case "parse":
+                return ParseParse(pos);
             default:
-                throw pos.Error($"unknown or unsupported query operator '{word}' (supported: where, project, project-away, project-keep, project-rename, project-reorder, extend, summarize, sort/order by, top, take/limit, distinct, count, join, lookup, mv-expand, serialize, as, union, getschema, render)");
+                throw pos.Error($"unknown or unsupported query operator '{word}' (supported: where, project, project-away, project-keep, project-rename, project-reorder, extend, parse, summarize, sort/order by, top, take/limit, distinct, count, join, lookup, mv-expand, serialize, as, union, getschema, render)");
         }
     }
 
@@ -941,6 +943,67 @@ internal sealed class Parser
 
         Expr? limit = AcceptWord("limit") ? ParseExpr() : null;
         return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
+    }
+
+    private ParseOperator ParseParse(SourcePosition pos)
+    {
+        var kind = "simple";
+        while (AtWord("kind") || AtWord("flags"))
+        {
+            var word = Advance().Text;
+            Expect(TokenKind.Equal, $"'=' after {word}");
+            var value = Advance();
+            if (word == "kind")
+            {
+                if (value.Text is not ("simple" or "regex" or "relaxed"))
+                {
+                    throw PosOf(value).Error($"unknown parse kind '{value.Text}' (expected simple, regex or relaxed)");
+                }
+
+                kind = value.Text;
+            }
+        }
+
+        var source = ParseExpr();
+        ExpectWord("with");
+        var items = new List<ParseItem>();
+        while (true)
+        {
+            var itemPos = Pos;
+            if (At(TokenKind.StringLiteral))
+            {
+                items.Add(new ParseItem(Advance().Text, null, KqlType.String, false, itemPos));
+            }
+            else if (At(TokenKind.Star))
+            {
+                Advance();
+                items.Add(new ParseItem(null, null, KqlType.String, true, itemPos));
+            }
+            else if (At(TokenKind.Identifier))
+            {
+                var column = Advance().Text;
+                var type = KqlType.String;
+                if (Accept(TokenKind.Colon))
+                {
+                    type = ParseTypeName();
+                }
+
+                items.Add(new ParseItem(null, column, type, false, itemPos));
+            }
+            else
+            {
+                break;
+            }
+
+            Accept(TokenKind.Comma);
+        }
+
+        if (!items.Any(i => i.Column is not null))
+        {
+            throw pos.Error("parse needs at least one column to extract: parse Text with \"key=\" Value:long *");
+        }
+
+        return new ParseOperator(pos, kind, source, items);
     }
 
     private RenderOperator ParseRender(SourcePosition pos)
