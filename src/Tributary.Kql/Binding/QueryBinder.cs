@@ -95,6 +95,11 @@ internal sealed partial class QueryBinder
                     {
                         scope.Define(let.Name, new TabularBinding(new NameSource(name.Pos, name.Name), scope));
                     }
+                    else if (scalar is CallExpr { Name: "materialize", Args: [TabularArgExpr materialized] })
+                    {
+                        // materialize() caches a result in Kusto; here the engine plans it like any subquery.
+                        scope.Define(let.Name, new TabularBinding(materialized.Query, scope));
+                    }
                     else if (scalar is CallExpr call && IsTabularFunction(call.Name, scope))
                     {
                         scope.Define(let.Name, new TabularBinding(new CallSource(call.Pos, call.Name, call.Args), scope));
@@ -284,6 +289,16 @@ internal sealed partial class QueryBinder
 
     public Relation BindCall(string name, IReadOnlyList<Expr> args, SourcePosition pos, Scope scope)
     {
+        if (name == "materialize" && scope.Lookup(name) is null && !_catalog.TryGetFunction(name, out _))
+        {
+            return args switch
+            {
+                [TabularArgExpr t] => BindTabular(t.Query, scope),
+                [NameExpr n] => BindName(new NameSource(n.Pos, n.Name), scope),
+                _ => throw pos.Error("materialize takes one tabular expression: materialize(T | …)"),
+            };
+        }
+
         IReadOnlyList<FunctionParameter> parameters;
         QueryText body;
         Scope defining;

@@ -65,4 +65,12 @@ public sealed class ParseOperatorTests(KqlStoreFixture store) : IClassFixture<Kq
         Assert.Contains("parse needs at least one column", error.Message);
         Assert.Contains("(at 1:", error.Message);
     }
+
+    [Fact]
+    public void Materialize_InLetAndAsSource_ActsAsItsQuery()
+    {
+        var result = store.Run("let m = materialize(range x from 1 to 5 step 1); m | join kind=inner (m | where x > 3) on x | count");
+        Assert.Equal(2L, result.Single("Count"));
+        Assert.Equal(5L, store.Run("materialize(range x from 1 to 5 step 1) | count").Single("Count"));
+    }
 }
