@@ -55,7 +55,7 @@ internal static class Aggregates
         return [new AggregateOutput(name, value.Type == KqlType.Dynamic ? value.JsonSql : value.Sql, value.Type)];
     }
 
-    private static string? DefaultName(Expr expr)
+    internal static string? DefaultName(Expr expr)
     {
         if (expr is not CallExpr call)
         {

@@ -71,7 +71,7 @@ internal sealed partial class QueryBinder
 
     private static string FinalSelect(Relation relation)
     {
-        var columns = relation.Columns.Select(c => c.ListElement is null ? c.Ref : $"to_json({c.Ref}) AS {c.Ref}");
+        var columns = relation.Columns.Select(c => c.ListElement is null ? c.Ref : $"{c.Value.JsonSql} AS {c.Ref}");
         var select = relation.Columns.Count == 0 ? "NULL AS __empty" : string.Join(", ", columns);
         return $"SELECT {select} FROM {relation.From} AS _final" + (relation.Serialized ? $" ORDER BY {Sql.Ident(Relation.OrderColumn)}" : "");
     }
@@ -510,6 +510,7 @@ internal sealed partial class QueryBinder
         UnionOperator u => BindUnion(input, u, scope),
         GetSchemaOperator => BindGetSchema(input),
         ParseOperator p => BindParse(input, p, scope),
+        MakeSeriesOperator m => BindMakeSeries(input, m, scope),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

@@ -22,7 +22,13 @@ internal sealed record SqlValue(string Sql, KqlType Type)
     public bool HasAggregate { get; init; }
 
     /// <summary>The SQL of a dynamic value as JSON (materializing a LIST form).</summary>
-    public string JsonSql => ListElement is null ? Sql : $"to_json({Sql})";
+    public string JsonSql => ListElement switch
+    {
+        null => Sql,
+        KqlType.DateTime => $"to_json(list_transform({Sql}, e -> kql_datetime_str(e)))",
+        KqlType.TimeSpan => $"to_json(list_transform({Sql}, e -> kql_timespan_str(e)))",
+        _ => $"to_json({Sql})",
+    };
 
     public static SqlValue Literal(object? value, KqlType type) =>
         new(Binding.Sql.Literal(value, type), type) { IsConstant = true, Constant = value };

@@ -654,8 +654,10 @@ internal sealed class Parser
                 return new GetSchemaOperator(pos);
             case "parse":
                 return ParseParse(pos);
+            case "make-series":
+                return ParseMakeSeries(pos);
             default:
-                throw pos.Error($"unknown or unsupported query operator '{word}' (supported: where, project, project-away, project-keep, project-rename, project-reorder, extend, parse, summarize, sort/order by, top, take/limit, distinct, count, join, lookup, mv-expand, serialize, as, union, getschema, render)");
+                throw pos.Error($"unknown or unsupported query operator '{word}' (supported: where, project, project-away, project-keep, project-rename, project-reorder, extend, parse, summarize, make-series, sort/order by, top, take/limit, distinct, count, join, lookup, mv-expand, serialize, as, union, getschema, render)");
         }
     }
 
@@ -943,6 +945,47 @@ internal sealed class Parser
 
         Expr? limit = AcceptWord("limit") ? ParseExpr() : null;
         return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
+    }
+
+    private MakeSeriesOperator ParseMakeSeries(SourcePosition pos)
+    {
+        if (AcceptWord("kind"))
+        {
+            Expect(TokenKind.Equal, "'=' after kind");
+            ExpectName("a make-series kind");
+        }
+
+        var aggregates = new List<(Assignment, Expr?)>();
+        do
+        {
+            var aggPos = Pos;
+            string? name = null;
+            if (At(TokenKind.Identifier) && PeekToken().Kind == TokenKind.Equal)
+            {
+                name = Advance().Text;
+                Advance();
+            }
+
+            var expr = ParseExpr();
+            Expr? def = null;
+            if (AcceptWord("default"))
+            {
+                Expect(TokenKind.Equal, "'=' after default");
+                def = ParseExpr();
+            }
+
+            aggregates.Add((new Assignment(name, expr, aggPos), def));
+        }
+        while (Accept(TokenKind.Comma));
+
+        ExpectWord("on");
+        var axis = ParseExpr();
+        Expr? from = AcceptWord("from") ? ParseExpr() : null;
+        Expr? to = AcceptWord("to") ? ParseExpr() : null;
+        ExpectWord("step");
+        var step = ParseExpr();
+        var by = AcceptWord("by") ? ParseAssignments() : [];
+        return new MakeSeriesOperator(pos, aggregates, axis, from, to, step, by);
     }
 
     private ParseOperator ParseParse(SourcePosition pos)

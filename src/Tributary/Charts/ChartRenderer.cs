@@ -71,6 +71,7 @@ public static class ChartRenderer
             throw new ArgumentException($"render {spec.Kind} is not a chart this renderer draws; use one of {string.Join(", ", Kinds)}.", nameof(spec));
         }
 
+        result = SeriesExpander.Expand(result);
         using var plot = new Plot();
         var title = ChartValues.Clean(spec.Title ?? kind);
         var note = kind switch
