@@ -793,13 +793,13 @@ internal sealed partial class ExpressionBinder
             case KqlType.TimeSpan:
                 {
                     var s = Typed(call, size, KqlType.TimeSpan, "a timespan bin size");
-                    return Derived($"(floor({value.Sql} / {s.Sql}) * {s.Sql})::BIGINT", KqlType.TimeSpan, value, s);
+                    return Derived($"TRY_CAST(floor({value.Sql} / {s.Sql}) * {s.Sql} AS BIGINT)", KqlType.TimeSpan, value, s);
                 }
 
             case KqlType.Int or KqlType.Long:
                 if (size.Type is KqlType.Int or KqlType.Long)
                 {
-                    return Derived($"CAST(floor({value.Sql} / {size.Sql}) * {size.Sql} AS {KqlTypes.SqlType(value.Type)})", value.Type, value, size);
+                    return Derived($"TRY_CAST(floor({value.Sql} / {size.Sql}) * {size.Sql} AS {KqlTypes.SqlType(value.Type)})", value.Type, value, size);
                 }
 
                 return Derived($"(floor({value.Sql} / {size.Sql}) * {size.Sql})", KqlType.Real, value, size);

@@ -80,6 +80,17 @@ public sealed class GuardTests : TempDirectoryTest
     }
 
     [Fact]
+    public void Bin_ZeroSize_NullInsteadOfEngineError()
+    {
+        using var store = TributaryStore.Open(Dir);
+
+        var row = store.Execute("print b = bin(7, 0), t = bin(1h, 0s)").Rows[0];
+
+        Assert.Null(row[0]);
+        Assert.Null(row[1]);
+    }
+
+    [Fact]
     public void Range_LongerThanAListCanHold_StreamsRows() =>
         Assert.Equal(5_000_000_000L, TributaryStore.Open(Dir).Using(s => s.Execute("range x from 1 to 5000000000 step 1 | count").Rows[0][0]));
 }
