@@ -324,9 +324,7 @@ internal sealed partial class QueryBinder
         {
             if (input is NameSource { Name: var pattern } ns && pattern.Contains('*'))
             {
-                var regex = new System.Text.RegularExpressions.Regex(
-                    "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*") + "$",
-                    System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+                var regex = Wildcard.Compile(pattern);
                 var tables = (_catalog as ICatalogListing)?.TableNames().Where(t => regex.IsMatch(t)).Order(StringComparer.Ordinal).ToList() ?? [];
                 if (tables.Count == 0)
                 {

@@ -560,10 +560,7 @@ internal sealed partial class QueryBinder
         List<RelColumn> matched;
         if (pattern.Contains('*'))
         {
-            var regex = new System.Text.RegularExpressions.Regex(
-                "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*") + "$",
-                System.Text.RegularExpressions.RegexOptions.None,
-                TimeSpan.FromSeconds(1));
+            var regex = Wildcard.Compile(pattern);
             matched = input.Columns.Where(c => regex.IsMatch(c.Name)).ToList();
         }
         else

@@ -271,7 +271,7 @@ public sealed partial class TributaryStore
             targets = all;
         }
 
-        var rows = targets.Count == 0 ? 0 : InTransaction(() => DropExtents(targets));
+        var rows = targets.Count == 0 ? 0 : InTransaction(() => DropExtents(targets), catalogChanged: false);
         return new QueryResult(
             [new("ExtentId", KqlType.Guid), new("TableName", KqlType.String)],
             targets.Select(t => new object?[] { t.Item1, t.Item2 }).ToList());
@@ -293,7 +293,7 @@ public sealed partial class TributaryStore
 
     private QueryResult IngestInline(IngestInlineCommand c)
     {
-        var table = RequireTable(c.Table);
+        var table = RequireWritableTable(c.Table);
         ValidateTags(c.Tags);
         var rows = InlineCsv.Parse(c.Data, table);
         var extent = Guid.NewGuid();
@@ -303,7 +303,7 @@ public sealed partial class TributaryStore
             InsertLiteralRows(table, rows, extent, now);
             AddExtent(table.Name, extent, rows.Count, now, c.Tags);
             return 0;
-        });
+        }, catalogChanged: false);
         return ExtentResult(extent, table.Name, rows.Count);
     }
 
@@ -393,9 +393,9 @@ public sealed partial class TributaryStore
         ValidateTags(c.Tags);
         var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()));
         var exists = _catalog.TryGetTable(c.Table, out var table);
-        if (c.Mode == "append" && !exists)
+        if (exists || c.Mode == "append")
         {
-            RequireTable(c.Table);
+            RequireWritableTable(c.Table);
         }
 
         if (c.Mode == "set" && exists)
@@ -438,7 +438,7 @@ public sealed partial class TributaryStore
 
     private QueryResult ReplaceExtents(ReplaceExtentsCommand c, CancellationToken cancellationToken)
     {
-        var table = RequireTable(c.Table);
+        var table = RequireWritableTable(c.Table);
         var tags = c.Tags.Contains(c.Tag) ? c.Tags : [c.Tag, .. c.Tags];
         ValidateTags(tags);
         var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()));
@@ -452,7 +452,7 @@ public sealed partial class TributaryStore
             var droppedRows = DropExtents(old);
             AddExtent(c.Table, extent, n, now, tags);
             return (n, droppedRows);
-        });
+        }, catalogChanged: false);
         return Single(("ExtentId", KqlType.Guid, extent), ("TableName", KqlType.String, c.Table), ("RowCount", KqlType.Long, rows),
             ("ReplacedRowCount", KqlType.Long, dropped));
     }

@@ -71,9 +71,15 @@ public sealed partial class TributaryStore
     /// </remarks>
     private void RefreshViews(string table, Guid extent, DateTime now)
     {
-        foreach (var view in _catalog.Views.Where(v => v.Source == table))
+        var views = _catalog.Views.Where(v => v.Source == table).ToList();
+        if (views.Count == 0)
         {
-            var source = RequireTable(table);
+            return;
+        }
+
+        var source = RequireTable(table);
+        foreach (var view in views)
+        {
             Exec(_connection, $"CREATE OR REPLACE TEMP VIEW {Sql.Ident(ViewDeltaSource)} AS SELECT * FROM {Sql.Ident(table)} WHERE {Sql.Ident(TableSchema.ExtentColumn)} = '{extent:D}'::UUID");
             try
             {

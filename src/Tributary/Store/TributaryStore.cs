@@ -186,7 +186,7 @@ public sealed partial class TributaryStore : IDisposable
         lock (_gate)
         {
             EnforceRetention();
-            var schema = RequireTable(table);
+            var schema = RequireWritableTable(table);
             if (!File.Exists(path))
             {
                 throw new StoreException($"file not found: {path}");
@@ -202,7 +202,7 @@ public sealed partial class TributaryStore : IDisposable
                 var n = FileIngestor.Ingest(_connection, schema, path, fmt, extent, now, progress, cancellationToken);
                 AddExtent(table, extent, n, now, tags);
                 return n;
-            });
+            }, catalogChanged: false);
             return new IngestResult(extent, table, rows, tags);
         }
     }
@@ -338,14 +338,19 @@ public sealed partial class TributaryStore : IDisposable
         return cmd.ExecuteNonQuery();
     }
 
-    private T InTransaction<T>(Func<T> work)
+    /// <summary>Runs <paramref name="work"/> in one transaction; reloads the catalog after it when <paramref name="catalogChanged"/> (tables, functions or views).</summary>
+    private T InTransaction<T>(Func<T> work, bool catalogChanged = true)
     {
         Exec(_connection, "BEGIN TRANSACTION");
         try
         {
             var result = work();
             Exec(_connection, "COMMIT");
-            _catalog = StoreCatalog.Load(_connection);
+            if (catalogChanged)
+            {
+                _catalog = StoreCatalog.Load(_connection);
+            }
+
             return result;
         }
         catch (DuckDBException e)
@@ -379,6 +384,18 @@ public sealed partial class TributaryStore : IDisposable
             ? schema
             : throw new StoreException($"table '{table}' does not exist{Suggest(table)}; create it with .create table {table} (Column:type, …)");
 
+    /// <summary>A table new rows may go into: it exists and is not a materialized view (views are written by Tributary).</summary>
+    private TableSchema RequireWritableTable(string table)
+    {
+        var schema = RequireTable(table);
+        if (_catalog.TryGetView(table, out _))
+        {
+            throw new StoreException($"'{table}' is a materialized view; Tributary writes it as extents arrive in its source table");
+        }
+
+        return schema;
+    }
+
     private string Suggest(string name)
     {
         var match = _catalog.TableNames().FirstOrDefault(t => string.Equals(t, name, StringComparison.OrdinalIgnoreCase));
@@ -398,11 +415,6 @@ public sealed partial class TributaryStore : IDisposable
 
     private void AddExtent(string table, Guid extent, long rows, DateTime now, IReadOnlyList<string> tags)
     {
-        if (_catalog.TryGetView(table, out _))
-        {
-            throw new StoreException($"'{table}' is a materialized view; Tributary writes it as extents arrive in its source table");
-        }
-
         RefreshViews(table, extent, now);
         var list = "[" + string.Join(", ", tags.Select(Sql.String)) + "]::VARCHAR[]";
         Exec(_connection,
@@ -427,7 +439,7 @@ public sealed partial class TributaryStore : IDisposable
 
         if (expired.Count > 0)
         {
-            InTransaction(() => DropExtents(expired));
+            InTransaction(() => DropExtents(expired), catalogChanged: false);
         }
     }
 
