@@ -19,7 +19,7 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
     }
 
     /// <summary>The tables (not the materialized views).</summary>
-    public IReadOnlyCollection<TableSchema> Tables => _tables.Values.Where(t => !_views.ContainsKey(t.Name)).ToList();
+    public IReadOnlyCollection<TableSchema> Tables => _tables.Values.Where(t => !_views.ContainsKey(t.Name) && !SystemTables.IsSystemTable(t.Name)).ToList();
 
     public IReadOnlyCollection<MaterializedView> Views => _views.Values;
 
@@ -74,6 +74,11 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
                 // A view is queried like a table.
                 tables[view.Name] = new TableSchema(view.Name, columns);
             }
+        }
+
+        foreach (var system in SystemTables.Schemas)
+        {
+            tables[system.Name] = system;
         }
 
         return new StoreCatalog(tables, functions, views);

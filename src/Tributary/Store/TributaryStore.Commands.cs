@@ -45,6 +45,11 @@ public sealed partial class TributaryStore
     private QueryResult CreateTable(CreateTableCommand c)
     {
         ValidateTableName(c.Table);
+        if (SystemTables.IsSystemTable(c.Table))
+        {
+            throw new StoreException($"'{c.Table}' is a system table; choose another name");
+        }
+
         if (_catalog.TryGetFunction(c.Table, out _))
         {
             throw new StoreException($"'{c.Table}' is already a function; tables and functions share one namespace");
@@ -136,6 +141,11 @@ public sealed partial class TributaryStore
 
     private QueryResult DropTable(DropTableCommand c)
     {
+        if (SystemTables.IsSystemTable(c.Table))
+        {
+            throw new StoreException($"'{c.Table}' is a system table; Tributary keeps it");
+        }
+
         if (_catalog.TryGetView(c.Table, out _))
         {
             throw new StoreException($"'{c.Table}' is a materialized view; drop it with .drop materialized-view {c.Table}");
@@ -429,8 +439,8 @@ public sealed partial class TributaryStore
 
             // The query runs before the old extents go, so it may read the rows it replaces.
             var n = AppendQuery(table!, translation, extent, now);
-            DropExtents(replaced);
             AddExtent(c.Table, extent, n, now, c.Tags);
+            DropExtents(replaced);
             return n;
         });
         return ExtentResult(extent, c.Table, rows);
@@ -449,8 +459,9 @@ public sealed partial class TributaryStore
             // The query runs first, so it may read the rows it replaces.
             var n = AppendQuery(table, translation, extent, now);
             var old = ExtentsTagged(c.Table, c.Tag);
-            var droppedRows = DropExtents(old);
+            // The new extent first, then the old ones: dropping recomputes the view groups they touched from what remains.
             AddExtent(c.Table, extent, n, now, tags);
+            var droppedRows = DropExtents(old);
             return (n, droppedRows);
         }, catalogChanged: false);
         return Single(("ExtentId", KqlType.Guid, extent), ("TableName", KqlType.String, c.Table), ("RowCount", KqlType.Long, rows),

@@ -107,6 +107,65 @@ public sealed partial class TributaryStore
         }
     }
 
+    private const string ViewKeys = "__mv_keys_";
+
+    /// <summary>
+    /// Before extents of <paramref name="table"/> are dropped: for each view on the table, the group keys
+    /// the dropped rows (extents <paramref name="ids"/>) contribute to, saved in a temp table.
+    /// </summary>
+    private List<(MaterializedView View, string KeysTable)> CaptureViewGroups(string table, string ids)
+    {
+        var captured = new List<(MaterializedView, string)>();
+        var views = _catalog.Views.Where(v => v.Source == table).ToList();
+        if (views.Count == 0)
+        {
+            return captured;
+        }
+
+        var source = RequireTable(table);
+        var now = Now();
+        Exec(_connection, $"CREATE OR REPLACE TEMP VIEW {Sql.Ident(ViewDeltaSource)} AS SELECT * FROM {Sql.Ident(table)} WHERE {Sql.Ident(TableSchema.ExtentColumn)} IN ({ids})");
+        try
+        {
+            for (var i = 0; i < views.Count; i++)
+            {
+                var view = views[i];
+                var delta = KqlTranslator.Translate(view.Query, _catalog.With(source with { Name = ViewDeltaSource }, table), new TranslationOptions(now));
+                var keys = ViewKeys + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var keyColumns = string.Join(", ", view.Keys.Select(k => "d." + Sql.Ident(k)));
+                Exec(_connection, $"CREATE OR REPLACE TEMP TABLE {Sql.Ident(keys)} AS SELECT DISTINCT {keyColumns} FROM ({delta.Sql}) AS d");
+                captured.Add((view, keys));
+            }
+        }
+        finally
+        {
+            Exec(_connection, $"DROP VIEW IF EXISTS {Sql.Ident(ViewDeltaSource)}");
+        }
+
+        return captured;
+    }
+
+    /// <summary>After the drop: each captured group is deleted from its view and computed again from the rows that remain.</summary>
+    private void RecomputeViewGroups(List<(MaterializedView View, string KeysTable)> captured)
+    {
+        var now = Now();
+        foreach (var (view, keys) in captured)
+        {
+            try
+            {
+                var match = string.Join(" AND ", view.Keys.Select(k => $"k.{Sql.Ident(k)} IS NOT DISTINCT FROM v.{Sql.Ident(k)}"));
+                Exec(_connection, $"DELETE FROM {Sql.Ident(view.Name)} AS v WHERE EXISTS (SELECT 1 FROM {Sql.Ident(keys)} AS k WHERE {match})");
+                var full = KqlTranslator.Translate(view.Query, _catalog, new TranslationOptions(now));
+                var inGroups = $"SELECT * FROM ({full.Sql}) AS v WHERE EXISTS (SELECT 1 FROM {Sql.Ident(keys)} AS k WHERE {match})";
+                InsertViewRows(view.Name, view.Columns, inGroups, now);
+            }
+            finally
+            {
+                Exec(_connection, $"DROP TABLE IF EXISTS {Sql.Ident(keys)}");
+            }
+        }
+    }
+
     private QueryResult DropMaterializedView(DropMaterializedViewCommand c)
     {
         if (!_catalog.TryGetView(c.Name, out _))

@@ -26,7 +26,10 @@ public sealed partial class TributaryStore : IDisposable
 
     private const int FormatVersion = 1;
 
-    private readonly DuckDBConnection _connection;
+    // The connection store operations use: the main one, except while a staged window commits on its own (under the gate).
+    private DuckDBConnection _connection;
+    private readonly DuckDBConnection _main;
+    private readonly string _databasePath;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private StoreCatalog _catalog;
@@ -35,6 +38,8 @@ public sealed partial class TributaryStore : IDisposable
     {
         DataDirectory = dataDirectory;
         _connection = connection;
+        _main = connection;
+        _databasePath = Path.Combine(dataDirectory, DatabaseFileName);
         _time = time;
         _catalog = StoreCatalog.Load(connection);
     }
@@ -119,12 +124,20 @@ public sealed partial class TributaryStore : IDisposable
         }
     }
 
+    /// <summary>What every connection needs before its first statement: UTC, no extension downloads, the KQL macros.</summary>
+    private static void SetUpSession(DuckDBConnection connection)
+    {
+        foreach (var sql in new[] { "SET TimeZone='UTC'", "SET autoinstall_known_extensions=false" }.Concat(SqlMacros.Statements))
+        {
+            Exec(connection, sql);
+        }
+    }
+
     private static void Initialize(DuckDBConnection connection)
     {
+        SetUpSession(connection);
         string[] setup =
         [
-            "SET TimeZone='UTC'",
-            "SET autoinstall_known_extensions=false",
             "CREATE SCHEMA IF NOT EXISTS tributary_meta",
             "CREATE TABLE IF NOT EXISTS tributary_meta.format (version INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS tributary_meta.tables (name VARCHAR NOT NULL, columns_json VARCHAR NOT NULL, retention_ticks BIGINT, created_on TIMESTAMP NOT NULL)",
@@ -132,7 +145,7 @@ public sealed partial class TributaryStore : IDisposable
             "CREATE TABLE IF NOT EXISTS tributary_meta.views (name VARCHAR NOT NULL, source VARCHAR NOT NULL, query VARCHAR NOT NULL, columns_json VARCHAR NOT NULL, keys_json VARCHAR NOT NULL, merge VARCHAR NOT NULL)",
             "CREATE TABLE IF NOT EXISTS tributary_meta.functions (name VARCHAR NOT NULL, parameters_json VARCHAR NOT NULL, body VARCHAR NOT NULL, folder VARCHAR, doc_string VARCHAR)",
         ];
-        foreach (var sql in setup.Concat(SqlMacros.Statements))
+        foreach (var sql in setup.Concat(SystemTables.Statements))
         {
             Exec(connection, sql);
         }
@@ -153,18 +166,32 @@ public sealed partial class TributaryStore : IDisposable
     /// <summary>Runs a KQL query or a control command and returns its result.</summary>
     /// <exception cref="KqlException">The text is not valid KQL or names something unknown.</exception>
     /// <exception cref="StoreException">The command cannot be carried out.</exception>
-    public QueryResult Execute(string text, IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default)
+    public QueryResult Execute(string text, IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default) =>
+        ExecuteAs(DefaultUser, text, parameters, cancellationToken);
+
+    /// <summary>Runs a query or command on behalf of <paramref name="user"/> (a user or app name, recorded in <c>QueryLog</c>).</summary>
+    public QueryResult ExecuteAs(string user, string text, IReadOnlyDictionary<string, object?>? parameters = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(text);
         lock (_gate)
         {
-            EnforceRetention();
-            if (CommandParser.IsCommand(text))
+            var started = Now();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try
             {
-                return RunCommand(CommandParser.Parse(text), cancellationToken);
+                EnforceRetention();
+                var result = CommandParser.IsCommand(text)
+                    ? RunCommand(CommandParser.Parse(text), cancellationToken)
+                    : RunQuery(text, _catalog, parameters, cancellationToken);
+                LogQuery(user, text, started, clock.Elapsed, "Completed", "", result.Rows.Count);
+                return result;
             }
-
-            return RunQuery(text, _catalog, parameters, cancellationToken);
+            catch (Exception e) when (e is KqlException or StoreException or OperationCanceledException)
+            {
+                LogQuery(user, text, started, clock.Elapsed, e is OperationCanceledException ? "Cancelled" : "Failed", e.Message, 0);
+                throw;
+            }
         }
     }
 
@@ -388,6 +415,11 @@ public sealed partial class TributaryStore : IDisposable
     private TableSchema RequireWritableTable(string table)
     {
         var schema = RequireTable(table);
+        if (SystemTables.IsSystemTable(table))
+        {
+            throw new StoreException($"'{table}' is a system table; Tributary writes it");
+        }
+
         if (_catalog.TryGetView(table, out _))
         {
             throw new StoreException($"'{table}' is a materialized view; Tributary writes it as extents arrive in its source table");
@@ -443,14 +475,17 @@ public sealed partial class TributaryStore : IDisposable
         }
     }
 
+    /// <summary>Deletes the extents' rows and records; materialized views on their tables are recomputed for the groups those rows touched.</summary>
     private long DropExtents(IReadOnlyCollection<(Guid Extent, string Table)> extents)
     {
         long rows = 0;
         foreach (var group in extents.GroupBy(e => e.Table, StringComparer.Ordinal))
         {
             var ids = string.Join(", ", group.Select(e => $"'{e.Extent:D}'::UUID"));
+            var views = CaptureViewGroups(group.Key, ids);
             rows += ExecCount($"DELETE FROM {Sql.Ident(group.Key)} WHERE {Sql.Ident(TableSchema.ExtentColumn)} IN ({ids})");
             Exec(_connection, $"DELETE FROM tributary_meta.extents WHERE extent_id IN ({ids})");
+            RecomputeViewGroups(views);
         }
 
         return rows;

@@ -1,0 +1,36 @@
+using DuckDB.NET.Data;
+using Tributary.Kql;
+
+namespace Tributary.Store;
+
+/// <summary>
+/// A query's result held in a temporary table on a connection of its own, waiting to be committed
+/// into a table as one extent (<see cref="TributaryStore.CommitStaged"/>). Disposing drops it.
+/// </summary>
+/// <remarks>
+/// Implementation note: the expensive part of a job window (its query) runs here, outside the store's
+/// lock and in parallel with other windows; only the short commit is serialized.
+/// </remarks>
+public sealed class StagedQuery : IDisposable
+{
+    internal StagedQuery(DuckDBConnection connection, string tempTable, IReadOnlyList<KqlColumn> columns, long rows)
+    {
+        Connection = connection;
+        TempTable = tempTable;
+        Columns = columns;
+        Rows = rows;
+    }
+
+    internal DuckDBConnection Connection { get; }
+
+    internal string TempTable { get; }
+
+    /// <summary>The query's output columns.</summary>
+    public IReadOnlyList<KqlColumn> Columns { get; }
+
+    /// <summary>How many rows the query produced.</summary>
+    public long Rows { get; }
+
+    /// <inheritdoc/>
+    public void Dispose() => Connection.Dispose();
+}
