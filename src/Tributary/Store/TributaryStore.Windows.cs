@@ -123,6 +123,9 @@ public sealed partial class TributaryStore
         return catalog.TryGetTable(table, out _) && !catalog.TryGetView(table, out _) && !SystemTables.IsSystemTable(table);
     }
 
+    /// <summary>The materialized views, as the catalog holds them now.</summary>
+    internal IReadOnlyCollection<MaterializedView> ListViews() => _catalog.Views;
+
     /// <summary>The current catalog (an immutable snapshot) for validating queries without running them.</summary>
     internal ICatalog Catalog => _catalog;
 
