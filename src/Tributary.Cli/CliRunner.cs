@@ -20,7 +20,7 @@ internal static class CliRunner
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
         }
-        catch (StoreException e)
+        catch (Exception e) when (e is StoreException or Jobs.JobException or Pipelines.PipelineException or Operations.OperationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
@@ -34,6 +34,13 @@ internal static class CliRunner
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
+        }
+#pragma warning disable CA1031 // The last resort: one line, a distinct exit code, never a stack trace.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            return InternalError;
         }
     }
 

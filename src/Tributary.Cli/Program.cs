@@ -15,6 +15,12 @@ var root = new RootCommand("Tributary: an event pipeline that ingests, transform
     QueryCommand.Create(data),
     IngestCommand.Create(data),
     DemoCommand.Create(data),
+    ServeCommand.Create(data),
+    ApplyCommand.Create(data),
+    GenerateCommand.Create(data),
+    JobsCommand.Create(data),
+    WindowsCommand.Create(data),
+    RunsCommand.Create(data),
 };
 root.HelpName = "tributary";
 

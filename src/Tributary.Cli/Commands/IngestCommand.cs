@@ -22,11 +22,16 @@ internal static class IngestCommand
             var path = parse.GetValue(file)!;
             var fmt = ParseFormat(parse.GetValue(format));
             var tagList = ParseTags(parse.GetValue(tags));
-            using var store = TributaryStore.Open(parse.GetValue(data)!);
+            using var ops = Remote.OperationsFactory.Open(parse.GetValue(data)!);
+            var store = (ops as Tributary.Operations.LocalOperations)?.Store;
             var size = File.Exists(path) ? new FileInfo(path).Length : 0;
             var ct = CliRunner.CancelOnCtrlC();
             IngestResult result;
-            if (size >= ProgressThresholdBytes && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+            if (store is null)
+            {
+                result = ops.Ingest(parse.GetValue(table)!, path, fmt, tagList, ct);
+            }
+            else if (size >= ProgressThresholdBytes && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive)
             {
                 result = null!;
                 AnsiConsole.Progress().AutoClear(true).Start(ctx =>

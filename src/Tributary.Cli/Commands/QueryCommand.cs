@@ -25,12 +25,13 @@ internal static class QueryCommand
 
             var outputFormat = ParseFormat(parse.GetValue(format));
             var values = ParseParameters(parse.GetValue(parameters) ?? []);
-            using var store = TributaryStore.Open(parse.GetValue(data)!);
-            var result = store.Execute(query, values, CliRunner.CancelOnCtrlC());
+            var dataDirectory = parse.GetValue(data)!;
+            using var ops = Remote.OperationsFactory.Open(dataDirectory);
+            var result = ops.Query(query, values, CliRunner.CancelOnCtrlC());
             ResultWriter.Write(result, outputFormat, Console.Out);
             if (result.Render is { } render && render.Kind != "table")
             {
-                var path = parse.GetValue(chart) ?? DefaultChartPath(store.DataDirectory, render.Kind);
+                var path = parse.GetValue(chart) ?? DefaultChartPath(dataDirectory, render.Kind);
                 try
                 {
                     ChartRenderer.Render(result, render, path);
@@ -56,7 +57,7 @@ internal static class QueryCommand
         return Path.Combine(parent, $"tributary-{kind}.png");
     }
 
-    private static OutputFormat ParseFormat(string? text) => text?.ToLowerInvariant() switch
+    internal static OutputFormat ParseFormat(string? text) => text?.ToLowerInvariant() switch
     {
         null or "table" => OutputFormat.Table,
         "csv" => OutputFormat.Csv,

@@ -6,9 +6,10 @@ namespace Tributary.Jobs;
 public sealed partial class JobScheduler
 {
     /// <summary>Every job with its state, lag and window counts (<c>jobs list</c>).</summary>
-    public IReadOnlyList<JobStatus> List()
+    /// <param name="asOf">The time to measure lag and pending windows against (default: the clock's now).</param>
+    public IReadOnlyList<JobStatus> List(DateTime? asOf = null)
     {
-        var now = Now;
+        var now = asOf ?? Now;
         lock (_lock)
         {
             return _jobs.Values.OrderBy(j => j.Definition.Name, StringComparer.Ordinal).Select(j => Status(j, now)).ToList();
@@ -49,14 +50,14 @@ public sealed partial class JobScheduler
     }
 
     /// <summary>The last <paramref name="last"/> windows of a job up to now, with the failed attempts among them (<c>jobs show</c>).</summary>
-    public JobHistory Show(string name, int last = 24)
+    public JobHistory Show(string name, int last = 24, DateTime? asOf = null)
     {
         if (last is < 1 or > 10_000)
         {
             throw new JobException($"--last must be between 1 and 10000, not {last}");
         }
 
-        var now = Now;
+        var now = asOf ?? Now;
         List<WindowView> windows;
         JobStatus status;
         lock (_lock)

@@ -82,7 +82,7 @@ public static class PipelineApplier
             }
 
             Kql(file, f.BodyAt, $"function '{f.Name}'", () => KqlTranslator.ValidateFunction(catalog.Functions[f.Name], catalog, new TranslationOptions(now)));
-            var same = store.Catalog.TryGetFunction(f.Name, out var old) && old.Body == f.Body && old.ParameterList == catalog.Functions[f.Name].ParameterList;
+            var same = store.Catalog.TryGetFunction(f.Name, out var old) && old.Body.Trim() == f.Body.Trim() && old.ParameterList == catalog.Functions[f.Name].ParameterList;
             steps.Add(new PlanStep("function", f.Name, same ? PlanAction.Unchanged : old is null ? PlanAction.Create : PlanAction.Alter, catalog.Functions[f.Name].ParameterList));
         }
 

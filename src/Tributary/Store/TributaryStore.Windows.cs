@@ -129,6 +129,25 @@ public sealed partial class TributaryStore
     /// <summary>The current catalog (an immutable snapshot) for validating queries without running them.</summary>
     internal ICatalog Catalog => _catalog;
 
+    /// <summary>
+    /// Sets DuckDB's <c>memory_limit</c> (e.g. <c>64MB</c>, <c>2GB</c>). It is database-wide: staged job queries,
+    /// which run on their own connections to the same database, share it.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="limit"/> is not a size such as 512MB.</exception>
+    internal void SetMemoryLimit(string limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(limit, @"^\d+(\.\d+)?\s*(B|KB|KiB|MB|MiB|GB|GiB|TB|TiB)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        {
+            throw new ArgumentException($"'{limit}' is not a memory size such as 512MB or 2GB", nameof(limit));
+        }
+
+        lock (_gate)
+        {
+            Exec(_connection, $"SET memory_limit = {Sql.String(limit)}");
+        }
+    }
+
     /// <summary>The time the store's clock reads now, in the store's precision.</summary>
     internal DateTime UtcNow => Now();
 }

@@ -1,0 +1,30 @@
+using System.Globalization;
+using Tributary.Store;
+
+namespace Tributary.Cli.Commands;
+
+/// <summary>Times on the command line: ISO-8601 (UTC unless an offset is given) or <c>now</c>.</summary>
+internal static class CliTime
+{
+    public static DateTime Parse(string? text, string option)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new StoreException($"{option} needs a time (ISO-8601 UTC, e.g. 2023-05-22T10:00:00Z, or 'now')");
+        }
+
+        if (text.Equals("now", StringComparison.OrdinalIgnoreCase))
+        {
+            return DateTime.UtcNow;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+        {
+            return t.UtcDateTime;
+        }
+
+        throw new StoreException($"{option} '{text}' is not a time (use ISO-8601 UTC, e.g. 2023-05-22T10:00:00Z, or 'now')");
+    }
+
+    public static DateTime? ParseOptional(string? text, string option) => text is null ? null : Parse(text, option);
+}
