@@ -111,7 +111,8 @@ public sealed partial class JobScheduler : IDisposable
                     StartDue(now, ignoreBackoff: asOf is not null);
                 }
 
-                tasks = _running.Values.Select(r => r.Task).ToList();
+                // Only the windows this batch is about: a server's own loop may be running later ones meanwhile.
+                tasks = _running.Values.Where(r => asOf is null || r.Attempt.Window.Start < now).Select(r => r.Task).ToList();
             }
 
             if (tasks.Count == 0)
@@ -177,11 +178,16 @@ public sealed partial class JobScheduler : IDisposable
         List<Task<long>> tasks;
         lock (_lock)
         {
+            // Reasons first, so no attempt sees the shutdown as a timeout.
+            foreach (var attempt in _running.Values)
+            {
+                attempt.Cancel(ErrorKind.Cancelled);
+            }
+
             _shutdown.Cancel();
             tasks = _running.Values.Select(r => r.Task).ToList();
         }
 
-        CancelAll(ErrorKind.Cancelled);
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
@@ -355,7 +361,7 @@ public sealed partial class JobScheduler : IDisposable
         }
         catch (OperationCanceledException)
         {
-            kind = running.Reason ?? ErrorKind.Timeout;
+            kind = running.Reason ?? (running.TimedOut ? ErrorKind.Timeout : ErrorKind.Cancelled);
             error = kind switch
             {
                 ErrorKind.Timeout => $"the attempt ran longer than the job's timeout of {d.EffectiveTimeout}; its query was interrupted",
@@ -383,7 +389,7 @@ public sealed partial class JobScheduler : IDisposable
 
         var elapsed = clock.Elapsed;
         _store.RecordQuery($"job:{d.Name}", running.Attempt.Query, running.Attempt.StartedOn, elapsed,
-            kind == ErrorKind.None ? "Completed" : "Failed", error, rows);
+            kind switch { ErrorKind.None => "Completed", ErrorKind.Cancelled => "Cancelled", _ => "Failed" }, error, rows);
         Finish(running, record, kind, error, rows, elapsed);
         return rows;
     }
@@ -535,6 +541,9 @@ public sealed partial class JobScheduler : IDisposable
         public Task<long> Task { get; set; } = System.Threading.Tasks.Task.FromResult(0L);
 
         public CancellationToken Token => _linked.Token;
+
+        /// <summary>True when the attempt's own timeout fired.</summary>
+        public bool TimedOut => _timeout.IsCancellationRequested;
 
         /// <summary>Why it was cancelled, when an operator or shutdown did it (a timeout leaves it null).</summary>
         public ErrorKind? Reason { get; private set; }
