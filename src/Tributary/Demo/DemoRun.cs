@@ -48,18 +48,26 @@ public static class DemoScript
     ];
 
     /// <summary>Creates (or re-creates) the demo tables, dropping materialized views built on them, and loads every batch with its own ingestion time.</summary>
-    public static IReadOnlyList<IngestResult> Load(TributaryStore store, IReadOnlyList<DemoBatch> batches, SimulatedClock clock, IProgress<int>? progress = null)
+    /// <param name="onlyTables">When given, only these demo tables are (re-)created and loaded, and the stored function is not created.</param>
+    public static IReadOnlyList<IngestResult> Load(TributaryStore store, IReadOnlyList<DemoBatch> batches, SimulatedClock clock, IProgress<int>? progress = null,
+        IReadOnlySet<string>? onlyTables = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(clock);
-        var demoTables = FleetGenerator.Schemas.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        if (onlyTables is not null)
+        {
+            batches = batches.Where(b => onlyTables.Contains(b.Table.Name)).ToList();
+        }
+
+        var schemas = FleetGenerator.Schemas.Where(s => onlyTables is null || onlyTables.Contains(s.Name)).ToList();
+        var demoTables = schemas.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var view in store.Execute(".show materialized-views").Rows.Where(r => demoTables.Contains((string)r[1]!)))
         {
             store.Execute($".drop materialized-view {Kql.MaterializedViewPlan.Quote((string)view[0]!)}");
         }
 
-        foreach (var schema in FleetGenerator.Schemas)
+        foreach (var schema in schemas)
         {
             store.Execute($".drop table {schema.Name} ifexists");
             store.Execute($".create table {schema.Name} ({schema.CslSchema})");
@@ -82,7 +90,11 @@ public static class DemoScript
             clock.Override = null;
         }
 
-        store.Execute(UserRecentFailuresFunction);
+        if (onlyTables is null)
+        {
+            store.Execute(UserRecentFailuresFunction);
+        }
+
         return results;
     }
 }

@@ -5,7 +5,7 @@ namespace Tributary.Store;
 
 /// <summary>
 /// A query's result held in a temporary table on a connection of its own, waiting to be committed
-/// into a table as one extent (<see cref="TributaryStore.CommitStaged"/>). Disposing drops it.
+/// into a table as one extent (<see cref="TributaryStore.CommitStaged"/>). Disposing drops it (its connection goes back to the store's pool).
 /// </summary>
 /// <remarks>
 /// Implementation note: the expensive part of a job window (its query) runs here, outside the store's
@@ -13,8 +13,12 @@ namespace Tributary.Store;
 /// </remarks>
 public sealed class StagedQuery : IDisposable
 {
-    internal StagedQuery(DuckDBConnection connection, string tempTable, IReadOnlyList<KqlColumn> columns, long rows)
+    private readonly Action<DuckDBConnection> _release;
+    private bool _released;
+
+    internal StagedQuery(DuckDBConnection connection, string tempTable, IReadOnlyList<KqlColumn> columns, long rows, Action<DuckDBConnection> release)
     {
+        _release = release;
         Connection = connection;
         TempTable = tempTable;
         Columns = columns;
@@ -32,5 +36,12 @@ public sealed class StagedQuery : IDisposable
     public long Rows { get; }
 
     /// <inheritdoc/>
-    public void Dispose() => Connection.Dispose();
+    public void Dispose()
+    {
+        if (!_released)
+        {
+            _released = true;
+            _release(Connection);
+        }
+    }
 }

@@ -22,11 +22,9 @@ public sealed partial class TributaryStore
         ArgumentNullException.ThrowIfNull(query);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var translation = KqlTranslator.Translate(query, _catalog, new TranslationOptions(Now(), parameters));
-        var connection = new DuckDBConnection($"Data Source={_databasePath}");
+        var connection = RentConnection();
         try
         {
-            connection.Open();
-            SetUpSession(connection);
             using var cmd = connection.CreateCommand();
             cmd.CommandText = $"CREATE TEMP TABLE {Sql.Ident(StagedTable)} AS SELECT * FROM ({translation.Sql}) AS q";
             cancellationToken.ThrowIfCancellationRequested();
@@ -46,12 +44,68 @@ public sealed partial class TributaryStore
             cancellationToken.ThrowIfCancellationRequested();
             cmd.CommandText = $"SELECT count(*) FROM {Sql.Ident(StagedTable)}";
             var rows = System.Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-            return new StagedQuery(connection, StagedTable, translation.Columns, rows);
+            return new StagedQuery(connection, StagedTable, translation.Columns, rows, ReturnConnection);
+        }
+        catch
+        {
+            ReturnConnection(connection);
+            throw;
+        }
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<DuckDBConnection> _pool = [];
+
+    /// <summary>A connection for a staged query: a pooled one, or a new one set up like the main connection.</summary>
+    private DuckDBConnection RentConnection()
+    {
+        if (_pool.TryTake(out var pooled))
+        {
+            return pooled;
+        }
+
+        var connection = new DuckDBConnection($"Data Source={_databasePath}");
+        try
+        {
+            connection.Open();
+            SetUpSession(connection);
+            return connection;
         }
         catch
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Drops the staged table and keeps the connection for the next staged query (closed when the store is).</summary>
+    private void ReturnConnection(DuckDBConnection connection)
+    {
+        try
+        {
+            Exec(connection, $"DROP TABLE IF EXISTS {Sql.Ident(StagedTable)}");
+        }
+        catch (DuckDBException)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        if (_disposed || _pool.Count >= MaxPooledConnections)
+        {
+            connection.Dispose();
+            return;
+        }
+
+        _pool.Add(connection);
+    }
+
+    private const int MaxPooledConnections = 16;
+
+    private void DisposePool()
+    {
+        while (_pool.TryTake(out var connection))
+        {
+            connection.Dispose();
         }
     }
 
@@ -111,7 +165,7 @@ public sealed partial class TributaryStore
         lock (_gate)
         {
             var row = new LedgerAccess(_connection).Query(
-                "SELECT count(*), coalesce(sum(row_count), 0) FROM tributary_meta.extents WHERE table_name = ? AND list_contains(tags, ?)", table, tag)[0];
+                "SELECT count(*), coalesce(sum(row_count), 0)::BIGINT FROM tributary_meta.extents WHERE table_name = ? AND list_contains(tags, ?)", table, tag)[0];
             return (System.Convert.ToInt64(row[0], CultureInfo.InvariantCulture), System.Convert.ToInt64(row[1], CultureInfo.InvariantCulture));
         }
     }

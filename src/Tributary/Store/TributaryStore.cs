@@ -252,6 +252,7 @@ public sealed partial class TributaryStore : IDisposable
         }
 
         _disposed = true;
+        DisposePool();
         _connection.Dispose();
         lock (OpenPaths)
         {
