@@ -99,7 +99,7 @@ public sealed partial class TributaryStore
         _pool.Add(connection);
     }
 
-    private const int MaxPooledConnections = 16;
+    private const int MaxPooledConnections = 64;
 
     private void DisposePool()
     {
