@@ -75,6 +75,10 @@ internal sealed class JobLedger(TributaryStore store)
         ledger.Execute("UPDATE tributary_meta.job_attempts SET state = ?, duration_ticks = ?, rows_written = ?, error_kind = ?, error = ? WHERE attempt_id = ?",
             state, duration.Ticks, rows, kind == ErrorKind.None ? null : kind.ToString(), error, id);
 
+    /// <summary>Records a job attempt's query in <c>QueryLog</c>, in the ledger transaction that records its outcome.</summary>
+    public static void LogQuery(ILedger ledger, string user, string text, DateTime started, TimeSpan duration, string state, string error, long rows) =>
+        ledger.Execute("INSERT INTO tributary_meta.query_log VALUES (?, ?, ?, ?, ?, ?, ?)", user, text, started, duration.Ticks, state == "Failed" || state == "Cancelled" ? state : "Completed", error, rows);
+
     /// <summary>Attempts left Running by a process that died: they end as Cancelled; their windows are due again.</summary>
     public int RecoverAbandoned(DateTime now) => Store.Ledger(ledger =>
     {

@@ -26,6 +26,7 @@ public sealed partial class JobScheduler : IDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _shutdown = new();
     private int _finished;
+    private bool _disposed;
     private int _failedAttempts;
 
     private JobScheduler(TributaryStore store, TimeProvider time)
@@ -355,6 +356,7 @@ public sealed partial class JobScheduler : IDisposable
                     done.Marked = false;
                     done.UpdatedOn = Now;
                     JobLedger.SaveWindow(l, done);
+                    JobLedger.LogQuery(l, $"job:{d.Name}", running.Attempt.Query, running.Attempt.StartedOn, clock.Elapsed, "Completed", "", staged.Rows);
                 });
                 rows = commit.Rows;
             }
@@ -387,10 +389,7 @@ public sealed partial class JobScheduler : IDisposable
             error = $"{e.GetType().Name}: {e.Message}";
         }
 
-        var elapsed = clock.Elapsed;
-        _store.RecordQuery($"job:{d.Name}", running.Attempt.Query, running.Attempt.StartedOn, elapsed,
-            kind switch { ErrorKind.None => "Completed", ErrorKind.Cancelled => "Cancelled", _ => "Failed" }, error, rows);
-        Finish(running, record, kind, error, rows, elapsed);
+        Finish(running, record, kind, error, rows, clock.Elapsed);
         return rows;
     }
 
@@ -416,6 +415,13 @@ public sealed partial class JobScheduler : IDisposable
         lock (_lock)
         {
             _running.Remove((d.Name, record.Window.Start));
+
+            // Reload may have replaced the window's record while the attempt ran: finish the one the scheduler holds now.
+            if (_jobs.TryGetValue(d.Name, out var owner) && owner.Find(record.Window.Start) is { } live)
+            {
+                record = live;
+            }
+
             var now = Now;
             record.UpdatedOn = now;
             if (kind == ErrorKind.None)
@@ -454,6 +460,7 @@ public sealed partial class JobScheduler : IDisposable
                 {
                     JobLedger.FinishAttempt(l, running.Attempt.Id, state, elapsed, 0, kind, error);
                     JobLedger.SaveWindow(l, record);
+                    JobLedger.LogQuery(l, $"job:{d.Name}", running.Attempt.Query, running.Attempt.StartedOn, elapsed, state, error, 0);
                     return 0;
                 });
 
@@ -467,7 +474,14 @@ public sealed partial class JobScheduler : IDisposable
         }
 
         running.Dispose();
-        _wake.Release();
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The scheduler was disposed while the attempt ran; nothing waits for it any more.
+        }
     }
 
     /// <summary>Windows downstream that failed only because this one had: due again now that it is done. Caller holds the lock.</summary>
@@ -513,6 +527,12 @@ public sealed partial class JobScheduler : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _shutdown.Cancel();
         _shutdown.Dispose();
         _wake.Dispose();

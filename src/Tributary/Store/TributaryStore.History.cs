@@ -24,15 +24,6 @@ public sealed partial class TributaryStore
         }
     }
 
-    /// <summary>Records a query the caller ran itself (a job attempt's query), in <c>QueryLog</c>.</summary>
-    internal void RecordQuery(string user, string text, DateTime started, TimeSpan duration, string state, string error, long rows)
-    {
-        lock (_gate)
-        {
-            LogQuery(user, text, started, duration, state, error, rows);
-        }
-    }
-
     /// <summary>
     /// Runs <paramref name="work"/> against the ledger tables (<c>tributary_meta.*</c>) in one transaction
     /// under the store's lock: all of it commits or none.
