@@ -67,6 +67,7 @@ public sealed partial class JobScheduler : IDisposable
         var windows = _ledger.LoadWindows();
         lock (_lock)
         {
+            var previous = new Dictionary<string, JobState>(_jobs, StringComparer.Ordinal);
             _jobs.Clear();
             foreach (var (definition, paused) in jobs)
             {
@@ -77,12 +78,10 @@ public sealed partial class JobScheduler : IDisposable
             {
                 if (_jobs.TryGetValue(w.Job, out var job))
                 {
-                    job.Windows[w.Window.Start] = w;
-                    if (_running.ContainsKey((w.Job, w.Window.Start)))
-                    {
-                        w.State = WindowState.Running;
-                    }
-
+                    // A running attempt keeps the record it will finish; the ledger's copy of it is older.
+                    job.Windows[w.Window.Start] = _running.ContainsKey((w.Job, w.Window.Start)) && previous.GetValueOrDefault(w.Job)?.Find(w.Window.Start) is { } live
+                        ? live
+                        : w;
                     job.Reopen(w.Window.Start);
                 }
             }
