@@ -396,7 +396,7 @@ public sealed partial class JobScheduler
 
             var inRun = record.TransactionId == transactionId;
             var (extents, rows) = _store.HasTable(d.Target) ? _store.TaggedExtents(d.Target, $"transaction:{transactionId}") : (0, 0);
-            var committed = inRun && record.IsDone;
+            var committed = inRun && IsCommitted(record);
             result.Add(new RunJobView(name, record.Window, committed, inRun ? record.State : WindowState.Pending, rows, extents,
                 inRun ? record.ErrorKind : ErrorKind.None, inRun ? record.Error : "the window was re-run outside this transaction"));
         }
@@ -416,7 +416,7 @@ public sealed partial class JobScheduler
             {
                 var job = _jobs[name];
                 var record = job.GetOrAdd(job.Definition.WindowAt(run.Window.Start));
-                if (record.TransactionId == transactionId && (record.IsDone || record.State == WindowState.Running))
+                if (record.TransactionId == transactionId && (IsCommitted(record) || record.State == WindowState.Running))
                 {
                     continue;
                 }
@@ -557,6 +557,9 @@ public sealed partial class JobScheduler
             _wake.Release();
         }
     }
+
+    /// <summary>Its output is committed: it succeeded, or was marked succeeded (an empty commit). A retracted window is done but not committed.</summary>
+    private static bool IsCommitted(WindowRecord r) => r.State == WindowState.Succeeded || r is { State: WindowState.Skipped, Marked: true };
 
     private static WindowView View(WindowRecord r) =>
         new(r.Job, r.Window, r.State, r.TotalAttempts, r.RowsWritten, r.ErrorKind, r.Error, r.TransactionId, r.Marked);

@@ -18,19 +18,15 @@ public readonly record struct TimeWindow(DateTime Start, DateTime End)
     /// <summary>The window of <paramref name="size"/>, on the grid that starts at <paramref name="origin"/>, that contains <paramref name="t"/>.</summary>
     public static TimeWindow Containing(DateTime t, DateTime origin, TimeSpan size)
     {
-        var k = (long)Math.Floor((t - origin).Ticks / (double)size.Ticks);
+        // Integer floor division: exact for every size (a double quotient loses ticks far from the origin).
+        var delta = (t - origin).Ticks;
+        var k = delta / size.Ticks;
+        if (delta % size.Ticks < 0)
+        {
+            k--;
+        }
+
         var start = origin + TimeSpan.FromTicks(k * size.Ticks);
-
-        // Floating-point rounding near a boundary: settle on the window that really holds t.
-        if (start > t)
-        {
-            start -= size;
-        }
-        else if (start + size <= t)
-        {
-            start += size;
-        }
-
         return new TimeWindow(start, start + size);
     }
 

@@ -38,6 +38,7 @@ public static class PipelineApplier
         var catalog = new PlannedCatalog(store.Catalog);
         var steps = new List<PlanStep>();
         var now = store.UtcNow;
+        CheckNamespace(store, pipeline);
 
         foreach (var t in pipeline.Tables)
         {
@@ -94,7 +95,17 @@ public static class PipelineApplier
                 throw new PipelineException(file, v.At.Line, v.At.Column, $"view '{v.Name}' reads table '{v.Source}', which neither the file nor the store declares");
             }
 
+            if (views.Any(x => x.Name == v.Source) || pipeline.Views.Any(x => x.Name == v.Source))
+            {
+                throw new PipelineException(file, v.At.Line, v.At.Column, $"view '{v.Name}' reads '{v.Source}', which is a materialized view; a view's source must be a table");
+            }
+
             var plan = Kql(file, v.QueryAt, $"view '{v.Name}'", () => MaterializedViewPlan.Create(v.Query, v.Source, catalog, new TranslationOptions(now)));
+            if (plan.Columns.FirstOrDefault(c => c.Name.StartsWith("__", StringComparison.Ordinal)) is { } reserved)
+            {
+                throw new PipelineException(file, v.QueryAt.Line, v.QueryAt.Column, $"view '{v.Name}' has column '{reserved.Name}'; a materialized view's columns cannot start with '__'");
+            }
+
             var existing = views.FirstOrDefault(x => x.Name == v.Name);
             steps.Add(existing is null
                 ? new PlanStep("view", v.Name, PlanAction.Create, $"on {v.Source}")
@@ -239,11 +250,52 @@ public static class PipelineApplier
         Compare("start", old.Start, d.Start);
         Compare("dependsOn", string.Join(",", old.DependsOn), string.Join(",", d.DependsOn));
         Compare("maxParallelism", old.MaxParallelism, d.MaxParallelism);
-        Compare("timeout", old.EffectiveTimeout, d.EffectiveTimeout);
+        Compare("timeout", Setting(old.Timeout, JobDefinition.DefaultTimeout), Setting(d.Timeout, JobDefinition.DefaultTimeout));
         Compare("attempts", old.Attempts, d.Attempts);
+        Compare("retryBackoff", Setting(old.RetryBackoff, JobDefinition.DefaultRetryBackoff), Setting(d.RetryBackoff, JobDefinition.DefaultRetryBackoff));
         Compare("rowLimit", old.RowLimit, d.RowLimit);
         Compare("enabled", old.Enabled, d.Enabled);
         return string.Join("; ", changes);
+    }
+
+    private static string Setting(TimeSpan? value, TimeSpan fallback) => value is { } v ? v.ToString() : $"{fallback} (default)";
+
+    /// <summary>
+    /// Tables, views and functions share one namespace, where names must differ in more than case: a name the file
+    /// declares must not be taken by another kind of thing, in the file or the store (else applying would stop halfway).
+    /// </summary>
+    private static void CheckNamespace(TributaryStore store, PipelineDefinition pipeline)
+    {
+        var storeViews = store.ListViews().Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var taken = new Dictionary<string, (string Kind, string Name)>(StringComparer.OrdinalIgnoreCase);
+        if (store.Catalog is ICatalogListing listing)
+        {
+            foreach (var name in listing.TableNames())
+            {
+                taken[name] = (storeViews.Contains(name) ? "view" : SystemTables.IsSystemTable(name) ? "system table" : "table", name);
+            }
+
+            foreach (var name in listing.FunctionNames())
+            {
+                taken[name] = ("function", name);
+            }
+        }
+
+        var declared = new Dictionary<string, (string Kind, string Name)>(StringComparer.OrdinalIgnoreCase);
+        var all = pipeline.Tables.Select(t => (Kind: "table", t.Name, t.At))
+            .Concat(pipeline.Functions.Select(f => (Kind: "function", f.Name, f.At)))
+            .Concat(pipeline.Views.Select(v => (Kind: "view", v.Name, v.At)));
+        foreach (var (kind, name, at) in all)
+        {
+            if (declared.TryGetValue(name, out var other) || (taken.TryGetValue(name, out other) && (other.Kind, other.Name) != (kind, name)))
+            {
+                throw new PipelineException(pipeline.File, at.Line, at.Column, other.Name == name
+                    ? $"'{name}' is already a {other.Kind}; tables, views and functions share one namespace"
+                    : $"'{name}' differs from the {other.Kind} '{other.Name}' only in case; names must differ in more than case");
+            }
+
+            declared[name] = (kind, name);
+        }
     }
 
     private static string FunctionCommand(PipelineFunction f)

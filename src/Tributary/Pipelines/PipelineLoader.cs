@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Tributary.Jobs;
 using Tributary.Kql;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Tributary.Pipelines;
@@ -51,6 +52,12 @@ public static partial class PipelineLoader
         catch (YamlException e)
         {
             throw new PipelineException(file, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {Regex.Replace(e.InnerException?.Message ?? e.Message, @"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", "")}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet fails without a position on some malformed text (a '{' or '[' left open across lines).
+            var (line, column, problem) = LocateYamlFailure(text);
+            throw new PipelineException(file, line, column, $"not valid YAML: {problem}");
         }
 
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
@@ -139,6 +146,81 @@ public static partial class PipelineLoader
         return ok;
     }
 
+    /// <summary>Where parsing stops: the innermost '{' or '[' still open then, else the last place read.</summary>
+    private static (int Line, int Column, string Problem) LocateYamlFailure(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var open = new Stack<(bool Flow, Mark Start)>();
+        var last = Mark.Empty;
+        try
+        {
+            // Bounded: every event reads text, so a parser stuck in a loop cannot hold the caller.
+            for (var n = 0; n < (4 * text.Length) + 100 && parser.MoveNext(); n++)
+            {
+                var current = parser.Current!;
+                last = current.End;
+                switch (current)
+                {
+                    case MappingStart m:
+                        open.Push((m.Style == MappingStyle.Flow, m.Start));
+                        break;
+                    case SequenceStart q:
+                        open.Push((q.Style == SequenceStyle.Flow, q.Start));
+                        break;
+                    case MappingEnd or SequenceEnd when open.Count > 0:
+                        open.Pop();
+                        break;
+                }
+            }
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // Expected: this is the failure being located.
+        }
+
+        foreach (var (flow, start) in open)
+        {
+            if (flow && start.Index < text.Length)
+            {
+                return ((int)start.Line, (int)start.Column, $"the '{text[(int)start.Index]}' here is not closed");
+            }
+        }
+
+        return ((int)last.Line, (int)last.Column, "the text after this point cannot be read");
+    }
+
+    /// <summary>The allowed name nearest to <paramref name="name"/> (case aside, or a typo or two away), or null.</summary>
+    private static string? Nearest(string name, string[] allowed)
+    {
+        var exact = allowed.FirstOrDefault(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase));
+        if (exact is not null)
+        {
+            return exact;
+        }
+
+        var limit = Math.Max(1, name.Length / 3);
+        return allowed.Select(a => (Name: a, Distance: EditDistance(name.ToUpperInvariant(), a.ToUpperInvariant())))
+            .Where(c => c.Distance <= limit).OrderBy(c => c.Distance).Select(c => c.Name).FirstOrDefault();
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var current = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|hr|d)$", RegexOptions.IgnoreCase)]
     private static partial Regex DurationPattern();
 
@@ -156,7 +238,7 @@ public static partial class PipelineLoader
                 var name = (key as YamlScalarNode)?.Value ?? "";
                 if (!allowed.Contains(name, StringComparer.Ordinal))
                 {
-                    var near = allowed.FirstOrDefault(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase));
+                    var near = Nearest(name, allowed);
                     throw Error(key, $"unknown key '{name}' in {where}{(near is null ? "" : $"; did you mean '{near}'?")} (expected: {string.Join(", ", allowed)})");
                 }
             }

@@ -16,7 +16,8 @@ internal sealed class JobsFixture : IDisposable
 
     private readonly TempStore _temp = new();
 
-    public JobsFixture(string? extraJobSettingsA = null, string? extraJobSettingsB = null, int rowsPerMinute = 3, int minutes = 60)
+    /// <param name="queryA">Replaces job A's query (default <c>fMid(startTime, endTime)</c>).</param>
+    public JobsFixture(string? extraJobSettingsA = null, string? extraJobSettingsB = null, int rowsPerMinute = 3, int minutes = 60, string? queryA = null)
     {
         _temp.Time.SetUtcNow(T0);
         Apply($$"""
@@ -35,7 +36,7 @@ internal sealed class JobsFixture : IDisposable
               OutCounts: { source: Out, query: "Out | summarize N = count() by Source, bin(Timestamp, 30m)" }
             jobs:
               A:
-                query: fMid(startTime, endTime)
+                query: {{Quote(queryA ?? "fMid(startTime, endTime)")}}
                 target: Mid
                 window: 10m
                 delay: 1m
@@ -118,6 +119,49 @@ internal sealed class JobsFixture : IDisposable
         Scheduler.Dispose();
         _temp.Dispose();
     }
+
+    /// <summary>Waits (in real time) until <paramref name="condition"/> holds; fails the test after <paramref name="timeoutSeconds"/>.</summary>
+    public static async Task WaitUntil(Func<bool> condition, string what, int timeoutSeconds = 60)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(timeoutSeconds))
+            {
+                Assert.Fail($"timed out waiting until {what}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>The sentinel query's rows: one row per window, V = the count of a range (slow when the range is long).</summary>
+    public static string RangeQuery(long n) =>
+        $"range x from 1 to {n} step 1 | summarize c = count() | extend Timestamp = startTime, Source = 'S', V = c, Stage = 'x' | project Timestamp, Source, V, Stage";
+
+    /// <summary>Rows per (Source, 30m bin) of Out, as the materialized view OutCounts should hold them.</summary>
+    public List<string> OutGroups() =>
+        Groups("Out | summarize N = count() by Source, Timestamp = bin(Timestamp, 30m)");
+
+    /// <summary>The rows of the materialized view OutCounts.</summary>
+    public List<string> ViewGroups() => Groups("OutCounts | project Source, Timestamp, N");
+
+    /// <summary>Asserts the view holds exactly what its query computes from Out now.</summary>
+    public void AssertViewExact()
+    {
+        var view = ViewGroups();
+        var actual = OutGroups();
+        Assert.True(actual.SequenceEqual(view), $"OutCounts [{string.Join("; ", view)}] differs from Out [{string.Join("; ", actual)}]");
+    }
+
+    /// <summary>Per Source: rows and sum(V), as sorted text, for whole-table comparisons.</summary>
+    public List<string> PerSource(string table) => Groups($"{table} | summarize n = count(), s = sum(V) by Source");
+
+    private List<string> Groups(string query) =>
+        _temp.Rows(query).Select(r => string.Join("|", r.Select(v => v is DateTime d ? d.ToString("O", System.Globalization.CultureInfo.InvariantCulture) : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture))))
+            .Order(StringComparer.Ordinal).ToList();
+
+    private static string Quote(string query) => "'" + query.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string Indent(string? settings) =>
         settings is null ? "" : string.Join("\n", settings.Split('\n').Select(l => "    " + l));
