@@ -8,8 +8,37 @@ internal sealed record Row(string Bench, string Case, string Ours, string Baseli
 /// <summary>Command-line options.</summary>
 internal sealed record Options(string Mode, long SnapshotRows, long FileRows, int Warmups, int Runs, int TranslateIterations, bool Variants, bool ShowSql, bool Breakdown, bool Help)
 {
+    /// <summary>The modes, in the order "all" runs them ("all" leaves out the slower jobs benchmarks: jobs, scheduler, freshness, cli; "jobs-all" runs those four).</summary>
+    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all"];
+
+    /// <summary>Nodes of the generated fleet for the jobs throughput benchmark (seed 000 volume: about 19 source rows a node and hour).</summary>
+    public int FleetNodes { get; init; } = 2600;
+
+    /// <summary>Hours of fleet data (10-minute windows: 6 a job and hour, 15 jobs).</summary>
+    public int FleetHours { get; init; } = 6;
+
+    /// <summary>Windows of the trivial job in the scheduler-overhead benchmark.</summary>
+    public int SchedulerWindows { get; init; } = 1200;
+
+    /// <summary>1-minute windows measured in the freshness benchmark.</summary>
+    public int FreshnessWindows { get; init; } = 20;
+
+    /// <summary>Freshness on the system clock, waiting out every minute (default: a clock that skips the idle part of each minute).</summary>
+    public bool RealClock { get; init; }
+
+    /// <summary>Runs of each CLI command, each way (offline, through the server).</summary>
+    public int CliRuns { get; init; } = 12;
+
+    /// <summary>The built CLI (Tributary.Cli.dll); found under the repository when not given.</summary>
+    public string? CliPath { get; init; }
+
+    /// <summary>Small sizes everywhere: a smoke run of every benchmark in a few minutes.</summary>
+    public bool Quick { get; init; }
+
     public const string Usage =
-        "usage: Tributary.Bench [all|latest|ingest|translate] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N] [--variants] [--show-sql] [--breakdown]\n" +
+        "usage: Tributary.Bench [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N]\n" +
+        "                       [--variants] [--show-sql] [--breakdown] [--nodes N] [--hours N] [--windows N] [--freshness-windows N] [--real-clock] [--cli-runs N] [--cli PATH] [--quick]\n" +
+        "  all             latest, ingest and translate; jobs-all: jobs, scheduler, freshness and cli\n" +
         "  --rows N        rows of the latest-state snapshot table (default 10,000,000; objects = rows / 100);\n" +
         "                  also sets --file-rows to N / 10 unless given\n" +
         "  --file-rows N   rows of the CSV and JSON-lines files to ingest (default 1,000,000)\n" +
@@ -18,7 +47,15 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         "  --iterations N  timed translations of each question (default 2000)\n" +
         "  --variants      time every hand-written SQL candidate and use the fastest as the baseline\n" +
         "  --show-sql      print the SQL the translator generates for the latest-state queries\n" +
-        "  --breakdown     also time the stages of Tributary's ingestion (reading the file, converting each typed column)";
+        "  --breakdown     also time the stages of Tributary's ingestion (reading the file, converting each typed column)\n" +
+        "  --nodes N       jobs: nodes of the generated fleet (default 2,600: about 300,000 source rows in 6 hours)\n" +
+        "  --hours N       jobs: hours of fleet data, 10-minute windows (default 6)\n" +
+        "  --windows N     scheduler: windows of the trivial job (default 1,200)\n" +
+        "  --freshness-windows N  freshness: 1-minute windows measured (default 20)\n" +
+        "  --real-clock    freshness: run on the system clock and wait out every minute (default: skip the idle part of each minute)\n" +
+        "  --cli-runs N    cli: timed runs of each command, each way (default 12)\n" +
+        "  --cli PATH      cli: the built Tributary.Cli.dll (default: the solution's Release build under src/Tributary.Cli)\n" +
+        "  --quick         small sizes for a smoke run (--rows 200000, --nodes 500, --windows 300, --freshness-windows 6, --cli-runs 4, 3 runs)";
 
     public static Options Parse(string[] args)
     {
@@ -28,7 +65,11 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         var warmups = 1;
         var runs = 5;
         var iterations = 2000;
-        bool variants = false, showSql = false, breakdown = false, help = false;
+        bool variants = false, showSql = false, breakdown = false, help = false, quick = false, realClock = false;
+        int? nodes = null, hours = null, windows = null, freshness = null, cliRuns = null;
+        string? cli = null;
+        var rowsGiven = false;
+        var runsGiven = false;
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
@@ -38,11 +79,12 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
                 : throw new ArgumentException($"{a} needs a whole number of at least {min}");
             switch (a)
             {
-                case "all" or "latest" or "ingest" or "translate":
+                case var m when Modes.Contains(m):
                     mode = a;
                     break;
                 case "--rows":
                     rows = Number(100);
+                    rowsGiven = true;
                     break;
                 case "--file-rows":
                     fileRows = Number(1);
@@ -52,6 +94,31 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
                     break;
                 case "--runs":
                     runs = (int)Number(1);
+                    runsGiven = true;
+                    break;
+                case "--nodes":
+                    nodes = (int)Math.Min(Number(1), 100_000);
+                    break;
+                case "--hours":
+                    hours = (int)Math.Min(Number(1), 24 * 31);
+                    break;
+                case "--windows":
+                    windows = (int)Math.Min(Number(10), 1_000_000);
+                    break;
+                case "--freshness-windows":
+                    freshness = (int)Math.Min(Number(1), 1000);
+                    break;
+                case "--cli-runs":
+                    cliRuns = (int)Math.Min(Number(1), 1000);
+                    break;
+                case "--cli":
+                    cli = Next();
+                    break;
+                case "--real-clock":
+                    realClock = true;
+                    break;
+                case "--quick":
+                    quick = true;
                     break;
                 case "--iterations":
                     iterations = (int)Number(1);
@@ -73,6 +140,22 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
             }
         }
 
-        return new Options(mode, rows, fileRows ?? Math.Max(1, rows / 10), warmups, runs, iterations, variants, showSql, breakdown, help);
+        if (quick)
+        {
+            rows = rowsGiven ? rows : 200_000;
+            runs = runsGiven ? runs : 3;
+        }
+
+        return new Options(mode, rows, fileRows ?? Math.Max(1, rows / 10), warmups, runs, iterations, variants, showSql, breakdown, help)
+        {
+            FleetNodes = nodes ?? (quick ? 500 : 2600),
+            FleetHours = hours ?? 6,
+            SchedulerWindows = windows ?? (quick ? 300 : 1200),
+            FreshnessWindows = freshness ?? (quick ? 6 : 20),
+            CliRuns = cliRuns ?? (quick ? 4 : 12),
+            RealClock = realClock,
+            CliPath = cli,
+            Quick = quick,
+        };
     }
 }

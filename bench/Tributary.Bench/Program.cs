@@ -1,6 +1,6 @@
 using Tributary.Bench;
 
-// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate] [--rows N] …
+// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all] [--rows N] …
 Options options;
 try
 {
@@ -43,6 +43,26 @@ try
     if (options.Mode is "all" or "translate")
     {
         rows.AddRange(TranslateBench.Run(options, root));
+    }
+
+    if (options.Mode is "jobs" or "jobs-all")
+    {
+        rows.AddRange(JobsBench.Run(options, root));
+    }
+
+    if (options.Mode is "scheduler" or "jobs-all")
+    {
+        rows.AddRange(SchedulerBench.Run(options, root));
+    }
+
+    if (options.Mode is "freshness" or "jobs-all")
+    {
+        rows.AddRange(FreshnessBench.Run(options, root));
+    }
+
+    if (options.Mode is "cli" or "jobs-all")
+    {
+        rows.AddRange(CliBench.Run(options, root));
     }
 }
 finally

@@ -75,6 +75,9 @@ internal static class Timing
 
     public static string Ms(double seconds) => (seconds * 1000).ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 
+    /// <summary>Milliseconds, or microseconds below 1 ms ("3.2 ms", "41 µs").</summary>
+    public static string Dur(double seconds) => seconds >= 0.001 ? Ms(seconds) : (seconds * 1e6).ToString("0", CultureInfo.InvariantCulture) + " µs";
+
     public static string Us(double seconds) => (seconds * 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " µs";
 
     public static string F(double value, string format = "0.00") => value.ToString(format, CultureInfo.InvariantCulture);
