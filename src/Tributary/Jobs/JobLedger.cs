@@ -57,23 +57,28 @@ internal sealed class JobLedger(TributaryStore store)
 
     public static void SaveWindow(ILedger ledger, WindowRecord w)
     {
-        ledger.Execute("DELETE FROM tributary_meta.job_windows WHERE job = ? AND window_start = ?", w.Job, w.Window.Start);
-        ledger.Execute("INSERT INTO tributary_meta.job_windows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            w.Job, w.Window.Start, w.Window.End, w.State.ToString(), w.Attempts, w.RowsWritten,
-            w.ErrorKind == ErrorKind.None ? null : w.ErrorKind.ToString(), w.Error, w.UpdatedOn, w.TransactionId, w.Marked, w.NextAttemptOn);
+        // One statement: an update when the ledger has the window, else an insert.
+        var updated = ledger.Execute(
+            "UPDATE tributary_meta.job_windows SET state = ?, attempts = ?, rows_written = ?, error_kind = ?, error = ?, updated_on = ?, transaction_id = ?, marked = ?, next_attempt_on = ? " +
+            "WHERE job = ? AND window_start = ?",
+            w.State.ToString(), w.Attempts, w.RowsWritten, w.ErrorKind == ErrorKind.None ? null : w.ErrorKind.ToString(), w.Error, w.UpdatedOn, w.TransactionId, w.Marked,
+            w.NextAttemptOn, w.Job, w.Window.Start);
+        if (updated == 0)
+        {
+            ledger.Execute("INSERT INTO tributary_meta.job_windows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                w.Job, w.Window.Start, w.Window.End, w.State.ToString(), w.Attempts, w.RowsWritten,
+                w.ErrorKind == ErrorKind.None ? null : w.ErrorKind.ToString(), w.Error, w.UpdatedOn, w.TransactionId, w.Marked, w.NextAttemptOn);
+        }
     }
 
     public static void DeleteWindows(ILedger ledger, string job) => ledger.Execute("DELETE FROM tributary_meta.job_windows WHERE job = ?", job);
 
     // ---- attempts -----------------------------------------------------------------------------
 
-    public static void StartAttempt(ILedger ledger, AttemptRecord a) =>
-        ledger.Execute("INSERT INTO tributary_meta.job_attempts VALUES (?, ?, ?, ?, ?, 'Running', ?, NULL, NULL, NULL, NULL, ?, ?, ?)",
-            a.Id, a.Job, a.Window.Start, a.Window.End, a.Number, a.StartedOn, a.Query, a.Target, a.TransactionId);
-
-    public static void FinishAttempt(ILedger ledger, Guid id, string state, TimeSpan duration, long rows, ErrorKind kind, string error) =>
-        ledger.Execute("UPDATE tributary_meta.job_attempts SET state = ?, duration_ticks = ?, rows_written = ?, error_kind = ?, error = ? WHERE attempt_id = ?",
-            state, duration.Ticks, rows, kind == ErrorKind.None ? null : kind.ToString(), error, id);
+    /// <summary>Records a finished attempt (one row, written in the transaction that records its outcome).</summary>
+    public static void RecordAttempt(ILedger ledger, AttemptRecord a, string state, TimeSpan duration, long rows, ErrorKind kind, string error) =>
+        ledger.Execute("INSERT INTO tributary_meta.job_attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            a.Id, a.Job, a.Window.Start, a.Window.End, a.Number, state, a.StartedOn, duration.Ticks, rows, kind == ErrorKind.None ? null : kind.ToString(), error, a.Query, a.Target, a.TransactionId);
 
     /// <summary>Records a job attempt's query in <c>QueryLog</c>, in the ledger transaction that records its outcome.</summary>
     public static void LogQuery(ILedger ledger, string user, string text, DateTime started, TimeSpan duration, string state, string error, long rows) =>

@@ -28,6 +28,7 @@ public sealed partial class JobScheduler : IDisposable
     private int _finished;
     private bool _disposed;
     private int _failedAttempts;
+    private long _rowsWritten;
 
     private JobScheduler(TributaryStore store, TimeProvider time)
     {
@@ -85,6 +86,16 @@ public sealed partial class JobScheduler : IDisposable
                     job.Reopen(w.Window.Start);
                 }
             }
+
+            // Running attempts the ledger does not know yet (it hears of an attempt when it ends) keep their records too.
+            foreach (var (name, start) in _running.Keys)
+            {
+                if (_jobs.TryGetValue(name, out var job) && previous.GetValueOrDefault(name)?.Find(start) is { } live)
+                {
+                    job.Windows[start] = live;
+                    job.Reopen(start);
+                }
+            }
         }
 
         _wake.Release();
@@ -98,7 +109,7 @@ public sealed partial class JobScheduler : IDisposable
     {
         var finishedBefore = _finished;
         var failedBefore = _failedAttempts;
-        long rows = 0;
+        var rowsBefore = Interlocked.Read(ref _rowsWritten);
         using var registration = cancellationToken.Register(() => CancelAll(ErrorKind.Cancelled));
         while (true)
         {
@@ -120,8 +131,7 @@ public sealed partial class JobScheduler : IDisposable
                 break;
             }
 
-            var done = await Task.WhenAny(tasks).ConfigureAwait(false);
-            rows += await done.ConfigureAwait(false);
+            await Task.WhenAny(tasks).ConfigureAwait(false);
             progress?.Report(new RunProgress(_finished - finishedBefore, Math.Max(0, tasks.Count - 1), _failedAttempts - failedBefore));
         }
 
@@ -132,7 +142,8 @@ public sealed partial class JobScheduler : IDisposable
             failedWindows = _jobs.Values.Sum(j => j.Windows.Values.Count(w => w.State == WindowState.Failed));
         }
 
-        return new RunReport(_finished - finishedBefore - (_failedAttempts - failedBefore), _failedAttempts - failedBefore, failedWindows, rows, asOf ?? Now);
+        return new RunReport(_finished - finishedBefore - (_failedAttempts - failedBefore), _failedAttempts - failedBefore, failedWindows,
+            Interlocked.Read(ref _rowsWritten) - rowsBefore, asOf ?? Now);
     }
 
     /// <summary>
@@ -290,12 +301,10 @@ public sealed partial class JobScheduler : IDisposable
         var query = d.Query;
         var asRun = BoundQueryText(d, record.Window);
         var attempt = new AttemptRecord(Guid.NewGuid(), d.Name, record.Window, record.TotalAttempts, Now, asRun, d.Target, record.TransactionId);
-        _store.Ledger(l =>
-        {
-            JobLedger.SaveWindow(l, record);
-            JobLedger.StartAttempt(l, attempt);
-            return 0;
-        });
+
+        // Implementation note: nothing is written when an attempt starts. Its outcome (attempt row, window state,
+        // QueryLog row, and on success the output) commits in one transaction when it ends; an attempt cut off by a
+        // crash leaves the ledger as it was before it, so its window is simply due again.
 
         var running = new RunningAttempt(attempt, d, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token), _time);
         _running[(d.Name, record.Window.Start)] = running;
@@ -344,9 +353,11 @@ public sealed partial class JobScheduler : IDisposable
                 }
 
                 var duration = clock.Elapsed;
-                var commit = _store.CommitStaged(staged, d.Target, WindowTag(d.Name, record.Window), tags, l =>
+                // A window's first attempt ever cannot have earlier output to replace: skip looking for it.
+                var replace = record.TotalAttempts > 1 ? WindowTag(d.Name, record.Window) : null;
+                var commit = _store.CommitStaged(staged, d.Target, replace, tags, l =>
                 {
-                    JobLedger.FinishAttempt(l, running.Attempt.Id, "Succeeded", duration, staged.Rows, ErrorKind.None, "");
+                    JobLedger.RecordAttempt(l, running.Attempt, "Succeeded", duration, staged.Rows, ErrorKind.None, "");
                     var done = Snapshot(record);
                     done.State = WindowState.Succeeded;
                     done.RowsWritten = staged.Rows;
@@ -425,6 +436,7 @@ public sealed partial class JobScheduler : IDisposable
             record.UpdatedOn = now;
             if (kind == ErrorKind.None)
             {
+                Interlocked.Add(ref _rowsWritten, rows);
                 record.State = WindowState.Succeeded;
                 record.RowsWritten = rows;
                 record.ErrorKind = ErrorKind.None;
@@ -457,7 +469,7 @@ public sealed partial class JobScheduler : IDisposable
 
                 _store.Ledger(l =>
                 {
-                    JobLedger.FinishAttempt(l, running.Attempt.Id, state, elapsed, 0, kind, error);
+                    JobLedger.RecordAttempt(l, running.Attempt, state, elapsed, 0, kind, error);
                     JobLedger.SaveWindow(l, record);
                     JobLedger.LogQuery(l, $"job:{d.Name}", running.Attempt.Query, running.Attempt.StartedOn, elapsed, state, error, 0);
                     return 0;

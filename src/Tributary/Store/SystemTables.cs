@@ -50,6 +50,7 @@ internal static class SystemTables
         "target VARCHAR, transaction_id VARCHAR)",
         "CREATE TABLE IF NOT EXISTS tributary_meta.job_windows (job VARCHAR NOT NULL, window_start TIMESTAMP NOT NULL, window_end TIMESTAMP NOT NULL, state VARCHAR NOT NULL, " +
         "attempts INTEGER NOT NULL, rows_written BIGINT, error_kind VARCHAR, error VARCHAR, updated_on TIMESTAMP NOT NULL, transaction_id VARCHAR, marked BOOLEAN NOT NULL, next_attempt_on TIMESTAMP)",
+        "CREATE INDEX IF NOT EXISTS job_windows_by_window ON tributary_meta.job_windows (job, window_start)",
         "CREATE TABLE IF NOT EXISTS tributary_meta.jobs (name VARCHAR NOT NULL, definition_json VARCHAR NOT NULL, paused BOOLEAN NOT NULL, updated_on TIMESTAMP NOT NULL)",
         "CREATE TABLE IF NOT EXISTS tributary_meta.runs (transaction_id VARCHAR NOT NULL, jobs_json VARCHAR NOT NULL, window_start TIMESTAMP NOT NULL, window_end TIMESTAMP NOT NULL, created_on TIMESTAMP NOT NULL)",
         "CREATE TABLE IF NOT EXISTS tributary_meta.query_log (user_name VARCHAR NOT NULL, text VARCHAR NOT NULL, started_on TIMESTAMP NOT NULL, duration_ticks BIGINT NOT NULL, " +

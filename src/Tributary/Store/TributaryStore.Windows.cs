@@ -115,7 +115,7 @@ public sealed partial class TributaryStore
     /// (materialized views on the table stay exact), and runs <paramref name="alsoInTransaction"/> on the ledger.
     /// Whatever fails, nothing changes.
     /// </summary>
-    internal StagedCommit CommitStaged(StagedQuery staged, string table, string replaceTag, IReadOnlyList<string> tags, Action<ILedger>? alsoInTransaction)
+    internal StagedCommit CommitStaged(StagedQuery staged, string table, string? replaceTag, IReadOnlyList<string> tags, Action<ILedger>? alsoInTransaction)
     {
         ArgumentNullException.ThrowIfNull(staged);
         ValidateTags(tags);
@@ -131,8 +131,7 @@ public sealed partial class TributaryStore
                 {
                     var n = AppendQuery(schema, new Translation($"SELECT * FROM {Sql.Ident(staged.TempTable)}", staged.Columns, null), extent, now);
                     AddExtent(table, extent, n, now, tags);
-                    var old = ExtentsTagged(table, replaceTag).Where(e => e.Extent != extent).ToList();
-                    var dropped = DropExtents(old);
+                    var dropped = replaceTag is null ? 0 : DropExtents(ExtentsTagged(table, replaceTag).Where(e => e.Extent != extent).ToList());
                     alsoInTransaction?.Invoke(new LedgerAccess(_connection));
                     return new StagedCommit(extent, n, dropped);
                 }, catalogChanged: false);
