@@ -54,8 +54,9 @@ internal sealed partial class PipelineFile
         var functions = Section(root, "functions").Select(e =>
         {
             var f = (YamlMappingNode)e.Value;
-            var parameters = ((YamlMappingNode)f.Children[new YamlScalarNode("params")]).Children
-                .Select(c => (Text(c.Key), Text(c.Value))).ToList();
+            var parameters = f.Children.TryGetValue(new YamlScalarNode("params"), out var p)
+                ? ((YamlMappingNode)p).Children.Select(c => (Text(c.Key), Text(c.Value))).ToList()
+                : [];
             return new PipelineFunction(e.Key, parameters, Text(f.Children[new YamlScalarNode("body")]),
                 Optional(f, "folder"), Optional(f, "docstring"));
         }).ToList();
