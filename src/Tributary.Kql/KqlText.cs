@@ -19,9 +19,13 @@ public static class KqlText
         ArgumentNullException.ThrowIfNull(values);
         var sb = new StringBuilder(query.Length + 64);
         var last = 0;
+        var previous = TokenKind.End;
         foreach (var token in Lexer.Tokenize(query))
         {
-            if (token.Kind != TokenKind.Identifier || !values.TryGetValue(token.Text, out var value)
+            // A member (d.startTime) is not the parameter.
+            var afterDot = previous == TokenKind.Dot;
+            previous = token.Kind;
+            if (afterDot || token.Kind != TokenKind.Identifier || !values.TryGetValue(token.Text, out var value)
                 || string.CompareOrdinal(query, token.Offset, token.Text, 0, token.Text.Length) != 0)
             {
                 continue;
