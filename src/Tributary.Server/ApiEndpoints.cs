@@ -53,7 +53,7 @@ internal static class ApiEndpoints
             QueryRequest body;
             if (request.ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true)
             {
-                using var reader = new StreamReader(request.Body);
+                using var reader = new StreamReader(await Limited(request, "query").ConfigureAwait(false));
                 body = new QueryRequest(await reader.ReadToEndAsync(ct).ConfigureAwait(false));
             }
             else
@@ -70,7 +70,10 @@ internal static class ApiEndpoints
         {
             var format = ParseFormat(request.Query["format"].ToString(), request.ContentType);
             var tags = request.Query["tags"].Where(t => t is not null).SelectMany(t => t!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-            var path = Path.Combine(Path.GetTempPath(), $"tributary-ingest-{Guid.NewGuid():N}{Extension(format)}");
+            // The body is stored under the client's file name (?file=), so errors name the file as they do without a server.
+            var directory = Path.Combine(Path.GetTempPath(), $"tributary-ingest-{Guid.NewGuid():N}");
+            var path = Path.Combine(directory, FileName(request.Query["file"].ToString(), format));
+            Directory.CreateDirectory(directory);
             try
             {
                 await using (var file = File.Create(path))
@@ -87,9 +90,9 @@ internal static class ApiEndpoints
             }
             finally
             {
-                File.Delete(path);
+                Directory.Delete(directory, recursive: true);
             }
-        }).WithSummary("Loads the body (CSV with a header, JSON lines, JSON or Parquet; ?format=…, ?tags=a,b) into a table as one extent, all or nothing.");
+        }).WithSummary("Loads the body (CSV with a header, JSON lines, JSON or Parquet; ?format=…, ?tags=a,b, ?file=NAME to name it in errors) into a table as one extent, all or nothing.");
 
         v1.MapPost("/apply", async (HttpRequest request, LocalOperations ops) =>
         {
@@ -161,7 +164,7 @@ internal static class ApiEndpoints
 
     private static (int Status, string Message) Describe(Exception e) => e switch
     {
-        BadRequestException b => (StatusCodes.Status400BadRequest, b.Message),
+        BadRequestException b => (b.Status, b.Message),
         JobException j when j.Message.StartsWith("unknown job", StringComparison.Ordinal) || j.Message.StartsWith("no run has", StringComparison.Ordinal) => (StatusCodes.Status404NotFound, j.Message),
         KqlException or StoreException or JobException or PipelineException => (StatusCodes.Status400BadRequest, e.Message),
         BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge => (StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {MaxBodyBytes / (1024 * 1024)} MB"),
@@ -178,14 +181,10 @@ internal static class ApiEndpoints
             throw new BadRequestException($"the request body must be JSON (Content-Type: application/json), not '{type}'");
         }
 
-        if (request.ContentLength > MaxJsonBytes)
-        {
-            throw new BadRequestException($"the JSON body is larger than {MaxJsonBytes / (1024 * 1024)} MB");
-        }
-
+        var json = await Limited(request, "JSON").ConfigureAwait(false);
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(request.Body, WireJson.Options).ConfigureAwait(false)
+            return await JsonSerializer.DeserializeAsync<T>(json, WireJson.Options).ConfigureAwait(false)
                    ?? throw new BadRequestException("the request body is empty or null; send a JSON object");
         }
         catch (JsonException e)
@@ -198,6 +197,42 @@ internal static class ApiEndpoints
         {
             throw new BadRequestException($"a value in the JSON body has the wrong form: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The body, read into memory up to <see cref="MaxJsonBytes"/>: a larger one is refused (413) whether it says its length
+    /// or is sent chunked.
+    /// </summary>
+    private static async Task<MemoryStream> Limited(HttpRequest request, string what)
+    {
+        var tooLarge = $"the {what} body is larger than {MaxJsonBytes / (1024 * 1024)} MB";
+        if (request.ContentLength > MaxJsonBytes)
+        {
+            throw new BadRequestException(tooLarge, StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxJsonBytes)
+            {
+                throw new BadRequestException(tooLarge, StatusCodes.Status413PayloadTooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    /// <summary>The client's file name without its directories, or a neutral one.</summary>
+    private static string FileName(string file, IngestFormat? format)
+    {
+        var name = Path.GetFileName(file.Replace('\\', '/'));
+        return name.Length is 0 or > 200 || name is "." or ".." || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 ? "request-body" + Extension(format) : name;
     }
 
     private static DateTime? Time(string? text)
@@ -251,5 +286,8 @@ internal static class ApiEndpoints
     };
 
     /// <summary>The caller's mistake in the request itself.</summary>
-    private sealed class BadRequestException(string message) : Exception(message);
+    private sealed class BadRequestException(string message, int status = StatusCodes.Status400BadRequest) : Exception(message)
+    {
+        public int Status { get; } = status;
+    }
 }

@@ -25,6 +25,9 @@ public sealed record ServerOptions(string DataDirectory, string Urls = ServerOpt
 /// </summary>
 public sealed class TributaryServer : IAsyncDisposable
 {
+    /// <summary>The thread pool's minimum while a server runs: room for many jobs' attempts and the requests beside them.</summary>
+    private const int MinWorkerThreads = 256;
+
     private readonly WebApplication _app;
     private readonly LocalOperations _operations;
 
@@ -44,6 +47,12 @@ public sealed class TributaryServer : IAsyncDisposable
     public static TributaryServer Create(ServerOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+
+        // Job attempts run their (synchronous) queries on pool threads, up to every job's max parallelism at once. With the
+        // pool's default minimum (one thread a core) the requests queue behind them and /healthz takes seconds to answer,
+        // so the CLI takes the server for dead. Let the pool grow to that at once.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, MinWorkerThreads), completionPorts);
         var operations = new LocalOperations(TributaryStore.Open(options.DataDirectory, time), time, ownsStore: true, user: "api");
         try
         {

@@ -34,7 +34,8 @@ internal sealed class HttpOperations : ITributaryOperations
         }
 
         var fmt = format ?? FileIngestor.FormatFromExtension(path);
-        var query = $"v1/tables/{Uri.EscapeDataString(table)}/ingest?format={FormatName(fmt)}" + string.Concat(tags.Select(t => "&tags=" + Uri.EscapeDataString(t)));
+        var query = $"v1/tables/{Uri.EscapeDataString(table)}/ingest?format={FormatName(fmt)}&file={Uri.EscapeDataString(Path.GetFileName(path))}" +
+                    string.Concat(tags.Select(t => "&tags=" + Uri.EscapeDataString(t)));
         using var stream = File.OpenRead(path);
         using var content = new StreamContent(stream);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
