@@ -117,7 +117,7 @@ public sealed class CliProcess : IDisposable
     }
 
     /// <summary>The dotnet host running these tests (dotnet test sets DOTNET_HOST_PATH), else dotnet from the PATH.</summary>
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(host) && File.Exists(host))
