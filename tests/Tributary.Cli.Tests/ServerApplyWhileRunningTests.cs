@@ -10,9 +10,7 @@ public sealed class ServerApplyWhileRunningTests : IDisposable
 
     public void Dispose() => _cli.Dispose();
 
-    [Fact(Skip = "Product bug in src/Tributary/Jobs (not fixed here): JobScheduler.Reload reads the ledger before it takes its lock, " +
-                 "so a window whose attempt commits in between has no record afterwards and runs again; since e409dfa a window's " +
-                 "first attempt skips replacing earlier output (TotalAttempts == 1), so the second run appends its rows a second time.")]
+    [Fact]
     public void Apply_ChangedPipelineWhileWindowsRun_EveryWindowRunsOnce()
     {
         Ok(_cli.Run("apply", FleetCli.PipelinePath));

@@ -64,10 +64,11 @@ public sealed partial class JobScheduler : IDisposable
     /// <summary>Reads the job definitions and windows from the ledger again (after <c>apply</c> changed them).</summary>
     public void Reload()
     {
-        var jobs = _ledger.LoadJobs();
-        var windows = _ledger.LoadWindows();
         lock (_lock)
         {
+            // Read under the lock: a window that finishes meanwhile waits for it, so its record is not lost to a stale read.
+            var jobs = _ledger.LoadJobs();
+            var windows = _ledger.LoadWindows();
             var previous = new Dictionary<string, JobState>(_jobs, StringComparer.Ordinal);
             _jobs.Clear();
             foreach (var (definition, paused) in jobs)
@@ -353,9 +354,8 @@ public sealed partial class JobScheduler : IDisposable
                 }
 
                 var duration = clock.Elapsed;
-                // A window's first attempt ever cannot have earlier output to replace: skip looking for it.
-                var replace = record.TotalAttempts > 1 ? WindowTag(d.Name, record.Window) : null;
-                var commit = _store.CommitStaged(staged, d.Target, replace, tags, l =>
+                // Always replace by the window's tag, even on a first attempt: exactly once must not rest on the scheduler's memory.
+                var commit = _store.CommitStaged(staged, d.Target, WindowTag(d.Name, record.Window), tags, l =>
                 {
                     JobLedger.RecordAttempt(l, running.Attempt, "Succeeded", duration, staged.Rows, ErrorKind.None, "");
                     var done = Snapshot(record);
