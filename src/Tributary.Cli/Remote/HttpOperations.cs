@@ -53,7 +53,7 @@ internal sealed class HttpOperations : ITributaryOperations
         Send<JobHistory>(HttpMethod.Get, $"v1/jobs/{Uri.EscapeDataString(name)}?last={last}" + AsOf(asOf, "&"), null, CancellationToken.None);
 
     private static string AsOf(DateTime? asOf, string separator) =>
-        asOf is { } t ? $"{separator}asOf={Uri.EscapeDataString(t.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture))}" : "";
+        asOf is { } t ? $"{separator}asOf={Uri.EscapeDataString(t.ToString(WireJson.DateTimeFormat, CultureInfo.InvariantCulture))}" : "";
 
     public OperationResult Rerun(string name, DateTime from, DateTime to, bool failedOnly) => Post<OperationResult>(Job(name, "rerun"), new RangeRequest(from, to, failedOnly));
 

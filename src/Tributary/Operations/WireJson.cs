@@ -16,6 +16,9 @@ namespace Tributary.Operations;
 /// </remarks>
 public static class WireJson
 {
+    /// <summary>How datetimes are written: ISO-8601 UTC with 7 fraction digits.</summary>
+    public const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
     /// <summary>Web defaults (camelCase), enums as names.</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
@@ -35,7 +38,7 @@ public static class WireJson
             DateTime.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
 
         public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
-            writer.WriteStringValue(DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            writer.WriteStringValue(DateTime.SpecifyKind(value, DateTimeKind.Utc).ToString(DateTimeFormat, CultureInfo.InvariantCulture));
     }
 
     private sealed class QueryResultConverter : JsonConverter<QueryResult>
@@ -133,7 +136,7 @@ public static class WireJson
                     w.WriteStringValue(s);
                     break;
                 case DateTime d:
-                    w.WriteStringValue(DateTime.SpecifyKind(d, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+                    w.WriteStringValue(DateTime.SpecifyKind(d, DateTimeKind.Utc).ToString(DateTimeFormat, CultureInfo.InvariantCulture));
                     break;
                 case TimeSpan t:
                     w.WriteStringValue(t.ToString("c", CultureInfo.InvariantCulture));

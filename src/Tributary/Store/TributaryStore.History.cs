@@ -47,14 +47,21 @@ public sealed partial class TributaryStore
 
     private static long Run(DuckDBConnection connection, string sql, params object?[] args)
     {
-        using var cmd = connection.CreateCommand();
+        using var cmd = Command(connection, sql, args);
+        return cmd.ExecuteNonQuery();
+    }
+
+    /// <summary>A command with its values bound to the <c>?</c> placeholders in order (never concatenated into the SQL).</summary>
+    private static DuckDBCommand Command(DuckDBConnection connection, string sql, object?[] args)
+    {
+        var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
         foreach (var arg in args)
         {
             cmd.Parameters.Add(new DuckDBParameter(arg ?? DBNull.Value));
         }
 
-        return cmd.ExecuteNonQuery();
+        return cmd;
     }
 
     private sealed class LedgerAccess(DuckDBConnection connection) : ILedger
@@ -63,12 +70,7 @@ public sealed partial class TributaryStore
 
         public List<object?[]> Query(string sql, params object?[] args)
         {
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = sql;
-            foreach (var arg in args)
-            {
-                cmd.Parameters.Add(new DuckDBParameter(arg ?? DBNull.Value));
-            }
+            using var cmd = Command(connection, sql, args);
 
             var rows = new List<object?[]>();
             using var reader = cmd.ExecuteReader();
