@@ -50,6 +50,7 @@ internal sealed class JobLedger(TributaryStore store)
                 UpdatedOn = Utc(r[8]),
                 TransactionId = r[9] as string,
                 Marked = (bool)r[10]!,
+                Persisted = true,
                 NextAttemptOn = r[11] is null ? null : Utc(r[11]),
                 TotalAttempts = totals.GetValueOrDefault(((string)r[0]!, (DateTime)r[1]!)),
             }).ToList();
@@ -57,18 +58,22 @@ internal sealed class JobLedger(TributaryStore store)
 
     public static void SaveWindow(ILedger ledger, WindowRecord w)
     {
-        // One statement: an update when the ledger has the window, else an insert.
-        var updated = ledger.Execute(
-            "UPDATE tributary_meta.job_windows SET state = ?, attempts = ?, rows_written = ?, error_kind = ?, error = ?, updated_on = ?, transaction_id = ?, marked = ?, next_attempt_on = ? " +
-            "WHERE job = ? AND window_start = ?",
-            w.State.ToString(), w.Attempts, w.RowsWritten, w.ErrorKind == ErrorKind.None ? null : w.ErrorKind.ToString(), w.Error, w.UpdatedOn, w.TransactionId, w.Marked,
-            w.NextAttemptOn, w.Job, w.Window.Start);
-        if (updated == 0)
+        // One statement: an update when the ledger has the window's row, else an insert.
+        if (w.Persisted && ledger.Execute(
+                "UPDATE tributary_meta.job_windows SET state = ?, attempts = ?, rows_written = ?, error_kind = ?, error = ?, updated_on = ?, transaction_id = ?, marked = ?, next_attempt_on = ? " +
+                "WHERE job = ? AND window_start = ?",
+                w.State.ToString(), w.Attempts, w.RowsWritten, w.ErrorKind == ErrorKind.None ? null : w.ErrorKind.ToString(), w.Error, w.UpdatedOn, w.TransactionId, w.Marked,
+                w.NextAttemptOn, w.Job, w.Window.Start) > 0)
         {
-            ledger.Execute("INSERT INTO tributary_meta.job_windows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                w.Job, w.Window.Start, w.Window.End, w.State.ToString(), w.Attempts, w.RowsWritten,
-                w.ErrorKind == ErrorKind.None ? null : w.ErrorKind.ToString(), w.Error, w.UpdatedOn, w.TransactionId, w.Marked, w.NextAttemptOn);
+            return;
         }
+
+        ledger.Execute("INSERT INTO tributary_meta.job_windows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            w.Job, w.Window.Start, w.Window.End, w.State.ToString(), w.Attempts, w.RowsWritten,
+            w.ErrorKind == ErrorKind.None ? null : w.ErrorKind.ToString(), w.Error, w.UpdatedOn, w.TransactionId, w.Marked, w.NextAttemptOn);
+
+        // If the transaction rolls back, the next save finds no row to update and inserts again.
+        w.Persisted = true;
     }
 
     public static void DeleteWindows(ILedger ledger, string job) => ledger.Execute("DELETE FROM tributary_meta.job_windows WHERE job = ?", job);

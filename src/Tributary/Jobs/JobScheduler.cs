@@ -416,7 +416,7 @@ public sealed partial class JobScheduler : IDisposable
     private static WindowRecord Snapshot(WindowRecord r) => new(r.Job, r.Window)
     {
         State = r.State, Attempts = r.Attempts, TotalAttempts = r.TotalAttempts, RowsWritten = r.RowsWritten, ErrorKind = r.ErrorKind,
-        Error = r.Error, UpdatedOn = r.UpdatedOn, TransactionId = r.TransactionId, Marked = r.Marked, NextAttemptOn = r.NextAttemptOn,
+        Error = r.Error, UpdatedOn = r.UpdatedOn, TransactionId = r.TransactionId, Marked = r.Marked, NextAttemptOn = r.NextAttemptOn, Persisted = r.Persisted,
     };
 
     private void Finish(RunningAttempt running, WindowRecord record, ErrorKind kind, string error, long rows, TimeSpan elapsed)
@@ -437,6 +437,7 @@ public sealed partial class JobScheduler : IDisposable
             if (kind == ErrorKind.None)
             {
                 Interlocked.Add(ref _rowsWritten, rows);
+                record.Persisted = true;
                 record.State = WindowState.Succeeded;
                 record.RowsWritten = rows;
                 record.ErrorKind = ErrorKind.None;

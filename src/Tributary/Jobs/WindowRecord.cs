@@ -31,4 +31,7 @@ internal sealed class WindowRecord(string job, TimeWindow window)
     public DateTime? NextAttemptOn { get; set; }
 
     public bool IsDone => State is WindowState.Succeeded or WindowState.Skipped;
+
+    /// <summary>True once the ledger holds a row for the window (it was loaded from it or saved); saves then update in place.</summary>
+    public bool Persisted { get; set; }
 }
