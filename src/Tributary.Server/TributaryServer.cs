@@ -100,9 +100,6 @@ public sealed class TributaryServer : IAsyncDisposable
         return host == "localhost" || (IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 
-    /// <summary>Runs until the host stops (SIGTERM, Ctrl-C or <paramref name="cancellationToken"/>).</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
-
     /// <summary>Stops: no new work, running attempts cancelled (recorded Cancelled), the store closed, the announcement removed.</summary>
     public async ValueTask DisposeAsync()
     {

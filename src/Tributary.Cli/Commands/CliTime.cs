@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tributary.Store;
 
 namespace Tributary.Cli.Commands;
@@ -18,9 +17,9 @@ internal static class CliTime
             return DateTime.UtcNow;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
+        if (Pipelines.PipelineLoader.TryParseTime(text, out var t))
         {
-            return t.UtcDateTime;
+            return t;
         }
 
         throw new StoreException($"{option} '{text}' is not a time (use ISO-8601 UTC, e.g. 2023-05-22T10:00:00Z, or 'now')");

@@ -203,12 +203,10 @@ internal static class DemoCommand
         {
             foreach (var job in pipeline.Jobs)
             {
-                l.Execute("DELETE FROM tributary_meta.job_windows WHERE job = ?", job.Definition.Name);
-                l.Execute("DELETE FROM tributary_meta.job_attempts WHERE job = ?", job.Definition.Name);
-                JobLedger.DeleteJob(l, job.Definition.Name);
+                JobLedger.Forget(l, job.Definition.Name);
             }
 
-            l.Execute("DELETE FROM tributary_meta.runs WHERE transaction_id = 'nightly-2023-05-22'");
+            JobLedger.DeleteRun(l, "nightly-2023-05-22");
             return 0;
         });
         foreach (var view in pipeline.Views)

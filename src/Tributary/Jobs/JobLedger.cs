@@ -76,7 +76,15 @@ internal sealed class JobLedger(TributaryStore store)
         w.Persisted = true;
     }
 
-    public static void DeleteWindows(ILedger ledger, string job) => ledger.Execute("DELETE FROM tributary_meta.job_windows WHERE job = ?", job);
+    /// <summary>Removes a job's whole history: its definition, windows and attempts.</summary>
+    public static void Forget(ILedger ledger, string job)
+    {
+        ledger.Execute("DELETE FROM tributary_meta.job_windows WHERE job = ?", job);
+        ledger.Execute("DELETE FROM tributary_meta.job_attempts WHERE job = ?", job);
+        DeleteJob(ledger, job);
+    }
+
+    public static void DeleteRun(ILedger ledger, string transactionId) => ledger.Execute("DELETE FROM tributary_meta.runs WHERE transaction_id = ?", transactionId);
 
     // ---- attempts -----------------------------------------------------------------------------
 
