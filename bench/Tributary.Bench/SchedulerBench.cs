@@ -19,7 +19,7 @@ internal static class SchedulerBench
     private static readonly KqlColumn[] CountColumn = [new("Count", KqlType.Long)];
 
     /// <summary>One case: a job's query and its parallelism.</summary>
-    private sealed record Case(string Name, string Job, string Query, int MaxParallelism, bool OneRow);
+    private sealed record Case(string Name, string Job, string Query, int MaxParallelism, bool OneRow, int Batch = JobDefinition.DefaultBatch);
 
     public static List<Row> Run(Options options, string root)
     {
@@ -28,9 +28,10 @@ internal static class SchedulerBench
         var results = new List<Row>();
         Case[] cases =
         [
-            new("print, 1 row a window, maxParallelism 5", "Print5", "print Timestamp = startTime, N = 1", 5, true),
-            new("print, 1 row a window, maxParallelism 1", "Print1", "print Timestamp = startTime, N = 1", 1, true),
-            new("empty range, 0 rows a window, maxParallelism 5", "Empty5", "Empty | where Timestamp >= startTime and Timestamp < endTime", 5, false),
+            new("print, 1 row a window, default settings (maxParallelism 5, batch 12)", "Print5", "print Timestamp = startTime, N = 1", 5, true),
+            new("empty range, 0 rows a window, default settings", "Empty5", "Empty | where Timestamp >= startTime and Timestamp < endTime", 5, false),
+            new("print, 1 row a window, batch 1 (a query and a commit per window), maxParallelism 5", "Print5Alone", "print Timestamp = startTime, N = 1", 5, true, 1),
+            new("print, 1 row a window, batch 1, maxParallelism 1", "Print1", "print Timestamp = startTime, N = 1", 1, true, 1),
         ];
 
         var steps = new List<Row>();
@@ -105,6 +106,7 @@ internal static class SchedulerBench
                 delay: 0s
                 start: {TimeWindow.Format(T0)}
                 maxParallelism: {c.MaxParallelism}
+                batch: {c.Batch}
             """;
         PipelineApplier.Apply(store, PipelineLoader.Parse(yaml, "scheduler-bench.yaml"));
     }

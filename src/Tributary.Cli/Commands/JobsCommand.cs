@@ -104,20 +104,21 @@ internal static class JobsCommand
         resume.SetAction(parse => Run(data, parse, ops => Print(ops.SetPaused(parse.GetValue(name)!, false))));
         jobs.Add(resume);
 
-        var parallelism = new Option<int?>("--max-parallelism") { Description = "Windows that may run at once" };
+        var parallelism = new Option<int?>("--max-parallelism") { Description = "Attempts (queries) that may run at once" };
         var timeout = new Option<string?>("--timeout") { Description = "Longest an attempt may run (e.g. 15m)" };
         var attempts = new Option<int?>("--attempts") { Description = "Attempts a window gets" };
         var delay = new Option<string?>("--delay") { Description = "Lateness allowance (e.g. 5m)" };
         var rowLimit = new Option<long?>("--row-limit") { Description = "Most rows a window may write (0: no limit)" };
         var enabled = new Option<bool?>("--enabled") { Description = "true or false" };
-        var set = new Command("set", "Change a job's settings (a later apply of its file sets them as the file says)") { name, parallelism, timeout, attempts, delay, rowLimit, enabled };
+        var batch = new Option<int?>("--batch") { Description = "Windows one query may cover when the job is behind (1: each alone)" };
+        var set = new Command("set", "Change a job's settings (a later apply of its file sets them as the file says)") { name, parallelism, timeout, attempts, delay, rowLimit, enabled, batch };
         set.SetAction(parse => Run(data, parse, ops =>
         {
             var settings = new JobSettings(parse.GetValue(parallelism), Duration(parse.GetValue(timeout), "--timeout"), parse.GetValue(attempts),
-                Duration(parse.GetValue(delay), "--delay"), parse.GetValue(rowLimit), parse.GetValue(enabled));
+                Duration(parse.GetValue(delay), "--delay"), parse.GetValue(rowLimit), parse.GetValue(enabled), parse.GetValue(batch));
             if (settings == new JobSettings())
             {
-                throw new StoreException("say what to change: --max-parallelism, --timeout, --attempts, --delay, --row-limit or --enabled");
+                throw new StoreException("say what to change: --max-parallelism, --timeout, --attempts, --delay, --row-limit, --batch or --enabled");
             }
 
             return Print(ops.SetJob(parse.GetValue(name)!, settings));

@@ -62,7 +62,7 @@ internal sealed class HttpOperations : ITributaryOperations
     public OperationResult SetPaused(string name, bool paused) => Post<OperationResult>(Job(name, paused ? "pause" : "resume"), new { });
 
     public OperationResult SetJob(string name, JobSettings settings) =>
-        Post<OperationResult>(Job(name, "set"), new SetJobRequest(settings.MaxParallelism, settings.Timeout, settings.Attempts, settings.Delay, settings.RowLimit, settings.Enabled));
+        Post<OperationResult>(Job(name, "set"), new SetJobRequest(settings.MaxParallelism, settings.Timeout, settings.Attempts, settings.Delay, settings.RowLimit, settings.Enabled, settings.Batch));
 
     public OperationResult Kill(string name, DateTime? window) => Post<OperationResult>(Job(name, "kill"), new KillRequest(window));
 

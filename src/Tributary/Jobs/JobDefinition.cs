@@ -11,12 +11,16 @@ namespace Tributary.Jobs;
 /// <param name="Delay">Lateness allowance: a window is due when now ≥ end + delay.</param>
 /// <param name="Start">The start of the first window.</param>
 /// <param name="DependsOn">Jobs whose windows overlapping a window must have succeeded before it runs.</param>
-/// <param name="MaxParallelism">How many windows of the job may run at once (oldest first).</param>
+/// <param name="MaxParallelism">How many attempts (queries) of the job may run at once, oldest windows first.</param>
 /// <param name="Timeout">The longest one attempt may run; then its query is interrupted.</param>
 /// <param name="Attempts">How many attempts a window gets before it is Failed.</param>
 /// <param name="RetryBackoff">The wait before the second attempt; each later wait doubles (capped at 15 minutes).</param>
 /// <param name="Enabled">A disabled job runs nothing.</param>
-/// <param name="RowLimit">When set, an attempt whose output exceeds this many rows fails with <see cref="ErrorKind.RowLimit"/> (like Kusto's result-set limit).</param>
+/// <param name="RowLimit">When set, a window whose output exceeds this many rows fails with <see cref="ErrorKind.RowLimit"/> (like Kusto's result-set limit).</param>
+/// <param name="Batch">
+/// When several windows are due at once (catching up, a backfill, a rerun of a range), up to this many run as one
+/// query and commit in one transaction; each keeps its own extent, attempt row and outcome. 1 runs every window alone.
+/// </param>
 public sealed record JobDefinition(
     string Name,
     string Query,
@@ -30,8 +34,12 @@ public sealed record JobDefinition(
     int Attempts = JobDefinition.DefaultAttempts,
     TimeSpan? RetryBackoff = null,
     bool Enabled = true,
-    long? RowLimit = null)
+    long? RowLimit = null,
+    int Batch = JobDefinition.DefaultBatch)
 {
+    /// <summary>Windows one query may cover when a job is behind: two hours of 10-minute windows.</summary>
+    public const int DefaultBatch = 12;
+
     /// <summary>KO's default: five windows at once.</summary>
     public const int DefaultMaxParallelism = 5;
 
@@ -102,6 +110,11 @@ public sealed record JobDefinition(
         if (Timeout is { } t && (t < TimeSpan.FromMilliseconds(1) || t > TimeSpan.FromDays(1)))
         {
             Fail($"'timeout' must be between 1ms and 1d, not {t}");
+        }
+
+        if (Batch is < 1 or > 1000)
+        {
+            Fail($"'batch' must be between 1 and 1000, not {Batch}");
         }
 
         if (RowLimit is < 0)

@@ -76,6 +76,46 @@ internal sealed class JobLedger(TributaryStore store)
         w.Persisted = true;
     }
 
+    /// <summary>Saves several windows of one job in at most two statements (the batch commit's ledger writes).</summary>
+    public static void SaveWindows(ILedger ledger, IReadOnlyList<WindowRecord> windows)
+    {
+        if (windows.Count <= 1)
+        {
+            foreach (var w in windows)
+            {
+                SaveWindow(ledger, w);
+            }
+
+            return;
+        }
+
+        var persisted = windows.Where(w => w.Persisted).ToList();
+        foreach (var job in persisted.GroupBy(w => w.Job, StringComparer.Ordinal))
+        {
+            var starts = job.Select(w => (object?)w.Window.Start).ToList();
+            ledger.Execute($"DELETE FROM tributary_meta.job_windows WHERE job = ? AND window_start IN ({Placeholders(starts.Count)})", [job.Key, .. starts]);
+        }
+
+        var args = new List<object?>(windows.Count * 12);
+        foreach (var w in windows)
+        {
+            args.AddRange([w.Job, w.Window.Start, w.Window.End, w.State.ToString(), w.Attempts, w.RowsWritten,
+                w.ErrorKind == ErrorKind.None ? null : w.ErrorKind.ToString(), w.Error, w.UpdatedOn, w.TransactionId, w.Marked, w.NextAttemptOn]);
+        }
+
+        ledger.Execute($"INSERT INTO tributary_meta.job_windows VALUES {Rows(windows.Count, 12)}", [.. args]);
+        foreach (var w in windows)
+        {
+            w.Persisted = true;
+        }
+    }
+
+    /// <summary><c>?, ?, …</c>: <paramref name="n"/> parameter placeholders.</summary>
+    private static string Placeholders(int n) => string.Join(", ", Enumerable.Repeat("?", n));
+
+    /// <summary><c>(?, …), (?, …)</c>: <paramref name="rows"/> rows of <paramref name="columns"/> placeholders for a multi-row VALUES.</summary>
+    private static string Rows(int rows, int columns) => string.Join(", ", Enumerable.Repeat($"({Placeholders(columns)})", rows));
+
     /// <summary>Removes a job's whole history: its definition, windows and attempts.</summary>
     public static void Forget(ILedger ledger, string job)
     {
@@ -92,6 +132,26 @@ internal sealed class JobLedger(TributaryStore store)
     public static void RecordAttempt(ILedger ledger, AttemptRecord a, string state, TimeSpan duration, long rows, ErrorKind kind, string error) =>
         ledger.Execute("INSERT INTO tributary_meta.job_attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             a.Id, a.Job, a.Window.Start, a.Window.End, a.Number, state, a.StartedOn, duration.Ticks, rows, kind == ErrorKind.None ? null : kind.ToString(), error, a.Query, a.Target, a.TransactionId);
+
+    /// <summary>Records several finished attempts with one statement each for JobAttempts and QueryLog (a batch's successes).</summary>
+    public static void RecordAttempts(ILedger ledger, IReadOnlyList<(AttemptRecord Attempt, TimeSpan Duration, long Rows)> succeeded, TimeSpan logged)
+    {
+        if (succeeded.Count == 0)
+        {
+            return;
+        }
+
+        var attempts = new List<object?>();
+        var queries = new List<object?>();
+        foreach (var (a, duration, rows) in succeeded)
+        {
+            attempts.AddRange([a.Id, a.Job, a.Window.Start, a.Window.End, a.Number, "Succeeded", a.StartedOn, duration.Ticks, rows, null, "", a.Query, a.Target, a.TransactionId]);
+            queries.AddRange([$"job:{a.Job}", a.Query, a.StartedOn, logged.Ticks, "Completed", "", rows]);
+        }
+
+        ledger.Execute($"INSERT INTO tributary_meta.job_attempts VALUES {Rows(succeeded.Count, 14)}", [.. attempts]);
+        ledger.Execute($"INSERT INTO tributary_meta.query_log VALUES {Rows(succeeded.Count, 7)}", [.. queries]);
+    }
 
     /// <summary>Records a job attempt's query in <c>QueryLog</c>, in the ledger transaction that records its outcome.</summary>
     public static void LogQuery(ILedger ledger, string user, string text, DateTime started, TimeSpan duration, string state, string error, long rows) =>
@@ -146,14 +206,14 @@ internal sealed record AttemptRecord(Guid Id, string Job, TimeWindow Window, int
 /// <summary>The persisted form of a job definition (golden-tested: changing it breaks existing data directories).</summary>
 internal sealed record StoredJob(
     string Name, string Query, string Target, long WindowTicks, long DelayTicks, DateTime Start, string[] DependsOn,
-    int MaxParallelism, long? TimeoutTicks, int Attempts, long? RetryBackoffTicks, bool Enabled, long? RowLimit)
+    int MaxParallelism, long? TimeoutTicks, int Attempts, long? RetryBackoffTicks, bool Enabled, long? RowLimit, int? Batch = null)
 {
     public static StoredJob From(JobDefinition j) => new(j.Name, j.Query, j.Target, j.Window.Ticks, j.Delay.Ticks, j.Start, j.DependsOn.ToArray(),
-        j.MaxParallelism, j.Timeout?.Ticks, j.Attempts, j.RetryBackoff?.Ticks, j.Enabled, j.RowLimit);
+        j.MaxParallelism, j.Timeout?.Ticks, j.Attempts, j.RetryBackoff?.Ticks, j.Enabled, j.RowLimit, j.Batch);
 
     public JobDefinition ToDefinition() => new(Name, Query, Target, TimeSpan.FromTicks(WindowTicks), TimeSpan.FromTicks(DelayTicks),
         DateTime.SpecifyKind(Start, DateTimeKind.Utc), DependsOn, MaxParallelism,
-        TimeoutTicks is { } t ? TimeSpan.FromTicks(t) : null, Attempts, RetryBackoffTicks is { } b ? TimeSpan.FromTicks(b) : null, Enabled, RowLimit);
+        TimeoutTicks is { } t ? TimeSpan.FromTicks(t) : null, Attempts, RetryBackoffTicks is { } b ? TimeSpan.FromTicks(b) : null, Enabled, RowLimit, Batch ?? JobDefinition.DefaultBatch);
 }
 
 [JsonSerializable(typeof(StoredJob))]

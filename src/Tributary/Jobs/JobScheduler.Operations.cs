@@ -160,6 +160,7 @@ public sealed partial class JobScheduler
                 Delay = settings.Delay ?? d.Delay,
                 RowLimit = settings.RowLimit is { } limit ? (limit == 0 ? null : limit) : d.RowLimit,
                 Enabled = settings.Enabled ?? d.Enabled,
+                Batch = settings.Batch ?? d.Batch,
             };
             try
             {
@@ -210,6 +211,11 @@ public sealed partial class JobScheduler
             parts.Add(r == 0 ? "no row limit" : $"row limit {r.ToString("N0", CultureInfo.InvariantCulture)}");
         }
 
+        if (s.Batch is { } b)
+        {
+            parts.Add(b == 1 ? "every window alone" : $"up to {b} windows a query when behind");
+        }
+
         if (s.Enabled is { } e)
         {
             parts.Add(e ? "enabled" : "disabled");
@@ -230,7 +236,7 @@ public sealed partial class JobScheduler
                 throw new JobException($"no attempt of {name} is running for the window at {TimeWindow.Format(window.Value)}");
             }
 
-            targets.ForEach(t => t.Value.Cancel(ErrorKind.Killed));
+            targets.ForEach(t => t.Value.Cancel(ErrorKind.Killed, window is null ? null : t.Key.Start));
             return new OperationResult($"{targets.Count} running attempt(s) of {name} killed",
                 targets.Select(t => job.Find(t.Key.Start)).OfType<WindowRecord>().Select(View).ToList());
         }

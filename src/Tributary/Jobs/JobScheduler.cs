@@ -22,6 +22,7 @@ public sealed partial class JobScheduler : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, JobState> _jobs = new(StringComparer.Ordinal);
+    /// <summary>Running windows; the windows of a batch share one entry value.</summary>
     private readonly Dictionary<(string Job, DateTime Start), RunningAttempt> _running = [];
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _shutdown = new();
@@ -124,7 +125,7 @@ public sealed partial class JobScheduler : IDisposable
                 }
 
                 // Only the windows this batch is about: a server's own loop may be running later ones meanwhile.
-                tasks = _running.Values.Where(r => asOf is null || r.Attempt.Window.Start < now).Select(r => r.Task).ToList();
+                tasks = _running.Values.Where(r => asOf is null || r.Attempts[0].Window.Start < now).Select(r => r.Task).Distinct().ToList();
             }
 
             if (tasks.Count == 0)
@@ -197,7 +198,7 @@ public sealed partial class JobScheduler : IDisposable
             }
 
             _shutdown.Cancel();
-            tasks = _running.Values.Select(r => r.Task).ToList();
+            tasks = _running.Values.Select(r => r.Task).Distinct().ToList();
         }
 
         await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -230,7 +231,7 @@ public sealed partial class JobScheduler : IDisposable
                 continue;
             }
 
-            var slots = d.MaxParallelism - _running.Keys.Count(k => k.Job == d.Name);
+            var slots = d.MaxParallelism - _running.Values.Where(r => r.Definition.Name == d.Name).Distinct().Count();
             if (slots <= 0)
             {
                 continue;
@@ -242,8 +243,10 @@ public sealed partial class JobScheduler : IDisposable
                 job.ScanFrom += d.Window;
             }
 
+            // Windows on their first attempt gather into a batch (one query, one commit) that holds one slot.
+            var batch = new List<WindowRecord>();
             var window = d.WindowAt(job.ScanFrom);
-            for (var scanned = 0; slots > 0 && scanned < JobPlanner.ScanLimit; scanned++, window = new TimeWindow(window.End, window.End + d.Window))
+            for (var scanned = 0; (slots > 0 || batch.Count > 0) && scanned < JobPlanner.ScanLimit; scanned++, window = new TimeWindow(window.End, window.End + d.Window))
             {
                 var record = job.Find(window.Start);
                 if (record is null && window.End + d.Delay > now)
@@ -285,31 +288,66 @@ public sealed partial class JobScheduler : IDisposable
                     continue;
                 }
 
-                Start(job, record, now);
+                if (d.Batch > 1 && record is { Attempts: 0, TransactionId: null, RunAlone: false })
+                {
+                    if (batch.Count == 0)
+                    {
+                        slots--;
+                    }
+
+                    batch.Add(record);
+                    if (batch.Count == d.Batch)
+                    {
+                        Start(job, batch, now);
+                        batch = [];
+                    }
+
+                    continue;
+                }
+
+                if (slots == 0)
+                {
+                    break;
+                }
+
+                Start(job, [record], now);
                 slots--;
+            }
+
+            if (batch.Count > 0)
+            {
+                Start(job, batch, now);
             }
         }
     }
 
-    private void Start(JobState job, WindowRecord record, DateTime now)
+    /// <summary>Starts one attempt for <paramref name="records"/>: one window, or a batch of windows run as one query. Caller holds the lock.</summary>
+    private void Start(JobState job, List<WindowRecord> records, DateTime now)
     {
         var d = job.Definition;
-        record.Attempts++;
-        record.TotalAttempts++;
-        record.State = WindowState.Running;
-        record.UpdatedOn = now;
-        record.NextAttemptOn = null;
-        var query = d.Query;
-        var asRun = BoundQueryText(d, record.Window);
-        var attempt = new AttemptRecord(Guid.NewGuid(), d.Name, record.Window, record.TotalAttempts, Now, asRun, d.Target, record.TransactionId);
+        var started = Now;
+        var attempts = new List<AttemptRecord>(records.Count);
+        foreach (var record in records)
+        {
+            record.Attempts++;
+            record.TotalAttempts++;
+            record.State = WindowState.Running;
+            record.UpdatedOn = now;
+            record.NextAttemptOn = null;
+            attempts.Add(new AttemptRecord(Guid.NewGuid(), d.Name, record.Window, record.TotalAttempts, started, BoundQueryText(d, record.Window), d.Target, record.TransactionId));
+        }
 
         // Implementation note: nothing is written when an attempt starts. Its outcome (attempt row, window state,
         // QueryLog row, and on success the output) commits in one transaction when it ends; an attempt cut off by a
         // crash leaves the ledger as it was before it, so its window is simply due again.
 
-        var running = new RunningAttempt(attempt, d, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token), _time);
-        _running[(d.Name, record.Window.Start)] = running;
-        running.Task = Task.Run(() => Execute(running, record, query));
+        var running = new RunningAttempt(attempts, d, CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token), _time);
+        foreach (var record in records)
+        {
+            _running[(d.Name, record.Window.Start)] = running;
+        }
+
+        running.Task = Task.Run(() => Execute(running, records));
     }
 
     /// <summary>The query as it runs for a window: startTime and endTime written as datetime literals.</summary>
@@ -329,78 +367,121 @@ public sealed partial class JobScheduler : IDisposable
     /// <summary>The tag that names a window's extents (the key a re-run replaces).</summary>
     public static string WindowTag(string job, TimeWindow window) => $"window:{job}@{TimeWindow.Format(window.Start)}";
 
-    private long Execute(RunningAttempt running, WindowRecord record, string query)
+    private long Execute(RunningAttempt running, List<WindowRecord> records)
     {
         var d = running.Definition;
         var clock = Stopwatch.StartNew();
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal) { ["startTime"] = record.Window.Start, ["endTime"] = record.Window.End };
-        var kind = ErrorKind.None;
-        var error = "";
-        long rows = 0;
+        var outcomes = records.Select(_ => new Outcome()).ToArray();
+        void FailAll(ErrorKind kind, string error)
+        {
+            foreach (var o in outcomes)
+            {
+                (o.Kind, o.Error) = (kind, error);
+            }
+        }
+
         try
         {
-            using var staged = _store.StageQuery(query, parameters, running.Token);
-            if (d.RowLimit is { } limit && staged.Rows > limit)
+            var parts = records.Select(r => new StagedPart(d.Query,
+                new Dictionary<string, object?>(StringComparer.Ordinal) { ["startTime"] = r.Window.Start, ["endTime"] = r.Window.End })).ToList();
+            using var staged = _store.StageQueries(parts, running.Token);
+            var extents = new List<StagedExtent>();
+            for (var i = 0; i < records.Count; i++)
             {
-                kind = ErrorKind.RowLimit;
-                error = $"the window's output has {staged.Rows:N0} rows, more than the job's row limit of {limit:N0}; raise it (jobs set {d.Name} --row-limit N) or make the windows smaller";
-            }
-            else
-            {
-                var tags = new List<string> { $"job:{d.Name}", WindowTag(d.Name, record.Window), $"attempt:{running.Attempt.Id:D}" };
-                if (record.TransactionId is { } txn)
+                var rows = staged.PartRows[i];
+                if (d.RowLimit is { } limit && rows > limit)
+                {
+                    outcomes[i].Kind = ErrorKind.RowLimit;
+                    outcomes[i].Error = $"the window's output has {rows:N0} rows, more than the job's row limit of {limit:N0}; raise it (jobs set {d.Name} --row-limit N) or make the windows smaller";
+                    continue;
+                }
+
+                var tags = new List<string> { $"job:{d.Name}", WindowTag(d.Name, records[i].Window), $"attempt:{running.Attempts[i].Id:D}" };
+                if (records[i].TransactionId is { } txn)
                 {
                     tags.Add($"transaction:{txn}");
                 }
 
-                var duration = clock.Elapsed;
                 // Always replace by the window's tag, even on a first attempt: exactly once must not rest on the scheduler's memory.
-                var commit = _store.CommitStaged(staged, d.Target, WindowTag(d.Name, record.Window), tags, l =>
+                extents.Add(new StagedExtent(i, WindowTag(d.Name, records[i].Window), tags));
+            }
+
+            if (extents.Count > 0)
+            {
+                var duration = clock.Elapsed;
+                var commits = _store.CommitStagedParts(staged, d.Target, extents, l =>
                 {
-                    JobLedger.RecordAttempt(l, running.Attempt, "Succeeded", duration, staged.Rows, ErrorKind.None, "");
-                    var done = Snapshot(record);
-                    done.State = WindowState.Succeeded;
-                    done.RowsWritten = staged.Rows;
-                    done.ErrorKind = ErrorKind.None;
-                    done.Error = "";
-                    done.Marked = false;
-                    done.UpdatedOn = Now;
-                    JobLedger.SaveWindow(l, done);
-                    JobLedger.LogQuery(l, $"job:{d.Name}", running.Attempt.Query, running.Attempt.StartedOn, clock.Elapsed, "Completed", "", staged.Rows);
+                    var done = new List<WindowRecord>(extents.Count);
+                    foreach (var part in extents)
+                    {
+                        var w = Snapshot(records[part.Part]);
+                        w.State = WindowState.Succeeded;
+                        w.RowsWritten = staged.PartRows[part.Part];
+                        w.ErrorKind = ErrorKind.None;
+                        w.Error = "";
+                        w.Marked = false;
+                        w.UpdatedOn = Now;
+                        done.Add(w);
+                    }
+
+                    JobLedger.RecordAttempts(l, extents.Select(p => (running.Attempts[p.Part], duration, staged.PartRows[p.Part])).ToList(), clock.Elapsed);
+                    JobLedger.SaveWindows(l, done);
                 });
-                rows = commit.Rows;
+                for (var i = 0; i < extents.Count; i++)
+                {
+                    outcomes[extents[i].Part].Rows = commits[i].Rows;
+                }
             }
         }
         catch (OperationCanceledException)
         {
-            kind = running.Reason ?? (running.TimedOut ? ErrorKind.Timeout : ErrorKind.Cancelled);
-            error = kind switch
+            var kind = running.Reason ?? (running.TimedOut ? ErrorKind.Timeout : ErrorKind.Cancelled);
+            FailAll(kind, kind switch
             {
                 ErrorKind.Timeout => $"the attempt ran longer than the job's timeout of {d.EffectiveTimeout}; its query was interrupted",
                 ErrorKind.Killed => "killed by an operator (jobs kill)",
                 _ => "the server stopped while the attempt ran",
-            };
+            });
+            if (kind == ErrorKind.Killed && running.KilledWindows is { } killed)
+            {
+                // An operator killed one window of a batch: the others were cut off with it and are due again.
+                for (var i = 0; i < records.Count; i++)
+                {
+                    if (!killed.Contains(records[i].Window.Start))
+                    {
+                        outcomes[i].Kind = ErrorKind.Cancelled;
+                        outcomes[i].Error = $"cancelled with its batch when an operator killed the window at {TimeWindow.Format(killed.Min())}";
+                    }
+                }
+            }
         }
         catch (KqlException e)
         {
-            kind = ErrorKind.QueryError;
-            error = e.Message;
+            FailAll(ErrorKind.QueryError, e.Message);
         }
         catch (StoreException e)
         {
-            kind = Classify(e, running);
-            error = e.Message;
+            FailAll(Classify(e, running), e.Message);
         }
 #pragma warning disable CA1031 // An attempt's unexpected failure is recorded, not allowed to stop the scheduler.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            kind = ErrorKind.QueryError;
-            error = $"{e.GetType().Name}: {e.Message}";
+            FailAll(ErrorKind.QueryError, $"{e.GetType().Name}: {e.Message}");
         }
 
-        Finish(running, record, kind, error, rows, clock.Elapsed);
-        return rows;
+        Finish(running, records, outcomes, clock.Elapsed);
+        return outcomes.Sum(o => o.Rows);
+    }
+
+    /// <summary>How one window of an attempt ended.</summary>
+    private sealed class Outcome
+    {
+        public ErrorKind Kind { get; set; }
+
+        public string Error { get; set; } = "";
+
+        public long Rows { get; set; }
     }
 
     private static ErrorKind Classify(StoreException e, RunningAttempt running)
@@ -419,46 +500,71 @@ public sealed partial class JobScheduler : IDisposable
         Error = r.Error, UpdatedOn = r.UpdatedOn, TransactionId = r.TransactionId, Marked = r.Marked, NextAttemptOn = r.NextAttemptOn, Persisted = r.Persisted,
     };
 
-    private void Finish(RunningAttempt running, WindowRecord record, ErrorKind kind, string error, long rows, TimeSpan elapsed)
+    /// <summary>
+    /// A batch that failed as a whole for a reason one of its windows may have caused (a query error, a timeout, out of
+    /// memory): its windows run again one by one, and only those attempts count.
+    /// </summary>
+    private static bool SplitsBatch(ErrorKind kind) => kind is ErrorKind.QueryError or ErrorKind.TargetError or ErrorKind.Timeout or ErrorKind.OutOfMemory;
+
+    private void Finish(RunningAttempt running, List<WindowRecord> records, Outcome[] outcomes, TimeSpan elapsed)
     {
         var d = running.Definition;
         lock (_lock)
         {
-            _running.Remove((d.Name, record.Window.Start));
-
-            // Reload may have replaced the window's record while the attempt ran: finish the one the scheduler holds now.
-            if (_jobs.TryGetValue(d.Name, out var owner) && owner.Find(record.Window.Start) is { } live)
-            {
-                record = live;
-            }
-
             var now = Now;
-            record.UpdatedOn = now;
-            if (kind == ErrorKind.None)
+            var failed = new List<(WindowRecord Record, AttemptRecord Attempt, string State, Outcome Outcome)>();
+            var split = records.Count > 1 && outcomes.All(o => o.Kind == outcomes[0].Kind && o.Error == outcomes[0].Error) && SplitsBatch(outcomes[0].Kind);
+            for (var i = 0; i < records.Count; i++)
             {
-                Interlocked.Add(ref _rowsWritten, rows);
-                record.Persisted = true;
-                record.State = WindowState.Succeeded;
-                record.RowsWritten = rows;
-                record.ErrorKind = ErrorKind.None;
-                record.Error = "";
-                record.Marked = false;
-                ReleaseDependents(d.Name, record.Window, now);
-            }
-            else
-            {
+                var (record, outcome) = (records[i], outcomes[i]);
+                _running.Remove((d.Name, record.Window.Start));
+
+                // Reload may have replaced the window's record while the attempt ran: finish the one the scheduler holds now.
+                if (_jobs.TryGetValue(d.Name, out var owner) && owner.Find(record.Window.Start) is { } live)
+                {
+                    record = live;
+                }
+
+                record.UpdatedOn = now;
+                _finished++;
+                if (outcome.Kind == ErrorKind.None)
+                {
+                    Interlocked.Add(ref _rowsWritten, outcome.Rows);
+                    record.Persisted = true;
+                    record.State = WindowState.Succeeded;
+                    record.RowsWritten = outcome.Rows;
+                    record.ErrorKind = ErrorKind.None;
+                    record.Error = "";
+                    record.Marked = false;
+                    record.RunAlone = false;
+                    ReleaseDependents(d.Name, record.Window, now);
+                    continue;
+                }
+
+                if (split)
+                {
+                    // Not an attempt of any one window: each runs again alone, with its budget untouched.
+                    _finished--;
+                    record.State = WindowState.Pending;
+                    record.Attempts = Math.Max(0, record.Attempts - 1);
+                    record.TotalAttempts = Math.Max(0, record.TotalAttempts - 1);
+                    record.RunAlone = true;
+                    owner?.Reopen(record.Window.Start);
+                    continue;
+                }
+
                 _failedAttempts++;
-                var state = kind == ErrorKind.Cancelled ? "Cancelled" : "Failed";
-                record.ErrorKind = kind;
-                record.Error = error;
-                if (kind == ErrorKind.Cancelled)
+                var state = outcome.Kind == ErrorKind.Cancelled ? "Cancelled" : "Failed";
+                record.ErrorKind = outcome.Kind;
+                record.Error = outcome.Error;
+                if (outcome.Kind == ErrorKind.Cancelled)
                 {
                     // Due again at the next start, without spending the retry budget.
                     record.State = WindowState.Pending;
                     record.Attempts = Math.Max(0, record.Attempts - 1);
                     _failedAttempts--;
                 }
-                else if (kind == ErrorKind.Killed || record.Attempts >= d.Attempts)
+                else if (outcome.Kind == ErrorKind.Killed || record.Attempts >= d.Attempts)
                 {
                     record.State = WindowState.Failed;
                 }
@@ -468,21 +574,31 @@ public sealed partial class JobScheduler : IDisposable
                     record.NextAttemptOn = now + d.BackoffBefore(record.Attempts + 1);
                 }
 
-                _store.Ledger(l =>
-                {
-                    JobLedger.RecordAttempt(l, running.Attempt, state, elapsed, 0, kind, error);
-                    JobLedger.SaveWindow(l, record);
-                    JobLedger.LogQuery(l, $"job:{d.Name}", running.Attempt.Query, running.Attempt.StartedOn, elapsed, state, error, 0);
-                    return 0;
-                });
-
-                if (_jobs.TryGetValue(d.Name, out var job))
-                {
-                    job.Reopen(record.Window.Start);
-                }
+                failed.Add((record, running.Attempts[i], state, outcome));
+                owner?.Reopen(record.Window.Start);
             }
 
-            _finished++;
+            if (failed.Count > 0 || split)
+            {
+                _store.Ledger(l =>
+                {
+                    foreach (var (record, attempt, state, outcome) in failed)
+                    {
+                        JobLedger.RecordAttempt(l, attempt, state, elapsed, 0, outcome.Kind, outcome.Error);
+                        JobLedger.SaveWindow(l, record);
+                        JobLedger.LogQuery(l, $"job:{d.Name}", attempt.Query, attempt.StartedOn, elapsed, state, outcome.Error, 0);
+                    }
+
+                    if (split)
+                    {
+                        // The store ran the batch's query: QueryLog says so, though no window's attempt counts it.
+                        JobLedger.LogQuery(l, $"job:{d.Name}", BatchText(running.Attempts), running.Attempts[0].StartedOn, elapsed, "Failed",
+                            $"{outcomes[0].Error} (a batch of {records.Count} windows; each runs again alone)", 0);
+                    }
+
+                    return 0;
+                });
+            }
         }
 
         running.Dispose();
@@ -495,6 +611,10 @@ public sealed partial class JobScheduler : IDisposable
             // The scheduler was disposed while the attempt ran; nothing waits for it any more.
         }
     }
+
+    /// <summary>A batch's query for QueryLog: each window's query as run, as a union.</summary>
+    private static string BatchText(IReadOnlyList<AttemptRecord> attempts) =>
+        attempts.Count == 1 ? attempts[0].Query : "union\n" + string.Join(",\n", attempts.Select(a => $"({a.Query})"));
 
     /// <summary>Windows downstream that failed only because this one had: due again now that it is done. Caller holds the lock.</summary>
     private void ReleaseDependents(string job, TimeWindow window, DateTime now)
@@ -527,6 +647,7 @@ public sealed partial class JobScheduler : IDisposable
         w.Error = "";
         w.NextAttemptOn = null;
         w.Marked = false;
+        w.RunAlone = false;
         w.UpdatedOn = now;
         if (!keepTransaction)
         {
@@ -550,23 +671,24 @@ public sealed partial class JobScheduler : IDisposable
         _wake.Dispose();
     }
 
-    /// <summary>An attempt in flight: its cancellation (timeout, kill, shutdown) and its task.</summary>
+    /// <summary>An attempt in flight, for one window or a batch of them: its cancellation (timeout, kill, shutdown) and its task.</summary>
     private sealed class RunningAttempt : IDisposable
     {
         private readonly CancellationTokenSource _cancel;
         private readonly CancellationTokenSource _timeout;
         private readonly CancellationTokenSource _linked;
 
-        public RunningAttempt(AttemptRecord attempt, JobDefinition definition, CancellationTokenSource cancel, TimeProvider time)
+        public RunningAttempt(IReadOnlyList<AttemptRecord> attempts, JobDefinition definition, CancellationTokenSource cancel, TimeProvider time)
         {
-            Attempt = attempt;
+            Attempts = attempts;
             Definition = definition;
             _cancel = cancel;
             _timeout = new CancellationTokenSource(definition.EffectiveTimeout, time);
             _linked = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _timeout.Token);
         }
 
-        public AttemptRecord Attempt { get; }
+        /// <summary>One attempt per window, oldest window first.</summary>
+        public IReadOnlyList<AttemptRecord> Attempts { get; }
 
         public JobDefinition Definition { get; }
 
@@ -580,8 +702,21 @@ public sealed partial class JobScheduler : IDisposable
         /// <summary>Why it was cancelled, when an operator or shutdown did it (a timeout leaves it null).</summary>
         public ErrorKind? Reason { get; private set; }
 
-        public void Cancel(ErrorKind reason)
+        /// <summary>When an operator killed some windows of a batch rather than all: their starts.</summary>
+        public HashSet<DateTime>? KilledWindows { get; private set; }
+
+        /// <summary>Cancels the attempt; a kill of <paramref name="window"/> alone leaves the batch's other windows due again.</summary>
+        public void Cancel(ErrorKind reason, DateTime? window = null)
         {
+            if (reason == ErrorKind.Killed && window is { } w && Attempts.Count > 1 && (Reason is null || KilledWindows is not null))
+            {
+                (KilledWindows ??= []).Add(w);
+            }
+            else if (reason == ErrorKind.Killed)
+            {
+                KilledWindows = null;
+            }
+
             Reason ??= reason;
             try
             {

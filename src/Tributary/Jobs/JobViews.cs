@@ -40,4 +40,4 @@ public sealed record RunReport(int Succeeded, int FailedAttempts, int FailedWind
 public readonly record struct RunProgress(int Finished, int Running, int FailedAttempts);
 
 /// <summary>Changeable settings of a job (<c>jobs set</c>); null leaves a setting as it is.</summary>
-public sealed record JobSettings(int? MaxParallelism = null, TimeSpan? Timeout = null, int? Attempts = null, TimeSpan? Delay = null, long? RowLimit = null, bool? Enabled = null);
+public sealed record JobSettings(int? MaxParallelism = null, TimeSpan? Timeout = null, int? Attempts = null, TimeSpan? Delay = null, long? RowLimit = null, bool? Enabled = null, int? Batch = null);

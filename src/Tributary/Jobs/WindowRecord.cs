@@ -30,6 +30,9 @@ internal sealed class WindowRecord(string job, TimeWindow window)
     /// <summary>A retry waits until then.</summary>
     public DateTime? NextAttemptOn { get; set; }
 
+    /// <summary>Its batch failed as a whole: the window runs alone until it succeeds (kept in memory only).</summary>
+    public bool RunAlone { get; set; }
+
     public bool IsDone => State is WindowState.Succeeded or WindowState.Skipped;
 
     /// <summary>True once the ledger holds a row for the window (it was loaded from it or saved); saves then update in place.</summary>

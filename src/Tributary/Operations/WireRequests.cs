@@ -30,7 +30,7 @@ public sealed record RetractRunRequest(string[]? Jobs = null);
 public sealed record ErrorResponse(string Error);
 
 /// <summary>POST /v1/jobs/{name}/set.</summary>
-public sealed record SetJobRequest(int? MaxParallelism = null, TimeSpan? Timeout = null, int? Attempts = null, TimeSpan? Delay = null, long? RowLimit = null, bool? Enabled = null)
+public sealed record SetJobRequest(int? MaxParallelism = null, TimeSpan? Timeout = null, int? Attempts = null, TimeSpan? Delay = null, long? RowLimit = null, bool? Enabled = null, int? Batch = null)
 {
-    public JobSettings ToSettings() => new(MaxParallelism, Timeout, Attempts, Delay, RowLimit, Enabled);
+    public JobSettings ToSettings() => new(MaxParallelism, Timeout, Attempts, Delay, RowLimit, Enabled, Batch);
 }

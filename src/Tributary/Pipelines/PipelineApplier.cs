@@ -255,6 +255,7 @@ public static class PipelineApplier
         Compare("retryBackoff", Setting(old.RetryBackoff, JobDefinition.DefaultRetryBackoff), Setting(d.RetryBackoff, JobDefinition.DefaultRetryBackoff));
         Compare("rowLimit", old.RowLimit, d.RowLimit);
         Compare("enabled", old.Enabled, d.Enabled);
+        Compare("batch", old.Batch, d.Batch);
         return string.Join("; ", changes);
     }
 

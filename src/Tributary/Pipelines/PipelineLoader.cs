@@ -20,7 +20,7 @@ public static partial class PipelineLoader
     private static readonly string[] Sections = ["tables", "functions", "views", "jobs"];
     private static readonly string[] FunctionKeys = ["params", "body", "folder", "docstring"];
     private static readonly string[] ViewKeys = ["source", "query"];
-    private static readonly string[] JobKeys = ["query", "target", "window", "delay", "start", "dependsOn", "maxParallelism", "timeout", "attempts", "retryBackoff", "enabled", "rowLimit"];
+    private static readonly string[] JobKeys = ["query", "target", "window", "delay", "start", "dependsOn", "maxParallelism", "timeout", "attempts", "retryBackoff", "enabled", "rowLimit", "batch"];
 
     /// <summary>Reads and parses a pipeline file.</summary>
     /// <exception cref="PipelineException">The file is missing, too large, not YAML, or declares something invalid.</exception>
@@ -400,7 +400,7 @@ public static partial class PipelineLoader
 
             var definition = new JobDefinition(name, Scalar(map, "query", where), Scalar(map, "target", where), Duration("window", null), Duration("delay", TimeSpan.Zero),
                 start, dependsOn, Int("maxParallelism", JobDefinition.DefaultMaxParallelism), Node(map, "timeout") is null ? null : Duration("timeout", null),
-                Int("attempts", JobDefinition.DefaultAttempts), Node(map, "retryBackoff") is null ? null : Duration("retryBackoff", null), enabled, rowLimit);
+                Int("attempts", JobDefinition.DefaultAttempts), Node(map, "retryBackoff") is null ? null : Duration("retryBackoff", null), enabled, rowLimit, Int("batch", JobDefinition.DefaultBatch));
             try
             {
                 definition.Validate();

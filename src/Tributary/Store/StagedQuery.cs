@@ -5,7 +5,7 @@ namespace Tributary.Store;
 
 /// <summary>
 /// A query's result held in a temporary table on a connection of its own, waiting to be committed
-/// into a table as one extent (<see cref="TributaryStore.CommitStaged"/>). Disposing drops it (its connection goes back to the store's pool).
+/// into a table as one extent per part (<see cref="TributaryStore.CommitStaged"/>). Disposing drops it (its connection goes back to the store's pool).
 /// </summary>
 /// <remarks>
 /// Implementation note: the expensive part of a job window (its query) runs here, outside the store's
@@ -16,13 +16,14 @@ public sealed class StagedQuery : IDisposable
     private readonly Action<DuckDBConnection> _release;
     private bool _released;
 
-    internal StagedQuery(DuckDBConnection connection, string tempTable, IReadOnlyList<KqlColumn> columns, long rows, Action<DuckDBConnection> release)
+    internal StagedQuery(DuckDBConnection connection, string tempTable, IReadOnlyList<KqlColumn> columns, IReadOnlyList<long> partRows, Action<DuckDBConnection> release)
     {
         _release = release;
         Connection = connection;
         TempTable = tempTable;
         Columns = columns;
-        Rows = rows;
+        PartRows = partRows;
+        Rows = partRows.Sum();
     }
 
     internal DuckDBConnection Connection { get; }
@@ -32,8 +33,11 @@ public sealed class StagedQuery : IDisposable
     /// <summary>The query's output columns.</summary>
     public IReadOnlyList<KqlColumn> Columns { get; }
 
-    /// <summary>How many rows the query produced.</summary>
+    /// <summary>How many rows the query (all its parts) produced.</summary>
     public long Rows { get; }
+
+    /// <summary>How many rows each part produced, by part index (one part for a single query).</summary>
+    public IReadOnlyList<long> PartRows { get; }
 
     /// <inheritdoc/>
     public void Dispose()

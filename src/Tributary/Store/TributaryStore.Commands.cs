@@ -355,7 +355,11 @@ public sealed partial class TributaryStore
     }
 
     /// <summary>INSERT … SELECT mapping the query's columns onto the table's by name.</summary>
-    private long AppendQuery(TableSchema table, Translation translation, Guid extent, DateTime now)
+    private long AppendQuery(TableSchema table, Translation translation, Guid extent, DateTime now) =>
+        AppendQuery(table, translation, $"'{extent:D}'::UUID", now);
+
+    /// <summary>As above; <paramref name="extentSql"/> gives each row's extent id (it may read the query's columns as <c>q.…</c>).</summary>
+    private long AppendQuery(TableSchema table, Translation translation, string extentSql, DateTime now)
     {
         var byName = translation.Columns.ToDictionary(col => col.Name, StringComparer.Ordinal);
         var extra = translation.Columns.Where(col => table.Find(col.Name) is null).Select(col => col.Name).ToList();
@@ -392,7 +396,7 @@ public sealed partial class TributaryStore
             }
         }
 
-        selects.Add($"'{extent:D}'::UUID");
+        selects.Add(extentSql);
         selects.Add(Sql.Literal(now, KqlType.DateTime));
         var columns = InsertColumns(table.Columns);
         return ExecCount($"INSERT INTO {Sql.Ident(table.Name)} ({columns}) SELECT {string.Join(", ", selects)} FROM ({translation.Sql}) AS q");

@@ -69,7 +69,10 @@ public sealed partial class TributaryStore
     /// aggregate is unioned with the view's current rows for those keys and merged (arg_max again,
     /// sum of counts …); the rest of the view is not read.
     /// </remarks>
-    private void RefreshViews(string table, Guid extent, DateTime now)
+    private void RefreshViews(string table, Guid extent, DateTime now) => RefreshViews(table, [extent], now);
+
+    /// <summary>Merges several new extents of <paramref name="table"/> into every view on it at once (their aggregate is merged like one extent's).</summary>
+    private void RefreshViews(string table, IReadOnlyCollection<Guid> extents, DateTime now)
     {
         var views = _catalog.Views.Where(v => v.Source == table).ToList();
         if (views.Count == 0)
@@ -80,7 +83,7 @@ public sealed partial class TributaryStore
         var source = RequireTable(table);
         foreach (var view in views)
         {
-            Exec(_connection, $"CREATE OR REPLACE TEMP VIEW {Sql.Ident(ViewDeltaSource)} AS SELECT * FROM {Sql.Ident(table)} WHERE {Sql.Ident(TableSchema.ExtentColumn)} = '{extent:D}'::UUID");
+            Exec(_connection, $"CREATE OR REPLACE TEMP VIEW {Sql.Ident(ViewDeltaSource)} AS SELECT * FROM {Sql.Ident(table)} WHERE {Sql.Ident(TableSchema.ExtentColumn)} IN ({ExtentList(extents)})");
             try
             {
                 // The new extent's aggregate, in the view's shape.

@@ -11,7 +11,7 @@ public sealed partial class TributaryStore
     private const string StagedTable = "__staged";
 
     /// <summary>
-    /// Runs <paramref name="query"/> on a new connection into a temporary table, outside the store's lock.
+    /// Runs <paramref name="query"/> on a pooled connection into a temporary table, outside the store's lock.
     /// <paramref name="cancellationToken"/> interrupts the running query (DuckDB interrupt).
     /// </summary>
     /// <exception cref="KqlException">The query is not valid KQL here.</exception>
@@ -20,13 +20,37 @@ public sealed partial class TributaryStore
     public StagedQuery StageQuery(string query, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return StageQueries([new StagedPart(query, parameters)], cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs several queries with the same output columns (typically one query with different parameters, such
+    /// as consecutive windows of a job) as one statement into one temporary table; each row remembers its part,
+    /// so each part can be committed as an extent of its own (<see cref="CommitStagedParts"/>).
+    /// </summary>
+    /// <exception cref="KqlException">A part is not valid KQL here.</exception>
+    /// <exception cref="StoreException">The statement failed while running, or the parts' columns differ.</exception>
+    /// <exception cref="OperationCanceledException">The token fired while it ran.</exception>
+    public StagedQuery StageQueries(IReadOnlyList<StagedPart> parts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var translation = KqlTranslator.Translate(query, _catalog, new TranslationOptions(Now(), parameters));
+        var now = Now();
+        var translations = parts.Select(p => KqlTranslator.Translate(p.Query, _catalog, new TranslationOptions(now, p.Parameters))).ToList();
+        var columns = translations[0].Columns;
+        if (translations.Skip(1).FirstOrDefault(t => !t.Columns.SequenceEqual(columns)) is { } differing)
+        {
+            throw new StoreException(
+                $"the staged queries' columns differ: ({string.Join(", ", columns.Select(c => c.Name))}) and ({string.Join(", ", differing.Columns.Select(c => c.Name))})");
+        }
+
+        var select = string.Join(" UNION ALL ", translations.Select((t, i) => $"SELECT {i} AS {Sql.Ident(StagedPartColumn)}, q.* FROM ({t.Sql}) AS q"));
         var connection = RentConnection();
         try
         {
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = $"CREATE TEMP TABLE {Sql.Ident(StagedTable)} AS SELECT * FROM ({translation.Sql}) AS q";
+            cmd.CommandText = $"CREATE TEMP TABLE {Sql.Ident(StagedTable)} AS {select}";
             cancellationToken.ThrowIfCancellationRequested();
             using (cancellationToken.Register(cmd.Cancel))
             {
@@ -42,9 +66,17 @@ public sealed partial class TributaryStore
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            cmd.CommandText = $"SELECT count(*) FROM {Sql.Ident(StagedTable)}";
-            var rows = System.Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-            return new StagedQuery(connection, StagedTable, translation.Columns, rows, ReturnConnection);
+            var partRows = new long[parts.Count];
+            cmd.CommandText = $"SELECT {Sql.Ident(StagedPartColumn)}, count(*) FROM {Sql.Ident(StagedTable)} GROUP BY ALL";
+            using (var reader = cmd.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    partRows[reader.GetInt32(0)] = reader.GetInt64(1);
+                }
+            }
+
+            return new StagedQuery(connection, StagedTable, columns, partRows, ReturnConnection);
         }
         catch
         {
@@ -52,6 +84,9 @@ public sealed partial class TributaryStore
             throw;
         }
     }
+
+    /// <summary>The column of a staged table that holds each row's part (the index of its query).</summary>
+    private const string StagedPartColumn = "__part";
 
     private readonly System.Collections.Concurrent.ConcurrentBag<DuckDBConnection> _pool = [];
 
@@ -118,22 +153,57 @@ public sealed partial class TributaryStore
     internal StagedCommit CommitStaged(StagedQuery staged, string table, string? replaceTag, IReadOnlyList<string> tags, Action<ILedger>? alsoInTransaction)
     {
         ArgumentNullException.ThrowIfNull(staged);
-        ValidateTags(tags);
+        var parts = Enumerable.Range(0, staged.PartRows.Count).Select(i => new StagedExtent(i, replaceTag, tags)).ToList();
+        var commits = CommitStagedParts(staged, table, parts, alsoInTransaction);
+        return new StagedCommit(commits[0].Extent, commits.Sum(c => c.Rows), commits.Sum(c => c.ReplacedRows));
+    }
+
+    /// <summary>
+    /// In one transaction: appends each listed part of <paramref name="staged"/> to <paramref name="table"/> as an
+    /// extent of its own with its tags, drops every earlier extent of the table tagged with a part's replace tag
+    /// (materialized views stay exact), and runs <paramref name="alsoInTransaction"/> on the ledger. Parts not
+    /// listed are not written. Whatever fails, nothing changes. A one-part commit and a many-part commit cost
+    /// about the same number of statements.
+    /// </summary>
+    /// <returns>One commit per listed part, in the order given; ReplacedRows is the replaced rows of all parts, on the first.</returns>
+    internal IReadOnlyList<StagedCommit> CommitStagedParts(StagedQuery staged, string table, IReadOnlyList<StagedExtent> parts, Action<ILedger>? alsoInTransaction)
+    {
+        ArgumentNullException.ThrowIfNull(staged);
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
+        foreach (var part in parts)
+        {
+            ValidateTags(part.Tags);
+        }
+
         lock (_gate)
         {
             var schema = RequireWritableTable(table);
-            var extent = Guid.NewGuid();
+            var extents = parts.Select(p => (Part: p, Extent: Guid.NewGuid(), Rows: staged.PartRows[p.Part])).ToList();
             var now = Now();
             _connection = staged.Connection;
             try
             {
                 return InTransaction(() =>
                 {
-                    var n = AppendQuery(schema, new Translation($"SELECT * FROM {Sql.Ident(staged.TempTable)}", staged.Columns, null), extent, now);
-                    AddExtent(table, extent, n, now, tags);
-                    var dropped = replaceTag is null ? 0 : DropExtents(ExtentsTagged(table, replaceTag).Where(e => e.Extent != extent).ToList());
+                    var part = "q." + Sql.Ident(StagedPartColumn);
+                    var extentSql = extents.Count == 1
+                        ? $"'{extents[0].Extent:D}'::UUID"
+                        : $"CASE {part} {string.Join(" ", extents.Select(e => $"WHEN {e.Part.Part} THEN '{e.Extent:D}'::UUID"))} END";
+                    var filter = extents.Count == staged.PartRows.Count ? "" : $" WHERE {Sql.Ident(StagedPartColumn)} IN ({string.Join(", ", extents.Select(e => e.Part.Part))})";
+                    var n = AppendQuery(schema, new Translation($"SELECT * FROM {Sql.Ident(staged.TempTable)}{filter}", staged.Columns, null), extentSql, now);
+                    if (n != extents.Sum(e => e.Rows))
+                    {
+                        throw new StoreException($"the staged rows changed while committing ({n:N0} rows appended, {extents.Sum(e => e.Rows):N0} staged)");
+                    }
+
+                    // The new extents first, then the old ones: dropping recomputes the view groups they touched from what remains.
+                    AddExtents(table, extents.Select(e => (e.Extent, e.Rows, e.Part.Tags)).ToList(), now);
+                    var replaceTags = extents.Select(e => e.Part.ReplaceTag).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+                    var created = extents.Select(e => e.Extent).ToHashSet();
+                    var dropped = replaceTags.Count == 0 ? 0 : DropExtents(ExtentsTaggedAny(table, replaceTags).Where(e => !created.Contains(e.Extent)).ToList());
                     alsoInTransaction?.Invoke(new LedgerAccess(_connection));
-                    return new StagedCommit(extent, n, dropped);
+                    return extents.Select((e, i) => new StagedCommit(e.Extent, e.Rows, i == 0 ? dropped : 0)).ToList();
                 }, catalogChanged: false);
             }
             finally
@@ -141,6 +211,22 @@ public sealed partial class TributaryStore
                 _connection = _main;
             }
         }
+    }
+
+    /// <summary>The extents of <paramref name="table"/> that carry any of <paramref name="tags"/> (one statement).</summary>
+    private List<(Guid Extent, string Table)> ExtentsTaggedAny(string table, IReadOnlyList<string> tags)
+    {
+        var list = new List<(Guid, string)>();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText =
+            $"SELECT extent_id FROM tributary_meta.extents WHERE table_name = {Sql.String(table)} AND list_has_any(tags, [{string.Join(", ", tags.Select(Sql.String))}]::VARCHAR[])";
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add((reader.GetGuid(0), table));
+        }
+
+        return list;
     }
 
     /// <summary>Drops every extent of <paramref name="table"/> tagged <paramref name="tag"/> and runs <paramref name="alsoInTransaction"/>, in one transaction.</summary>
@@ -207,3 +293,9 @@ public sealed partial class TributaryStore
 
 /// <summary>What a staged commit wrote: the new extent, its rows, and the rows of the extents it replaced.</summary>
 internal readonly record struct StagedCommit(Guid Extent, long Rows, long ReplacedRows);
+
+/// <summary>One query of a staged batch and its parameters.</summary>
+public readonly record struct StagedPart(string Query, IReadOnlyDictionary<string, object?>? Parameters);
+
+/// <summary>A part of a staged batch to commit: its index, the tag whose earlier extents it replaces, and its extent's tags.</summary>
+internal readonly record struct StagedExtent(int Part, string? ReplaceTag, IReadOnlyList<string> Tags);

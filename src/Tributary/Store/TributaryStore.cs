@@ -446,13 +446,19 @@ public sealed partial class TributaryStore : IDisposable
         }
     }
 
-    private void AddExtent(string table, Guid extent, long rows, DateTime now, IReadOnlyList<string> tags)
+    private void AddExtent(string table, Guid extent, long rows, DateTime now, IReadOnlyList<string> tags) => AddExtents(table, [(extent, rows, tags)], now);
+
+    /// <summary>Records new extents of <paramref name="table"/> (one statement) after merging them into the table's views.</summary>
+    private void AddExtents(string table, IReadOnlyList<(Guid Extent, long Rows, IReadOnlyList<string> Tags)> extents, DateTime now)
     {
-        RefreshViews(table, extent, now);
-        var list = "[" + string.Join(", ", tags.Select(Sql.String)) + "]::VARCHAR[]";
-        Exec(_connection,
-            $"INSERT INTO tributary_meta.extents VALUES ('{extent:D}'::UUID, {Sql.String(table)}, {rows}, {Sql.Literal(now, KqlType.DateTime)}, {list})");
+        RefreshViews(table, extents.Select(e => e.Extent).ToList(), now);
+        var values = extents.Select(e =>
+            $"('{e.Extent:D}'::UUID, {Sql.String(table)}, {e.Rows}, {Sql.Literal(now, KqlType.DateTime)}, [{string.Join(", ", e.Tags.Select(Sql.String))}]::VARCHAR[])");
+        Exec(_connection, $"INSERT INTO tributary_meta.extents VALUES {string.Join(", ", values)}");
     }
+
+    /// <summary>Extent ids as a SQL list of UUID literals.</summary>
+    private static string ExtentList(IEnumerable<Guid> extents) => string.Join(", ", extents.Select(e => $"'{e:D}'::UUID"));
 
     private void EnforceRetention()
     {
@@ -482,7 +488,7 @@ public sealed partial class TributaryStore : IDisposable
         long rows = 0;
         foreach (var group in extents.GroupBy(e => e.Table, StringComparer.Ordinal))
         {
-            var ids = string.Join(", ", group.Select(e => $"'{e.Extent:D}'::UUID"));
+            var ids = ExtentList(group.Select(e => e.Extent));
             var views = CaptureViewGroups(group.Key, ids);
             rows += ExecCount($"DELETE FROM {Sql.Ident(group.Key)} WHERE {Sql.Ident(TableSchema.ExtentColumn)} IN ({ids})");
             Exec(_connection, $"DELETE FROM tributary_meta.extents WHERE extent_id IN ({ids})");

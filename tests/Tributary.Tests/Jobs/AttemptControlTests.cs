@@ -19,7 +19,8 @@ public sealed class AttemptControlTests
     [Fact]
     public async Task RunDueAsync_MaxParallelismTwo_AtMostTwoRunAtOnceOldestFirst()
     {
-        using var f = new JobsFixture(queryA: SlowQuery, extraJobSettingsA: "maxParallelism: 2");
+        // One window a query, so each attempt is a window (batches are tested in BatchTests).
+        using var f = new JobsFixture(queryA: SlowQuery, extraJobSettingsA: "maxParallelism: 2\nbatch: 1");
         var a = f.Scheduler.Jobs.Single(j => j.Name == "A");
         var clock = Stopwatch.StartNew();
         using (f.Store.StageQuery(JobScheduler.BoundQueryText(a, a.WindowAt(T0)), null, CancellationToken.None))
