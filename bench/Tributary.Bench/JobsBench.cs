@@ -50,11 +50,15 @@ internal static class JobsBench
         generated = [];
         Console.WriteLine($"   generated {sourceRows:N0} source rows ({perTable}) in {Timing.F(generate, "0.0")} s");
 
-        var pipeline = LoadPipeline(out var rowLimits);
+        var pipeline = LoadPipeline(options.FleetBatch, out var rowLimits);
         if (rowLimits.Count > 0)
         {
             Console.WriteLine($"   rowLimit removed for the benchmark (it models seed 000's memory budget at 200 nodes): {string.Join(", ", rowLimits)}");
         }
+
+        Console.WriteLine(options.FleetBatch is { } forced
+            ? $"   every job's batch set to {forced} (--batch)"
+            : $"   batch as the file says: {string.Join(", ", pipeline.Jobs.Select(j => j.Definition.Batch).Distinct())} windows a query when behind");
 
         var jobs = pipeline.Jobs.Count;
         var windowsPerJob = hours * 6;
@@ -143,7 +147,7 @@ internal static class JobsBench
         Console.WriteLine($"   per window (from JobAttempts and QueryLog, median run): query staged {Timing.Ms(bd.StageSeconds / bd.Windows)}, " +
             $"start to commit incl. waiting for the store's lock {Timing.Ms(bd.TotalSeconds / bd.Windows)}, {bd.Rows / (double)bd.Windows:0} rows; " +
             $"summed over windows {Timing.F(bd.TotalSeconds, "0.0")} s in {Timing.F(o.Median, "0.0")} s of wall time (windows overlap)");
-        var name = $"fleet-changes.yaml, {nodes:N0} nodes x {hours} h: {sourceRows:N0} source rows, {windows:N0} windows";
+        var name = $"fleet-changes.yaml, {nodes:N0} nodes x {hours} h: {sourceRows:N0} source rows, {windows:N0} windows, batch {(options.FleetBatch is { } fb ? fb.ToString(CultureInfo.InvariantCulture) : "as in the file (" + pipeline.Jobs[0].Definition.Batch.ToString(CultureInfo.InvariantCulture) + ")")}";
         results.Add(new Row("jobs", name,
             $"{Rate(oursRate)} rows/s, {windowRate:0.0} windows/s ({Timing.Ms(o.Median)}, {Timing.Ms(o.Min)})",
             $"INSERT … SELECT per table: {Rate(duckRate)} rows/s ({Timing.Ms(d.Median)}, {Timing.Ms(d.Min)})",
@@ -165,12 +169,12 @@ internal static class JobsBench
         return results;
     }
 
-    /// <summary>The sample pipeline, unchanged but for any rowLimit (fleets this large exceed it by design).</summary>
-    private static PipelineDefinition LoadPipeline(out List<string> rowLimits)
+    /// <summary>The sample pipeline, unchanged but for any rowLimit (fleets this large exceed it by design) and, with --batch, every job's batch.</summary>
+    private static PipelineDefinition LoadPipeline(int? batch, out List<string> rowLimits)
     {
         var pipeline = PipelineLoader.Load(RepoPaths.Sample("pipelines", "fleet-changes.yaml"));
         rowLimits = pipeline.Jobs.Where(j => j.Definition.RowLimit is not null).Select(j => $"{j.Definition.Name} ({j.Definition.RowLimit:N0})").ToList();
-        return pipeline with { Jobs = pipeline.Jobs.Select(j => j with { Definition = j.Definition with { RowLimit = null } }).ToList() };
+        return pipeline with { Jobs = pipeline.Jobs.Select(j => j with { Definition = j.Definition with { RowLimit = null, Batch = batch ?? j.Definition.Batch } }).ToList() };
     }
 
     /// <summary>Applies the pipeline, ingests the source files (one extent each) and creates the baseline's plain tables.</summary>

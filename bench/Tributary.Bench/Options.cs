@@ -17,6 +17,9 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
     /// <summary>Hours of fleet data (10-minute windows: 6 a job and hour, 15 jobs).</summary>
     public int FleetHours { get; init; } = 6;
 
+    /// <summary>When set, every job of the fleet pipeline gets this batch (windows a query) instead of what the file says.</summary>
+    public int? FleetBatch { get; init; }
+
     /// <summary>Windows of the trivial job in the scheduler-overhead benchmark.</summary>
     public int SchedulerWindows { get; init; } = 1200;
 
@@ -37,7 +40,7 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
 
     public const string Usage =
         "usage: Tributary.Bench [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N]\n" +
-        "                       [--variants] [--show-sql] [--breakdown] [--nodes N] [--hours N] [--windows N] [--freshness-windows N] [--real-clock] [--cli-runs N] [--cli PATH] [--quick]\n" +
+        "                       [--variants] [--show-sql] [--breakdown] [--nodes N] [--hours N] [--batch N] [--windows N] [--freshness-windows N] [--real-clock] [--cli-runs N] [--cli PATH] [--quick]\n" +
         "  all             latest, ingest and translate; jobs-all: jobs, scheduler, freshness and cli\n" +
         "  --rows N        rows of the latest-state snapshot table (default 10,000,000; objects = rows / 100);\n" +
         "                  also sets --file-rows to N / 10 unless given\n" +
@@ -50,6 +53,7 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         "  --breakdown     also time the stages of Tributary's ingestion (reading the file, converting each typed column)\n" +
         "  --nodes N       jobs: nodes of the generated fleet (default 2,600: about 300,000 source rows in 6 hours)\n" +
         "  --hours N       jobs: hours of fleet data, 10-minute windows (default 6)\n" +
+        "  --batch N       jobs: set every job's batch (windows a query when behind; default: as the file says)\n" +
         "  --windows N     scheduler: windows of the trivial job (default 1,200)\n" +
         "  --freshness-windows N  freshness: 1-minute windows measured (default 20)\n" +
         "  --real-clock    freshness: run on the system clock and wait out every minute (default: skip the idle part of each minute)\n" +
@@ -66,7 +70,7 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         var runs = 5;
         var iterations = 2000;
         bool variants = false, showSql = false, breakdown = false, help = false, quick = false, realClock = false;
-        int? nodes = null, hours = null, windows = null, freshness = null, cliRuns = null;
+        int? nodes = null, hours = null, batch = null, windows = null, freshness = null, cliRuns = null;
         string? cli = null;
         var rowsGiven = false;
         var runsGiven = false;
@@ -101,6 +105,9 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
                     break;
                 case "--hours":
                     hours = (int)Math.Min(Number(1), 24 * 31);
+                    break;
+                case "--batch":
+                    batch = (int)Math.Min(Number(1), 1000);
                     break;
                 case "--windows":
                     windows = (int)Math.Min(Number(10), 1_000_000);
@@ -150,6 +157,7 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         {
             FleetNodes = nodes ?? (quick ? 500 : 2600),
             FleetHours = hours ?? 6,
+            FleetBatch = batch,
             SchedulerWindows = windows ?? (quick ? 300 : 1200),
             FreshnessWindows = freshness ?? (quick ? 6 : 20),
             CliRuns = cliRuns ?? (quick ? 4 : 12),

@@ -37,8 +37,8 @@ public sealed record JobDefinition(
     long? RowLimit = null,
     int Batch = JobDefinition.DefaultBatch)
 {
-    /// <summary>Windows one query may cover when a job is behind: two hours of 10-minute windows.</summary>
-    public const int DefaultBatch = 12;
+    /// <summary>Windows one query may cover when a job is behind: eight hours of 10-minute windows, two days of hourly ones.</summary>
+    public const int DefaultBatch = 48;
 
     /// <summary>KO's default: five windows at once.</summary>
     public const int DefaultMaxParallelism = 5;

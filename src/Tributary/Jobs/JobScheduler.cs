@@ -50,6 +50,13 @@ public sealed partial class JobScheduler : IDisposable
 
     private DateTime Now => _time.GetUtcNow().UtcDateTime;
 
+    /// <summary>
+    /// How many attempts of all jobs together may run at once (each job also keeps to its own max parallelism). Each
+    /// attempt's query already uses every core, so more at once only makes them wait for each other and for the
+    /// store: default twice the processor count, at least 4.
+    /// </summary>
+    public int MaxConcurrentAttempts { get; set; } = Math.Max(4, 2 * Environment.ProcessorCount);
+
     /// <summary>The job definitions, by name.</summary>
     public IReadOnlyList<JobDefinition> Jobs
     {
@@ -119,13 +126,15 @@ public sealed partial class JobScheduler : IDisposable
             List<Task<long>> tasks;
             lock (_lock)
             {
-                if (!cancellationToken.IsCancellationRequested)
-                {
-                    StartDue(now, ignoreBackoff: asOf is not null);
-                }
+                var starved = !cancellationToken.IsCancellationRequested && StartDue(now, ignoreBackoff: asOf is not null);
 
-                // Only the windows this batch is about: a server's own loop may be running later ones meanwhile.
+                // Only the windows this run is about: a server's own loop may be running later ones meanwhile. When that
+                // loop holds the slots a window due here needs, wait for any attempt to end and look again.
                 tasks = _running.Values.Where(r => asOf is null || r.Attempts[0].Window.Start < now).Select(r => r.Task).Distinct().ToList();
+                if (tasks.Count == 0 && starved)
+                {
+                    tasks = _running.Values.Select(r => r.Task).Distinct().ToList();
+                }
             }
 
             if (tasks.Count == 0)
@@ -160,7 +169,7 @@ public sealed partial class JobScheduler : IDisposable
             {
                 lock (_lock)
                 {
-                    StartDue(Now, ignoreBackoff: false);
+                    _ = StartDue(Now, ignoreBackoff: false);
                 }
 
                 using var tick = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
@@ -215,15 +224,23 @@ public sealed partial class JobScheduler : IDisposable
         }
     }
 
-    /// <summary>Starts due windows: per job, oldest first, up to its max parallelism. Caller holds the lock.</summary>
-    private void StartDue(DateTime now, bool ignoreBackoff)
+    /// <summary>
+    /// Starts due windows: per job, oldest first, up to its max parallelism and the shared limit. Caller holds the lock.
+    /// </summary>
+    /// <returns>True when a window was ready to run but no slot was free (it starts once a running attempt ends).</returns>
+    private bool StartDue(DateTime now, bool ignoreBackoff)
     {
         if (_shutdown.IsCancellationRequested)
         {
-            return;
+            return false;
         }
 
-        foreach (var job in _jobs.Values.OrderBy(j => j.Definition.Name, StringComparer.Ordinal))
+        var starved = false;
+
+        // The jobs furthest behind first, so a shared limit serves the oldest windows (an operator's rerun of last
+        // month goes before a catch-up of this morning).
+        var free = MaxConcurrentAttempts - _running.Values.Distinct().Count();
+        foreach (var job in _jobs.Values.OrderBy(j => j.ScanFrom).ThenBy(j => j.Definition.Name, StringComparer.Ordinal))
         {
             var d = job.Definition;
             if (job.Paused || !d.Enabled)
@@ -231,11 +248,15 @@ public sealed partial class JobScheduler : IDisposable
                 continue;
             }
 
-            var slots = d.MaxParallelism - _running.Values.Where(r => r.Definition.Name == d.Name).Distinct().Count();
+            var ofJob = d.MaxParallelism - _running.Values.Where(r => r.Definition.Name == d.Name).Distinct().Count();
+            var slots = Math.Min(ofJob, free);
             if (slots <= 0)
             {
+                starved = starved || HasReadyWindow(job, now, ignoreBackoff);
                 continue;
             }
+
+            free -= slots;
 
             // Move the scan start past windows that need nothing more.
             while (job.Find(job.ScanFrom) is { State: WindowState.Succeeded or WindowState.Skipped or WindowState.Failed })
@@ -307,6 +328,7 @@ public sealed partial class JobScheduler : IDisposable
 
                 if (slots == 0)
                 {
+                    starved = true;
                     break;
                 }
 
@@ -318,7 +340,40 @@ public sealed partial class JobScheduler : IDisposable
             {
                 Start(job, batch, now);
             }
+
+            starved = starved || (slots == 0 && HasReadyWindow(job, now, ignoreBackoff));
+            free += slots;
         }
+
+        return starved;
+    }
+
+    /// <summary>True when a window of <paramref name="job"/> could start now if a slot were free. Caller holds the lock.</summary>
+    private bool HasReadyWindow(JobState job, DateTime now, bool ignoreBackoff)
+    {
+        var d = job.Definition;
+        if (job.Paused || !d.Enabled)
+        {
+            return false;
+        }
+
+        var window = d.WindowAt(job.ScanFrom);
+        for (var scanned = 0; scanned < JobPlanner.ScanLimit; scanned++, window = new TimeWindow(window.End, window.End + d.Window))
+        {
+            var record = job.Find(window.Start);
+            if (record is null && window.End + d.Delay > now)
+            {
+                return job.Windows.Values.Any(w => w.Window.Start > window.Start && w.State == WindowState.Pending && w.TransactionId is not null &&
+                    JobPlanner.IsTimeDue(d, w, w.Window, now, ignoreBackoff) && JobPlanner.CheckDependencies(job, w.Window, _jobs).Readiness != JobPlanner.Readiness.Waiting);
+            }
+
+            if (JobPlanner.IsTimeDue(d, record, window, now, ignoreBackoff) && JobPlanner.CheckDependencies(job, window, _jobs).Readiness != JobPlanner.Readiness.Waiting)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Starts one attempt for <paramref name="records"/>: one window, or a batch of windows run as one query. Caller holds the lock.</summary>

@@ -12,9 +12,6 @@ namespace Tributary.Operations;
 /// </summary>
 public sealed class LocalOperations : ITributaryOperations
 {
-    /// <summary>How long <see cref="RunJobs"/> waits for slots while none of the waiting windows starts.</summary>
-    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(60);
-
     private readonly bool _ownsStore;
     private readonly Lock _gate = new();
     private JobScheduler? _scheduler;
@@ -75,34 +72,8 @@ public sealed class LocalOperations : ITributaryOperations
         return new ApplyResult(file, false, steps);
     }
 
-    public RunReport RunJobs(DateTime until, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
-    {
-        var report = Scheduler.RunDueAsync(until, progress, cancellationToken).GetAwaiter().GetResult();
-
-        // In a server, its own loop may hold a job's slots with later windows; the batch then returns while windows due by
-        // 'until' (re-run, cleared or recovered ones) still wait for a slot. Wait for those slots and run them too, for as
-        // long as the waiting windows keep starting.
-        var least = int.MaxValue;
-        var stalled = System.Diagnostics.Stopwatch.StartNew();
-        for (var waiting = WaitingForSlots(until); waiting > 0 && stalled.Elapsed < StallLimit; waiting = WaitingForSlots(until))
-        {
-            if (waiting < least)
-            {
-                least = waiting;
-                stalled.Restart();
-            }
-
-            Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).GetAwaiter().GetResult();
-            var more = Scheduler.RunDueAsync(until, progress, cancellationToken).GetAwaiter().GetResult();
-            report = new RunReport(report.Succeeded + more.Succeeded, report.FailedAttempts + more.FailedAttempts, more.FailedWindows,
-                report.RowsWritten + more.RowsWritten, more.AsOf);
-        }
-
-        return report;
-    }
-
-    /// <summary>Windows due by <paramref name="until"/> that have not run, of jobs whose slots attempts (of later windows) hold.</summary>
-    private int WaitingForSlots(DateTime until) => Scheduler.List(until).Where(j => j is { State: "running", Pending: > 0 }).Sum(j => j.Pending);
+    public RunReport RunJobs(DateTime until, IProgress<RunProgress>? progress, CancellationToken cancellationToken) =>
+        Scheduler.RunDueAsync(until, progress, cancellationToken).GetAwaiter().GetResult();
 
     public IReadOnlyList<JobStatus> ListJobs(DateTime? asOf) => Scheduler.List(asOf);
 
