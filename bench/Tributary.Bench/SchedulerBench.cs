@@ -28,7 +28,7 @@ internal static class SchedulerBench
         var results = new List<Row>();
         Case[] cases =
         [
-            new("print, 1 row a window, default settings (maxParallelism 5, batch 12)", "Print5", "print Timestamp = startTime, N = 1", 5, true),
+            new("print, 1 row a window, default settings (maxParallelism 5, batch 48)", "Print5", "print Timestamp = startTime, N = 1", 5, true),
             new("empty range, 0 rows a window, default settings", "Empty5", "Empty | where Timestamp >= startTime and Timestamp < endTime", 5, false),
             new("print, 1 row a window, batch 1 (a query and a commit per window), maxParallelism 5", "Print5Alone", "print Timestamp = startTime, N = 1", 5, true, 1),
             new("print, 1 row a window, batch 1, maxParallelism 1", "Print1", "print Timestamp = startTime, N = 1", 1, true, 1),
