@@ -10,6 +10,10 @@ public sealed class BatchTests
 {
     private static readonly DateTime T0 = JobsFixture.T0;
 
+    /// <summary>One row a window after summing a long range: a second or so here.</summary>
+    private const string SlowSum =
+        "range x from 1 to 150000000 step 1 | summarize c = sum(x % 7) | extend Timestamp = startTime, Source = 'S', V = c, Stage = 'x' | project Timestamp, Source, V, Stage";
+
     /// <summary>The range's step is 0 for the window at 00:20 only: the engine refuses that window's query (and a batch holding it).</summary>
     private const string FailsAt0020 =
         "fMid(startTime, endTime) | union (range k from 1 to 0 step iff(startTime == datetime(2024-05-23T00:20:00Z), 0, 1) " +
@@ -171,5 +175,31 @@ public sealed class BatchTests
         Assert.Equal(7, f.Attempts("A").Count);
         Assert.Equal(150, f.Count("Mid"));
         Assert.Equal(0L, f.Temp.Scalar("QueryLog | where User == 'job:A' and Error has 'each runs again alone' | count"));
+    }
+
+    [Fact]
+    public async Task RunDueAsync_WhileTheLiveLoopHoldsEverySlotWithLaterWindows_WaitsAndRunsItsOwn()
+    {
+        using var f = new JobsFixture(queryA: SlowSum, extraJobSettingsA: "batch: 1", extraJobSettingsB: "batch: 1");
+        f.SetNow(T0.AddMinutes(61));
+        await f.Scheduler.RunDueAsync(T0.AddMinutes(61));
+        f.Scheduler.MaxConcurrentAttempts = 1;
+
+        // The server's loop works through the later (empty) windows from 01:00 on, one at a time (the shared limit is 1).
+        f.SetNow(T0.AddHours(6));
+        using var stop = new CancellationTokenSource();
+        var live = Task.Run(() => f.Scheduler.RunAsync(stop.Token));
+        await JobsFixture.WaitUntil(() => f.Scheduler.List().Sum(j => j.Running) == 1, "the live loop runs a later window");
+
+        // An operator clears the first window with its downstream and runs what is due by 00:11.
+        f.Scheduler.Clear("A", T0, downstream: true);
+        await f.Scheduler.RunDueAsync(T0.AddMinutes(11)).WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Equal(WindowState.Succeeded, f.Window("A", T0).State);
+        Assert.Equal(WindowState.Succeeded, f.Window("B", T0).State);
+        Assert.Equal(2, f.Attempts("A").Count(a => (DateTime)a[0]! == T0));
+        Assert.Equal(2, f.Attempts("B").Count(a => (DateTime)a[0]! == T0));
+        await stop.CancelAsync();
+        await live;
     }
 }
