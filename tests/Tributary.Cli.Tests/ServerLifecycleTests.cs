@@ -85,7 +85,8 @@ public sealed class ServerLifecycleTests : IDisposable
         Ok(_cli.Run("generate", "fleet", "--from", FleetCli.From, "--to", FleetCli.To, "--nodes", "50", "--seed", "5"));
         using var server = ServerProcess.Start(_cli.DataDirectory, _cli.Root);
 
-        var run = Task.Run(() => _cli.Run("jobs", "run", "--until", FleetCli.Until));
+        // A week of windows (most of them empty): long enough to be under way when the server dies, even in batches.
+        var run = Task.Run(() => _cli.Run("jobs", "run", "--until", "2023-05-29T00:00"));
 
         // Killed once the CLI is connected and its request under way (killed sooner, the CLI would find no server and
         // rightly work offline).
