@@ -1,0 +1,63 @@
+namespace Tributary.Streams;
+
+/// <summary>
+/// The durable log: topics of partitions holding records at dense offsets, consumer groups with committed
+/// offsets, and retention. Embedded on local disk today (<see cref="FasterEventLog"/>); the interface is what
+/// a NATS JetStream or Kafka implementation would provide instead.
+/// </summary>
+/// <remarks>
+/// A record is readable only once it is durable: <see cref="AppendAsync"/> returns when the records it was
+/// given survive a crash, and reads never see anything beyond that point.
+/// </remarks>
+public interface IEventLog : IDisposable
+{
+    /// <summary>Creates a topic.</summary>
+    /// <exception cref="StreamException">The name is invalid or taken, or a setting is out of range.</exception>
+    TopicInfo CreateTopic(string name, TopicSettings settings);
+
+    /// <summary>Every topic, by name.</summary>
+    IReadOnlyList<TopicInfo> ListTopics();
+
+    /// <summary>A topic with its partitions' offsets and sizes.</summary>
+    /// <exception cref="StreamException">No such topic.</exception>
+    TopicInfo DescribeTopic(string name);
+
+    /// <summary>True when the topic exists.</summary>
+    bool HasTopic(string name);
+
+    /// <summary>Deletes a topic, its records and every group's offsets on it.</summary>
+    /// <exception cref="StreamException">No such topic.</exception>
+    void DeleteTopic(string name);
+
+    /// <summary>
+    /// Appends records (to the partition their key hashes to, or round-robin without a key, unless a partition is
+    /// given) and returns once they are durable, with the partition and offset each got, in order.
+    /// </summary>
+    /// <exception cref="StreamException">No such topic, a partition out of range, or a record too large.</exception>
+    ValueTask<IReadOnlyList<RecordPosition>> AppendAsync(string topic, IReadOnlyList<LogRecord> records, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="max"/> durable records of a partition from <paramref name="offset"/> on (fewer at the end).</summary>
+    /// <exception cref="StreamException">No such topic or partition.</exception>
+    IReadOnlyList<StoredRecord> Read(string topic, int partition, long offset, int max);
+
+    /// <summary>Waits until the partition holds a durable record at or after <paramref name="offset"/>, or the token fires.</summary>
+    Task WaitForRecordsAsync(string topic, int partition, long offset, CancellationToken cancellationToken);
+
+    /// <summary>The first offset whose record's timestamp is at or after <paramref name="time"/> (the end offset if none is).</summary>
+    long OffsetForTime(string topic, int partition, DateTime time);
+
+    /// <summary>Durably sets a group's committed offsets (the next offset it will read) for partitions of a topic.</summary>
+    void CommitOffsets(string group, string topic, IReadOnlyDictionary<int, long> offsets);
+
+    /// <summary>A group's committed offsets, by topic and partition (partitions it never committed are absent).</summary>
+    IReadOnlyDictionary<string, IReadOnlyDictionary<int, long>> GroupOffsets(string group);
+
+    /// <summary>Every consumer group that has committed offsets, by name.</summary>
+    IReadOnlyList<string> ListGroups();
+
+    /// <summary>Deletes a group's committed offsets.</summary>
+    void DeleteGroup(string group);
+
+    /// <summary>Drops records older than each topic's retention age and beyond its retention size; returns the records dropped.</summary>
+    long EnforceRetention(DateTime now);
+}
