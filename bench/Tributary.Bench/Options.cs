@@ -9,7 +9,7 @@ internal sealed record Row(string Bench, string Case, string Ours, string Baseli
 internal sealed record Options(string Mode, long SnapshotRows, long FileRows, int Warmups, int Runs, int TranslateIterations, bool Variants, bool ShowSql, bool Breakdown, bool Help)
 {
     /// <summary>The modes, in the order "all" runs them ("all" leaves out the slower jobs benchmarks: jobs, scheduler, freshness, cli; "jobs-all" runs those four).</summary>
-    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all"];
+    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all", "log", "streams-all"];
 
     /// <summary>Nodes of the generated fleet for the jobs throughput benchmark (seed 000 volume: about 19 source rows a node and hour).</summary>
     public int FleetNodes { get; init; } = 2600;

@@ -64,6 +64,11 @@ try
     {
         rows.AddRange(CliBench.Run(options, root));
     }
+
+    if (options.Mode is "log" or "streams-all")
+    {
+        rows.AddRange(LogBench.Run(options, root));
+    }
 }
 finally
 {

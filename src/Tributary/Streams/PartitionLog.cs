@@ -4,8 +4,9 @@ using FASTER.core;
 namespace Tributary.Streams;
 
 /// <summary>
-/// One partition of a topic: a FasterLog on local disk whose entries carry their dense offset and timestamp,
-/// with a sparse in-memory index from offsets to log addresses (rebuilt by a scan when opened).
+/// One partition of a topic: a FasterLog on local disk whose entries are record batches (as Kafka stores them):
+/// a base offset and count, then each record's timestamp, key and value. A sparse in-memory index maps offsets to
+/// the addresses of batches (rebuilt by a scan when opened).
 /// </summary>
 /// <remarks>
 /// Implementation note: FasterLog recovers to its last commit, so a tail torn by a crash (entries enqueued but
@@ -15,16 +16,21 @@ namespace Tributary.Streams;
 /// </remarks>
 internal sealed class PartitionLog : IDisposable
 {
-    /// <summary>Entry header: format byte, offset, timestamp ticks, key length (−1: no key).</summary>
-    private const int HeaderSize = 1 + 8 + 8 + 4;
-    private const byte Format = 1;
-    private const int IndexEvery = 64;
+    /// <summary>Batch header: format byte, base offset, record count.</summary>
+    private const int BatchHeaderSize = 1 + 8 + 4;
+
+    /// <summary>Record header: timestamp ticks, key length (−1: no key), value length.</summary>
+    private const int RecordHeaderSize = 8 + 4 + 4;
+    private const byte Format = 2;
+
+    /// <summary>A batch is closed at this size; one record may fill a batch alone up to <see cref="MaxRecordBytes"/>.</summary>
+    private const int BatchBytes = 64 * 1024;
 
     /// <summary>FasterLog pages of 2 MB: the largest entry must fit in one.</summary>
     private const int PageSizeBits = 21;
 
     /// <summary>The largest record (key + value) a partition takes.</summary>
-    public const int MaxRecordBytes = (1 << PageSizeBits) - HeaderSize - 64;
+    public const int MaxRecordBytes = (1 << PageSizeBits) - BatchHeaderSize - RecordHeaderSize - 64;
 
     private readonly IDevice _device;
     private readonly FasterLog _log;
@@ -53,6 +59,7 @@ internal sealed class PartitionLog : IDisposable
             SegmentSizeBits = 26,
             LogChecksum = LogChecksumType.PerEntry,
             TryRecoverLatest = true,
+            FastCommitMode = true,
             AutoRefreshSafeTailAddress = true,
         });
     }
@@ -92,24 +99,35 @@ internal sealed class PartitionLog : IDisposable
         lock (_append)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            for (var i = 0; i < records.Count; i++)
+            var from = 0;
+            while (from < records.Count)
             {
-                var (key, value, timestamp) = records[i];
-                var offset = _nextOffset;
-                var address = _log.Enqueue(Encode(offset, timestamp, key, value));
+                // As many records as fit in one batch (at least one).
+                var to = from;
+                var bytes = BatchHeaderSize;
+                do
+                {
+                    bytes += RecordHeaderSize + (records[to].Key?.Length ?? 0) + records[to].Value.Length;
+                    to++;
+                }
+                while (to < records.Count && bytes + RecordHeaderSize + (records[to].Key?.Length ?? 0) + records[to].Value.Length <= BatchBytes);
+
+                var baseOffset = _nextOffset;
+                var address = _log.Enqueue(EncodeBatch(baseOffset, records, from, to, bytes));
                 lock (_state)
                 {
-                    if (offset % IndexEvery == 0 || _index.Count == 0)
-                    {
-                        _index.Add((offset, address));
-                    }
-
-                    _earliestTimestamp ??= timestamp;
-                    _latestTimestamp = timestamp;
+                    _index.Add((baseOffset, address));
+                    _earliestTimestamp ??= records[from].Timestamp;
+                    _latestTimestamp = records[to - 1].Timestamp;
                 }
 
-                offsets[i] = offset;
-                _nextOffset = offset + 1;
+                for (var i = from; i < to; i++)
+                {
+                    offsets[i] = baseOffset + (i - from);
+                }
+
+                _nextOffset = baseOffset + (to - from);
+                from = to;
             }
 
             last = _nextOffset;
@@ -150,17 +168,14 @@ internal sealed class PartitionLog : IDisposable
         }
 
         using var iterator = _log.Scan(start, end);
-        while (result.Count < max && iterator.GetNext(out var entry, out var length, out _, out _))
+        while (result.Count < max && iterator.GetNext(System.Buffers.MemoryPool<byte>.Shared, out var owner, out var length, out _, out _))
         {
-            var (o, ts, key, value) = Decode(entry, length);
-            if (o >= durable)
+            using (owner)
             {
-                break;
-            }
-
-            if (o >= offset)
-            {
-                result.Add((o, ts, key, value));
+                if (DecodeBatch(owner.Memory.Span[..length], offset, durable, max, result))
+                {
+                    break;
+                }
             }
         }
 
@@ -228,12 +243,14 @@ internal sealed class PartitionLog : IDisposable
             DateTime? keepTimestamp = null;
             using (var iterator = _log.Scan(_log.BeginAddress, _log.CommittedUntilAddress))
             {
+                // Whole batches go: the first batch to keep is the first whose newest record is young enough, that lies
+                // within the size allowance, or that holds the newest record.
                 while (iterator.GetNext(out var entry, out var length, out var address, out _))
                 {
-                    var (o, ts, _, _) = Decode(entry, length);
-                    if (((cutoff is null || ts >= cutoff) && address >= sizeLimitAddress) || o >= durable - 1)
+                    var (o, count, first, newest) = BatchSummary(entry, length);
+                    if (((cutoff is null || newest >= cutoff) && address >= sizeLimitAddress) || o + count >= durable)
                     {
-                        (keepOffset, keepAddress, keepTimestamp) = (o, address, ts);
+                        (keepOffset, keepAddress, keepTimestamp) = (o, address, first);
                         break;
                     }
                 }
@@ -252,7 +269,6 @@ internal sealed class PartitionLog : IDisposable
                 _earliestOffset = keepOffset;
                 _earliestTimestamp = keepTimestamp;
                 _index.RemoveAll(e => e.Address < keepAddress);
-                _index.Insert(0, (keepOffset, keepAddress));
                 return dropped;
             }
         }
@@ -282,21 +298,17 @@ internal sealed class PartitionLog : IDisposable
         using var iterator = _log.Scan(_log.BeginAddress, _log.CommittedUntilAddress);
         while (iterator.GetNext(out var entry, out var length, out var address, out _))
         {
-            var (offset, timestamp, _, _) = Decode(entry, length);
+            var (offset, count, oldest, newest) = BatchSummary(entry, length);
             if (first)
             {
                 _earliestOffset = offset;
-                _earliestTimestamp = timestamp;
+                _earliestTimestamp = oldest;
                 first = false;
             }
 
-            if (offset % IndexEvery == 0 || _index.Count == 0)
-            {
-                _index.Add((offset, address));
-            }
-
-            _latestTimestamp = timestamp;
-            _nextOffset = offset + 1;
+            _index.Add((offset, address));
+            _latestTimestamp = newest;
+            _nextOffset = offset + count;
         }
 
         _durableNext = _nextOffset;
@@ -326,40 +338,96 @@ internal sealed class PartitionLog : IDisposable
         return _index[lo].Address;
     }
 
-    private static byte[] Encode(long offset, DateTime timestamp, byte[]? key, byte[] value)
+    private static byte[] EncodeBatch(long baseOffset, IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, int from, int to, int bytes)
     {
-        var keyLength = key?.Length ?? 0;
-        var buffer = new byte[HeaderSize + keyLength + value.Length];
+        var buffer = new byte[bytes];
         var span = buffer.AsSpan();
         span[0] = Format;
-        BinaryPrimitives.WriteInt64LittleEndian(span[1..], offset);
-        BinaryPrimitives.WriteInt64LittleEndian(span[9..], timestamp.Ticks);
-        BinaryPrimitives.WriteInt32LittleEndian(span[17..], key is null ? -1 : keyLength);
-        key?.CopyTo(span[HeaderSize..]);
-        value.CopyTo(span[(HeaderSize + keyLength)..]);
+        BinaryPrimitives.WriteInt64LittleEndian(span[1..], baseOffset);
+        BinaryPrimitives.WriteInt32LittleEndian(span[9..], to - from);
+        var at = BatchHeaderSize;
+        for (var i = from; i < to; i++)
+        {
+            var (key, value, timestamp) = records[i];
+            BinaryPrimitives.WriteInt64LittleEndian(span[at..], timestamp.Ticks);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], key is null ? -1 : key.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 12)..], value.Length);
+            at += RecordHeaderSize;
+            if (key is not null)
+            {
+                key.CopyTo(span[at..]);
+                at += key.Length;
+            }
+
+            value.CopyTo(span[at..]);
+            at += value.Length;
+        }
+
         return buffer;
     }
 
-    private static (long Offset, DateTime Timestamp, byte[]? Key, byte[] Value) Decode(byte[] entry, int length)
+    /// <summary>Adds the batch's records from <paramref name="from"/> to before <paramref name="durable"/> to <paramref name="into"/>; true when reading should stop.</summary>
+    private static bool DecodeBatch(ReadOnlySpan<byte> span, long from, long durable, int max, List<(long, DateTime, byte[]?, byte[])> into)
+    {
+        var (baseOffset, count) = Header(span);
+        var at = BatchHeaderSize;
+        for (var i = 0; i < count; i++)
+        {
+            var offset = baseOffset + i;
+            if (offset >= durable || into.Count >= max)
+            {
+                return true;
+            }
+
+            var ticks = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
+            var keyLength = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..]);
+            var valueLength = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
+            at += RecordHeaderSize;
+            if (offset < from)
+            {
+                at += Math.Max(0, keyLength) + valueLength;
+                continue;
+            }
+
+            byte[]? key = null;
+            if (keyLength >= 0)
+            {
+                key = span.Slice(at, keyLength).ToArray();
+                at += keyLength;
+            }
+
+            into.Add((offset, new DateTime(ticks, DateTimeKind.Utc), key, span.Slice(at, valueLength).ToArray()));
+            at += valueLength;
+        }
+
+        return false;
+    }
+
+    /// <summary>A batch's base offset, record count and its first and last record's timestamps.</summary>
+    private static (long BaseOffset, int Count, DateTime First, DateTime Last) BatchSummary(byte[] entry, int length)
     {
         var span = entry.AsSpan(0, length);
-        if (length < HeaderSize || span[0] != Format)
+        var (baseOffset, count) = Header(span);
+        var at = BatchHeaderSize;
+        long first = 0, last = 0;
+        for (var i = 0; i < count; i++)
         {
-            throw new InvalidDataException($"a log entry of {length} bytes is not a Tributary record (format {(length > 0 ? span[0] : -1)})");
+            last = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
+            first = i == 0 ? last : first;
+            at += RecordHeaderSize + Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..])) + BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
         }
 
-        var offset = BinaryPrimitives.ReadInt64LittleEndian(span[1..]);
-        var timestamp = new DateTime(BinaryPrimitives.ReadInt64LittleEndian(span[9..]), DateTimeKind.Utc);
-        var keyLength = BinaryPrimitives.ReadInt32LittleEndian(span[17..]);
-        byte[]? key = null;
-        var at = HeaderSize;
-        if (keyLength >= 0)
+        return (baseOffset, count, new DateTime(first, DateTimeKind.Utc), new DateTime(last, DateTimeKind.Utc));
+    }
+
+    private static (long BaseOffset, int Count) Header(ReadOnlySpan<byte> span)
+    {
+        if (span.Length < BatchHeaderSize || span[0] != Format)
         {
-            key = span.Slice(at, keyLength).ToArray();
-            at += keyLength;
+            throw new InvalidDataException($"a log entry of {span.Length} bytes is not a Tributary record batch (format {(span.Length > 0 ? span[0] : -1)})");
         }
 
-        return (offset, timestamp, key, span[at..].ToArray());
+        return (BinaryPrimitives.ReadInt64LittleEndian(span[1..]), BinaryPrimitives.ReadInt32LittleEndian(span[9..]));
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
