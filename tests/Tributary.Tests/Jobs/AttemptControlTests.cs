@@ -30,24 +30,8 @@ public sealed class AttemptControlTests
         Assert.True(clock.ElapsedMilliseconds >= 100, $"the slow query took only {clock.ElapsedMilliseconds} ms; the test needs overlap");
 
         f.SetNow(T0.AddMinutes(61));
-        var run = Task.Run(() => f.Scheduler.RunDueAsync());
-        var observed = new List<int>();
-
-        // A thread of its own, so a busy thread pool cannot starve the sampling.
-        var poller = new Thread(() =>
-        {
-            while (!run.IsCompleted)
-            {
-                observed.Add(f.Scheduler.List().Single(j => j.Name == "A").Running);
-
-                // The fake clock moves on so each attempt's StartedOn tells when it started.
-                f.Time.Advance(TimeSpan.FromMilliseconds(1));
-                Thread.Sleep(1);
-            }
-        });
-        poller.Start();
-        var report = await run;
-        poller.Join();
+        // The fake clock moves on after each sample, so each attempt's StartedOn tells when it started.
+        var (report, observed) = await f.RunDueObserving("A", () => f.Time.Advance(TimeSpan.FromMilliseconds(1)));
         Assert.Equal(12, report.Succeeded);
         Assert.True(observed.Max() <= 2, $"saw {observed.Max()} windows of A running at once");
         Assert.Contains(2, observed);

@@ -60,19 +60,7 @@ public sealed class BatchTests
     {
         using var f = new JobsFixture(queryA: JobsFixture.RangeQuery(12_000_000), extraJobSettingsA: "batch: 2\nmaxParallelism: 1");
         f.SetNow(T0.AddMinutes(61));
-        var run = Task.Run(() => f.Scheduler.RunDueAsync());
-        var observed = new List<int>();
-        var poller = new Thread(() =>
-        {
-            while (!run.IsCompleted)
-            {
-                observed.Add(f.Scheduler.List().Single(j => j.Name == "A").Running);
-                Thread.Sleep(1);
-            }
-        });
-        poller.Start();
-        var report = await run;
-        poller.Join();
+        var (report, observed) = await f.RunDueObserving("A");
 
         Assert.Equal(12, report.Succeeded);
         Assert.True(observed.Max() <= 2, $"saw {observed.Max()} windows of A running at once");

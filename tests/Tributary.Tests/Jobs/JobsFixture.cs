@@ -120,6 +120,29 @@ internal sealed class JobsFixture : IDisposable
         _temp.Dispose();
     }
 
+    /// <summary>
+    /// Runs the due windows while a thread of its own (so a busy thread pool cannot starve it) samples how many
+    /// windows of <paramref name="job"/> run at once; <paramref name="tick"/> runs after each sample.
+    /// </summary>
+    public async Task<(RunReport Report, List<int> Running)> RunDueObserving(string job, Action? tick = null)
+    {
+        var run = Task.Run(() => Scheduler.RunDueAsync());
+        var observed = new List<int>();
+        var poller = new Thread(() =>
+        {
+            while (!run.IsCompleted)
+            {
+                observed.Add(Scheduler.List().Single(j => j.Name == job).Running);
+                tick?.Invoke();
+                Thread.Sleep(1);
+            }
+        });
+        poller.Start();
+        var report = await run;
+        poller.Join();
+        return (report, observed);
+    }
+
     /// <summary>Waits (in real time) until <paramref name="condition"/> holds; fails the test after <paramref name="timeoutSeconds"/>.</summary>
     public static async Task WaitUntil(Func<bool> condition, string what, int timeoutSeconds = 60)
     {
