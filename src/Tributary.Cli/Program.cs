@@ -31,7 +31,7 @@ if (parse.Errors.Count > 0 && args.Length > 0)
     // (with no arguments at all, System.CommandLine shows the help).
     foreach (var error in parse.Errors)
     {
-        Console.Error.WriteLine($"error: {error.Message}");
+        Console.Error.WriteLine($"error: {CliErrors.Plain(error.Message)}");
     }
 
     Console.Error.WriteLine("(run with --help for usage)");

@@ -181,6 +181,24 @@ public sealed class CliBadInputTests(BadInputFixture fixture) : IClassFixture<Ba
     }
 
     /// <summary>Applies a bad file: the error line is returned, and the directory's tables and jobs are as before.</summary>
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public void JobsSet_BatchNotANumberOrOutOfRange_PlainErrorAndTheJobUnchanged(bool throughServer)
+    {
+        var cli = Cli(throughServer);
+        Assert.Equal("error: job 'Copy': 'batch' must be between 1 and 1000, not 0", UserError(cli.Run("jobs", "set", "Copy", "--batch", "0")));
+
+        // Parse errors add a usage hint as a second line.
+        foreach (var (option, value) in new[] { ("--batch", "lots"), ("--max-parallelism", "2.5") })
+        {
+            var r = cli.Run("jobs", "set", "Copy", option, value);
+            Assert.True(r.ExitCode == 1 && r.Stdout.Length == 0, r.ToString());
+            Assert.Equal($"error: {option} takes a whole number, not '{value}'\n(run with --help for usage)", r.Stderr.Replace("\r", "", StringComparison.Ordinal).Trim());
+        }
+
+        Assert.Equal(fixture.Catalog, BadInputFixture.Describe(cli));
+    }
+
     private string ApplyFails(bool throughServer, string name, string yaml)
     {
         var cli = Cli(throughServer);

@@ -46,7 +46,7 @@ public sealed partial class JobScheduler
 
         var pending = dueWindows - recorded;
         var state = !d.Enabled ? "disabled" : job.Paused ? "paused" : running > 0 ? "running" : failed > 0 ? "failing" : "enabled";
-        return new JobStatus(d.Name, state, d.Target, d.Window, d.MaxParallelism, done, done is { } e ? now - e : null, succeeded, failed, running, Math.Max(0, pending));
+        return new JobStatus(d.Name, state, d.Target, d.Window, d.MaxParallelism, done, done is { } e ? (now > e ? now - e : TimeSpan.Zero) : null, succeeded, failed, running, Math.Max(0, pending));
     }
 
     /// <summary>The last <paramref name="last"/> windows of a job up to now, with the failed attempts among them (<c>jobs show</c>).</summary>

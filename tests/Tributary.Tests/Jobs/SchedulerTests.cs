@@ -74,4 +74,17 @@ public sealed class SchedulerTests
         Assert.Equal(ErrorKind.DependencyFailed, b.ErrorKind);
         Assert.Equal(0, f.Count("Out"));
     }
+
+    [Fact]
+    public async Task List_AsOfBeforeWindowsThatSucceeded_LagIsZeroNotNegative()
+    {
+        using var f = new JobsFixture();
+        f.SetNow(T0.AddMinutes(61));
+        await f.RunDue();
+
+        var a = f.Scheduler.List(T0.AddMinutes(15)).Single(j => j.Name == "A");
+        Assert.Equal(T0.AddHours(1), a.LastSucceededWindowEnd);
+        Assert.Equal(TimeSpan.Zero, a.Lag);
+        Assert.Equal(TimeSpan.FromMinutes(5), f.Scheduler.List(T0.AddMinutes(65)).Single(j => j.Name == "A").Lag);
+    }
 }

@@ -212,6 +212,22 @@ public sealed class PipelineLoaderTests : TempDirectoryTest
     }
 
     [Fact]
+    public void Parse_BatchNotANumber_PointsAtTheValue()
+    {
+        var e = Fails("""
+            jobs:
+              A:
+                query: Src
+                target: Mid
+                window: 10m
+                start: 2024-05-23T00:00:00Z
+                batch: lots
+            """);
+        Assert.Equal((7, 12), (e.Line, e.Column));
+        Assert.Contains("'batch' of job 'A' is 'lots', not a whole number", e.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Parse_EmptyFile_SaysSo()
     {
         var e = Fails("");
