@@ -30,44 +30,21 @@ Directory.CreateDirectory(root);
 var rows = new List<Row>();
 try
 {
-    if (options.Mode is "all" or "latest")
+    // Each benchmark and the modes that run it.
+    (string[] Modes, Func<Options, string, List<Row>> Run)[] benchmarks =
+    [
+        (["all", "latest"], LatestStateBench.Run),
+        (["all", "ingest"], IngestBench.Run),
+        (["all", "translate"], TranslateBench.Run),
+        (["jobs", "jobs-all"], JobsBench.Run),
+        (["scheduler", "jobs-all"], SchedulerBench.Run),
+        (["freshness", "jobs-all"], FreshnessBench.Run),
+        (["cli", "jobs-all"], CliBench.Run),
+        (["log", "streams-all"], LogBench.Run),
+    ];
+    foreach (var (modes, run) in benchmarks.Where(b => b.Modes.Contains(options.Mode)))
     {
-        rows.AddRange(LatestStateBench.Run(options, root));
-    }
-
-    if (options.Mode is "all" or "ingest")
-    {
-        rows.AddRange(IngestBench.Run(options, root));
-    }
-
-    if (options.Mode is "all" or "translate")
-    {
-        rows.AddRange(TranslateBench.Run(options, root));
-    }
-
-    if (options.Mode is "jobs" or "jobs-all")
-    {
-        rows.AddRange(JobsBench.Run(options, root));
-    }
-
-    if (options.Mode is "scheduler" or "jobs-all")
-    {
-        rows.AddRange(SchedulerBench.Run(options, root));
-    }
-
-    if (options.Mode is "freshness" or "jobs-all")
-    {
-        rows.AddRange(FreshnessBench.Run(options, root));
-    }
-
-    if (options.Mode is "cli" or "jobs-all")
-    {
-        rows.AddRange(CliBench.Run(options, root));
-    }
-
-    if (options.Mode is "log" or "streams-all")
-    {
-        rows.AddRange(LogBench.Run(options, root));
+        rows.AddRange(run(options, root));
     }
 }
 finally

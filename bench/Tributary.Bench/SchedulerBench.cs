@@ -147,12 +147,11 @@ internal static class SchedulerBench
                 StagedQuery? staged = null;
                 steps[k++].Times.Add(Timing.Time(() => staged = store.StageQuery(definition.Query, parameters, CancellationToken.None)));
                 var tags = new List<string> { $"job:{c.Job}", JobScheduler.WindowTag(c.Job, window), $"attempt:{attempt.Id:D}" };
-                steps[k++].Times.Add(Timing.Time(() => store.CommitStaged(staged!, definition.Target, null, tags, l =>
+                steps[k++].Times.Add(Timing.Time(() => store.CommitStaged(staged!, definition.Target, JobScheduler.WindowTag(c.Job, window), tags, l =>
                 {
-                    JobLedger.RecordAttempt(l, attempt, "Succeeded", TimeSpan.FromMilliseconds(1), staged!.Rows, ErrorKind.None, "");
+                    JobLedger.RecordAttempts(l, [new AttemptOutcome(attempt, "Succeeded", TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1), staged!.Rows, ErrorKind.None, "")]);
                     record.State = WindowState.Succeeded;
-                    JobLedger.SaveWindow(l, record);
-                    JobLedger.LogQuery(l, $"job:{c.Job}", attempt.Query, attempt.StartedOn, TimeSpan.FromMilliseconds(1), "Completed", "", staged!.Rows);
+                    JobLedger.SaveWindows(l, [record]);
                 })));
                 steps[k++].Times.Add(Timing.Time(() => staged!.Dispose()));
                 steps[k++].Times.Add(Timing.Time(() => store.RunSql($"INSERT INTO bench_commit VALUES ({i})", CountColumn)));

@@ -128,34 +128,35 @@ internal sealed class JobLedger(TributaryStore store)
 
     // ---- attempts -----------------------------------------------------------------------------
 
-    /// <summary>Records a finished attempt (one row, written in the transaction that records its outcome).</summary>
-    public static void RecordAttempt(ILedger ledger, AttemptRecord a, string state, TimeSpan duration, long rows, ErrorKind kind, string error) =>
-        ledger.Execute("INSERT INTO tributary_meta.job_attempts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            a.Id, a.Job, a.Window.Start, a.Window.End, a.Number, state, a.StartedOn, duration.Ticks, rows, kind == ErrorKind.None ? null : kind.ToString(), error, a.Query, a.Target, a.TransactionId);
-
-    /// <summary>Records several finished attempts with one statement each for JobAttempts and QueryLog (a batch's successes).</summary>
-    public static void RecordAttempts(ILedger ledger, IReadOnlyList<(AttemptRecord Attempt, TimeSpan Duration, long Rows)> succeeded, TimeSpan logged)
+    /// <summary>
+    /// Records finished attempts, each with its QueryLog row, in one statement per table (written in the transaction that
+    /// records their outcome).
+    /// </summary>
+    public static void RecordAttempts(ILedger ledger, IReadOnlyList<AttemptOutcome> outcomes)
     {
-        if (succeeded.Count == 0)
+        if (outcomes.Count == 0)
         {
             return;
         }
 
         var attempts = new List<object?>();
         var queries = new List<object?>();
-        foreach (var (a, duration, rows) in succeeded)
+        foreach (var (a, state, duration, logged, rows, kind, error) in outcomes)
         {
-            attempts.AddRange([a.Id, a.Job, a.Window.Start, a.Window.End, a.Number, "Succeeded", a.StartedOn, duration.Ticks, rows, null, "", a.Query, a.Target, a.TransactionId]);
-            queries.AddRange([$"job:{a.Job}", a.Query, a.StartedOn, logged.Ticks, "Completed", "", rows]);
+            attempts.AddRange([a.Id, a.Job, a.Window.Start, a.Window.End, a.Number, state, a.StartedOn, duration.Ticks, rows, kind == ErrorKind.None ? null : kind.ToString(), error, a.Query, a.Target, a.TransactionId]);
+            queries.AddRange([$"job:{a.Job}", a.Query, a.StartedOn, logged.Ticks, QueryLogState(state), error, rows]);
         }
 
-        ledger.Execute($"INSERT INTO tributary_meta.job_attempts VALUES {Rows(succeeded.Count, 14)}", [.. attempts]);
-        ledger.Execute($"INSERT INTO tributary_meta.query_log VALUES {Rows(succeeded.Count, 7)}", [.. queries]);
+        ledger.Execute($"INSERT INTO tributary_meta.job_attempts VALUES {Rows(outcomes.Count, 14)}", [.. attempts]);
+        ledger.Execute($"INSERT INTO tributary_meta.query_log VALUES {Rows(outcomes.Count, 7)}", [.. queries]);
     }
+
+    /// <summary>QueryLog's state for an attempt's: Failed and Cancelled as they are, anything else Completed.</summary>
+    private static string QueryLogState(string state) => state is "Failed" or "Cancelled" ? state : "Completed";
 
     /// <summary>Records a job attempt's query in <c>QueryLog</c>, in the ledger transaction that records its outcome.</summary>
     public static void LogQuery(ILedger ledger, string user, string text, DateTime started, TimeSpan duration, string state, string error, long rows) =>
-        ledger.Execute("INSERT INTO tributary_meta.query_log VALUES (?, ?, ?, ?, ?, ?, ?)", user, text, started, duration.Ticks, state == "Failed" || state == "Cancelled" ? state : "Completed", error, rows);
+        ledger.Execute("INSERT INTO tributary_meta.query_log VALUES (?, ?, ?, ?, ?, ?, ?)", user, text, started, duration.Ticks, QueryLogState(state), error, rows);
 
     /// <summary>Attempts left Running by a process that died: they end as Cancelled; their windows are due again.</summary>
     public int RecoverAbandoned(DateTime now) => Store.Ledger(ledger =>
@@ -199,6 +200,9 @@ internal sealed class JobLedger(TributaryStore store)
 
     private static DateTime Utc(object? value) => DateTime.SpecifyKind((DateTime)value!, DateTimeKind.Utc);
 }
+
+/// <summary>How an attempt ended, as JobAttempts and QueryLog record it (<paramref name="Logged"/>: QueryLog's duration).</summary>
+internal sealed record AttemptOutcome(AttemptRecord Attempt, string State, TimeSpan Duration, TimeSpan Logged, long Rows, ErrorKind Kind, string Error);
 
 /// <summary>One attempt as it starts.</summary>
 internal sealed record AttemptRecord(Guid Id, string Job, TimeWindow Window, int Number, DateTime StartedOn, string Query, string Target, string? TransactionId);

@@ -266,35 +266,15 @@ public sealed partial class JobScheduler : IDisposable
 
             // Windows on their first attempt gather into a batch (one query, one commit) that holds one slot.
             var batch = new List<WindowRecord>();
-            var window = d.WindowAt(job.ScanFrom);
-            for (var scanned = 0; (slots > 0 || batch.Count > 0) && scanned < JobPlanner.ScanLimit; scanned++, window = new TimeWindow(window.End, window.End + d.Window))
+            foreach (var (window, found, readiness, detail) in ReadyWindows(job, now, ignoreBackoff))
             {
-                var record = job.Find(window.Start);
-                if (record is null && window.End + d.Delay > now)
+                if (slots == 0 && batch.Count == 0)
                 {
-                    // Later windows without a record are not due either; pending ones of runs may lie further on.
-                    var later = job.Windows.Values.FirstOrDefault(w => w.Window.Start > window.Start && w.State == WindowState.Pending && w.TransactionId is not null);
-                    if (later is null)
-                    {
-                        break;
-                    }
-
-                    window = new TimeWindow(later.Window.Start - d.Window, later.Window.Start);
-                    continue;
+                    starved = true;
+                    break;
                 }
 
-                if (!JobPlanner.IsTimeDue(d, record, window, now, ignoreBackoff))
-                {
-                    continue;
-                }
-
-                var (readiness, detail) = JobPlanner.CheckDependencies(job, window, _jobs);
-                if (readiness == JobPlanner.Readiness.Waiting)
-                {
-                    continue;
-                }
-
-                record ??= job.GetOrAdd(window);
+                var record = found ?? job.GetOrAdd(window);
                 if (readiness == JobPlanner.Readiness.DependencyFailed)
                 {
                     record.State = WindowState.Failed;
@@ -341,7 +321,6 @@ public sealed partial class JobScheduler : IDisposable
                 Start(job, batch, now);
             }
 
-            starved = starved || (slots == 0 && HasReadyWindow(job, now, ignoreBackoff));
             free += slots;
         }
 
@@ -349,31 +328,45 @@ public sealed partial class JobScheduler : IDisposable
     }
 
     /// <summary>True when a window of <paramref name="job"/> could start now if a slot were free. Caller holds the lock.</summary>
-    private bool HasReadyWindow(JobState job, DateTime now, bool ignoreBackoff)
+    private bool HasReadyWindow(JobState job, DateTime now, bool ignoreBackoff) =>
+        !job.Paused && job.Definition.Enabled && ReadyWindows(job, now, ignoreBackoff).Any();
+
+    /// <summary>
+    /// The job's windows that could start now, oldest first from its scan start: time-due, not running, and not waiting
+    /// for upstream windows (those whose upstream failed come too, to be marked). Lazy: a caller stops when it has
+    /// enough. Caller holds the lock.
+    /// </summary>
+    private IEnumerable<(TimeWindow Window, WindowRecord? Record, JobPlanner.Readiness Readiness, string Detail)> ReadyWindows(JobState job, DateTime now, bool ignoreBackoff)
     {
         var d = job.Definition;
-        if (job.Paused || !d.Enabled)
-        {
-            return false;
-        }
-
         var window = d.WindowAt(job.ScanFrom);
         for (var scanned = 0; scanned < JobPlanner.ScanLimit; scanned++, window = new TimeWindow(window.End, window.End + d.Window))
         {
             var record = job.Find(window.Start);
             if (record is null && window.End + d.Delay > now)
             {
-                return job.Windows.Values.Any(w => w.Window.Start > window.Start && w.State == WindowState.Pending && w.TransactionId is not null &&
-                    JobPlanner.IsTimeDue(d, w, w.Window, now, ignoreBackoff) && JobPlanner.CheckDependencies(job, w.Window, _jobs).Readiness != JobPlanner.Readiness.Waiting);
+                // Later windows without a record are not due either; pending ones of runs may lie further on.
+                var later = job.Windows.Values.FirstOrDefault(w => w.Window.Start > window.Start && w.State == WindowState.Pending && w.TransactionId is not null);
+                if (later is null)
+                {
+                    yield break;
+                }
+
+                window = new TimeWindow(later.Window.Start - d.Window, later.Window.Start);
+                continue;
             }
 
-            if (JobPlanner.IsTimeDue(d, record, window, now, ignoreBackoff) && JobPlanner.CheckDependencies(job, window, _jobs).Readiness != JobPlanner.Readiness.Waiting)
+            if (!JobPlanner.IsTimeDue(d, record, window, now, ignoreBackoff))
             {
-                return true;
+                continue;
+            }
+
+            var (readiness, detail) = JobPlanner.CheckDependencies(job, window, _jobs);
+            if (readiness != JobPlanner.Readiness.Waiting)
+            {
+                yield return (window, record, readiness, detail);
             }
         }
-
-        return false;
     }
 
     /// <summary>Starts one attempt for <paramref name="records"/>: one window, or a batch of windows run as one query. Caller holds the lock.</summary>
@@ -479,7 +472,9 @@ public sealed partial class JobScheduler : IDisposable
                         done.Add(w);
                     }
 
-                    JobLedger.RecordAttempts(l, extents.Select(p => (running.Attempts[p.Part], duration, staged.PartRows[p.Part])).ToList(), clock.Elapsed);
+                    var logged = clock.Elapsed;
+                    JobLedger.RecordAttempts(l, extents.Select(p =>
+                        new AttemptOutcome(running.Attempts[p.Part], "Succeeded", duration, logged, staged.PartRows[p.Part], ErrorKind.None, "")).ToList());
                     JobLedger.SaveWindows(l, done);
                 });
                 for (var i = 0; i < extents.Count; i++)
@@ -637,12 +632,8 @@ public sealed partial class JobScheduler : IDisposable
             {
                 _store.Ledger(l =>
                 {
-                    foreach (var (record, attempt, state, outcome) in failed)
-                    {
-                        JobLedger.RecordAttempt(l, attempt, state, elapsed, 0, outcome.Kind, outcome.Error);
-                        JobLedger.SaveWindow(l, record);
-                        JobLedger.LogQuery(l, $"job:{d.Name}", attempt.Query, attempt.StartedOn, elapsed, state, outcome.Error, 0);
-                    }
+                    JobLedger.RecordAttempts(l, failed.Select(f => new AttemptOutcome(f.Attempt, f.State, elapsed, elapsed, 0, f.Outcome.Kind, f.Outcome.Error)).ToList());
+                    JobLedger.SaveWindows(l, failed.Select(f => f.Record).ToList());
 
                     if (split)
                     {

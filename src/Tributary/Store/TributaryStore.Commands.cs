@@ -472,19 +472,7 @@ public sealed partial class TributaryStore
             ("ReplacedRowCount", KqlType.Long, dropped));
     }
 
-    private List<(Guid Extent, string Table)> ExtentsTagged(string table, string tag)
-    {
-        var list = new List<(Guid, string)>();
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = $"SELECT extent_id FROM tributary_meta.extents WHERE table_name = {Sql.String(table)} AND list_contains(tags, {Sql.String(tag)})";
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
-        {
-            list.Add((reader.GetGuid(0), table));
-        }
-
-        return list;
-    }
+    private List<(Guid Extent, string Table)> ExtentsTagged(string table, string tag) => ExtentsTaggedAny(table, [tag]);
 
     private QueryResult CreateFunction(CreateFunctionCommand c)
     {
