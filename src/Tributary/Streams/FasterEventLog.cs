@@ -155,18 +155,7 @@ public sealed partial class FasterEventLog : IEventLog
         var byPartition = new Dictionary<int, List<(int Index, (byte[]? Key, byte[] Value, DateTime Timestamp) Record)>>();
         for (var i = 0; i < records.Count; i++)
         {
-            var r = records[i] ?? throw new StreamException($"record {i + 1} of {records.Count} for topic '{topic}' is null");
-            if (r.Value is null)
-            {
-                throw new StreamException($"record {i + 1} of {records.Count} for topic '{topic}' has no value");
-            }
-
-            var size = r.Value.Length + (r.Key?.Length ?? 0);
-            if (size > PartitionLog.MaxRecordBytes)
-            {
-                throw new StreamException($"record {i + 1} of {records.Count} for topic '{topic}' has {size:N0} bytes, more than the log's {PartitionLog.MaxRecordBytes:N0} a record");
-            }
-
+            var r = Checked(topic, records, i);
             var partition = r.Partition ?? t.PartitionFor(r.Key);
             if (partition < 0 || partition >= t.Partitions.Length)
             {
@@ -192,6 +181,33 @@ public sealed partial class FasterEventLog : IEventLog
         });
         await Task.WhenAll(appends).ConfigureAwait(false);
         return positions;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> AppendOnceAsync(string topic, int partition, IReadOnlyList<LogRecord> records, string producer, long sequence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentException.ThrowIfNullOrEmpty(producer);
+        var log = RequirePartition(topic, partition);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var list = new List<(byte[]? Key, byte[] Value, DateTime Timestamp)>(records.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = Checked(topic, records, i);
+            list.Add((r.Key, r.Value, (r.Timestamp ?? now).ToUniversalTime()));
+        }
+
+        return log.AppendOnceAsync(list, producer, sequence, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ProducerStamp? LastStamp(string topic, int partition, string producer) => RequirePartition(topic, partition).LastStamp(producer);
+
+    /// <inheritdoc/>
+    public int PartitionFor(string topic, byte[] key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Require(topic).PartitionFor(key);
     }
 
     /// <inheritdoc/>
@@ -325,6 +341,21 @@ public sealed partial class FasterEventLog : IEventLog
             throw new StreamException(
                 $"'{name}' is not a valid {what} name: use letters, digits, '.', '_' and '-' (not first '_'), at most 249 characters");
         }
+    }
+
+    /// <summary>Record <paramref name="i"/>, refused when it is null, has no value or is too large.</summary>
+    private static LogRecord Checked(string topic, IReadOnlyList<LogRecord> records, int i)
+    {
+        var r = records[i] ?? throw new StreamException($"record {i + 1} of {records.Count} for topic '{topic}' is null");
+        if (r.Value is null)
+        {
+            throw new StreamException($"record {i + 1} of {records.Count} for topic '{topic}' has no value");
+        }
+
+        var size = r.Value.Length + (r.Key?.Length ?? 0);
+        return size > PartitionLog.MaxRecordBytes
+            ? throw new StreamException($"record {i + 1} of {records.Count} for topic '{topic}' has {size:N0} bytes, more than the log's {PartitionLog.MaxRecordBytes:N0} a record")
+            : r;
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]+$")]

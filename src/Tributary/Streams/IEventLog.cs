@@ -36,6 +36,22 @@ public interface IEventLog : IDisposable
     /// <exception cref="StreamException">No such topic, a partition out of range, or a record too large.</exception>
     ValueTask<IReadOnlyList<RecordPosition>> AppendAsync(string topic, IReadOnlyList<LogRecord> records, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends a producer's records to one partition exactly once per <paramref name="sequence"/> and returns how many it
+    /// wrote: whatever of that sequence the producer already wrote (before a crash, say) is not written again, and a
+    /// sequence older than the producer's newest is ignored. This is how a processor that re-processes its input after a
+    /// crash puts nothing twice into its output topics (Kafka's idempotent producer does the same).
+    /// </summary>
+    /// <remarks>The producer must give the same records for a sequence every time; one writer a producer name.</remarks>
+    /// <exception cref="StreamException">No such topic or partition, or a record too large.</exception>
+    ValueTask<int> AppendOnceAsync(string topic, int partition, IReadOnlyList<LogRecord> records, string producer, long sequence, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest stamp <paramref name="producer"/> left in a partition, or null.</summary>
+    ProducerStamp? LastStamp(string topic, int partition, string producer);
+
+    /// <summary>The partition a keyed record goes to (stable across processes and versions).</summary>
+    int PartitionFor(string topic, byte[] key);
+
     /// <summary>Up to <paramref name="max"/> durable records of a partition from <paramref name="offset"/> on (fewer at the end).</summary>
     /// <exception cref="StreamException">No such topic or partition.</exception>
     IReadOnlyList<StoredRecord> Read(string topic, int partition, long offset, int max);

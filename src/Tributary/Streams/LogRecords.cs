@@ -6,6 +6,12 @@ public sealed record LogRecord(byte[]? Key, byte[] Value, DateTime? Timestamp = 
 /// <summary>Where an appended record went.</summary>
 public readonly record struct RecordPosition(int Partition, long Offset);
 
+/// <summary>
+/// The newest batch a producer wrote to a partition through <see cref="IEventLog.AppendOnceAsync"/>: its sequence and
+/// which part (batch) of that sequence's records it was.
+/// </summary>
+public readonly record struct ProducerStamp(long Sequence, int Part);
+
 /// <summary>A record as the log holds it.</summary>
 public sealed record StoredRecord(string Topic, int Partition, long Offset, DateTime Timestamp, byte[]? Key, byte[] Value);
 

@@ -16,12 +16,16 @@ namespace Tributary.Streams;
 /// </remarks>
 internal sealed class PartitionLog : IDisposable
 {
-    /// <summary>Batch header: format byte, base offset, record count.</summary>
+    /// <summary>Batch header: format byte, base offset, record count (format 3 adds a producer stamp after it).</summary>
     private const int BatchHeaderSize = 1 + 8 + 4;
+
+    /// <summary>A producer stamp: producer name length, the name (UTF-8, at most 255 bytes), sequence, part.</summary>
+    private const int StampFixedSize = 1 + 8 + 4;
 
     /// <summary>Record header: timestamp ticks, key length (−1: no key), value length.</summary>
     private const int RecordHeaderSize = 8 + 4 + 4;
     private const byte Format = 2;
+    private const byte StampedFormat = 3;
 
     /// <summary>A batch is closed at this size; one record may fill a batch alone up to <see cref="MaxRecordBytes"/>.</summary>
     private const int BatchBytes = 64 * 1024;
@@ -37,6 +41,7 @@ internal sealed class PartitionLog : IDisposable
     private readonly Lock _append = new();
     private readonly Lock _state = new();
     private readonly List<(long Offset, long Address)> _index = [];
+    private readonly Dictionary<string, ProducerStamp> _stamps = new(StringComparer.Ordinal);
     private long _nextOffset;
     private long _durableNext;
     private long _earliestOffset;
@@ -94,31 +99,105 @@ internal sealed class PartitionLog : IDisposable
     /// <summary>Appends records and returns once they are durable, with the offset of each.</summary>
     public async ValueTask<long[]> AppendAsync(IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, CancellationToken cancellationToken)
     {
-        var offsets = new long[records.Count];
+        long[] offsets;
         long last;
         lock (_append)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var from = 0;
-            while (from < records.Count)
-            {
-                // As many records as fit in one batch (at least one).
-                var to = from;
-                var bytes = BatchHeaderSize;
-                do
-                {
-                    bytes += RecordHeaderSize + (records[to].Key?.Length ?? 0) + records[to].Value.Length;
-                    to++;
-                }
-                while (to < records.Count && bytes + RecordHeaderSize + (records[to].Key?.Length ?? 0) + records[to].Value.Length <= BatchBytes);
+            (offsets, last) = EnqueueBatches(records, producer: null, sequence: 0);
+        }
 
+        await CommitAsync(last, cancellationToken).ConfigureAwait(false);
+        return offsets;
+    }
+
+    /// <summary>
+    /// Appends a producer's records for <paramref name="sequence"/> once: parts (batches) this producer already wrote for
+    /// that sequence are skipped, and nothing is written when it already wrote a later sequence. Returns the records written.
+    /// </summary>
+    /// <remarks>
+    /// Implementation note: the records are cut into batches the same way every time, and each batch carries
+    /// (producer, sequence, part). Batches enqueued in order become durable as a prefix, so after a crash the newest
+    /// stamp says exactly which parts of the sequence survived; a producer that replays the sequence deterministically
+    /// gets the rest written and nothing twice. One writer a producer name.
+    /// </remarks>
+    public async ValueTask<int> AppendOnceAsync(IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, string producer, long sequence, CancellationToken cancellationToken)
+    {
+        long last;
+        int written;
+        lock (_append)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            int skipParts;
+            lock (_state)
+            {
+                skipParts = !_stamps.TryGetValue(producer, out var stamp) ? 0
+                    : stamp.Sequence > sequence ? int.MaxValue
+                    : stamp.Sequence == sequence ? stamp.Part + 1
+                    : 0;
+            }
+
+            if (skipParts == int.MaxValue)
+            {
+                return 0;
+            }
+
+            var before = _nextOffset;
+            (_, last) = EnqueueBatches(records, producer, sequence, skipParts);
+            written = (int)(_nextOffset - before);
+        }
+
+        await CommitAsync(last, cancellationToken).ConfigureAwait(false);
+        return written;
+    }
+
+    /// <summary>The newest stamp a producer left in this partition (null when none is kept).</summary>
+    public ProducerStamp? LastStamp(string producer)
+    {
+        lock (_state)
+        {
+            return _stamps.TryGetValue(producer, out var stamp) ? stamp : null;
+        }
+    }
+
+    /// <summary>Cuts records into batches and enqueues them (after the first <paramref name="skipParts"/>). Caller holds the append lock.</summary>
+    private (long[] Offsets, long Last) EnqueueBatches(IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, string? producer, long sequence, int skipParts = 0)
+    {
+        var offsets = new long[records.Count];
+        var stampBytes = producer is null ? null : System.Text.Encoding.UTF8.GetBytes(producer);
+        if (stampBytes is { Length: > 255 })
+        {
+            throw new StreamException($"a producer name has at most 255 bytes, not {stampBytes.Length}");
+        }
+
+        var headerSize = BatchHeaderSize + (stampBytes is null ? 0 : StampFixedSize + stampBytes.Length);
+        var from = 0;
+        var part = 0;
+        while (from < records.Count)
+        {
+            // As many records as fit in one batch (at least one).
+            var to = from;
+            var bytes = headerSize;
+            do
+            {
+                bytes += RecordHeaderSize + (records[to].Key?.Length ?? 0) + records[to].Value.Length;
+                to++;
+            }
+            while (to < records.Count && bytes + RecordHeaderSize + (records[to].Key?.Length ?? 0) + records[to].Value.Length <= BatchBytes);
+
+            if (part >= skipParts)
+            {
                 var baseOffset = _nextOffset;
-                var address = _log.Enqueue(EncodeBatch(baseOffset, records, from, to, bytes));
+                var address = _log.Enqueue(EncodeBatch(baseOffset, records, from, to, bytes, stampBytes, sequence, part));
                 lock (_state)
                 {
                     _index.Add((baseOffset, address));
                     _earliestTimestamp ??= records[from].Timestamp;
                     _latestTimestamp = records[to - 1].Timestamp;
+                    if (producer is not null)
+                    {
+                        _stamps[producer] = new ProducerStamp(sequence, part);
+                    }
                 }
 
                 for (var i = from; i < to; i++)
@@ -127,12 +206,18 @@ internal sealed class PartitionLog : IDisposable
                 }
 
                 _nextOffset = baseOffset + (to - from);
-                from = to;
             }
 
-            last = _nextOffset;
+            part++;
+            from = to;
         }
 
+        return (offsets, _nextOffset);
+    }
+
+    /// <summary>Commits the log and moves the durable end to <paramref name="last"/>, waking readers.</summary>
+    private async ValueTask CommitAsync(long last, CancellationToken cancellationToken)
+    {
         await _log.CommitAsync(cancellationToken).ConfigureAwait(false);
         TaskCompletionSource? grown = null;
         lock (_state)
@@ -146,7 +231,6 @@ internal sealed class PartitionLog : IDisposable
         }
 
         grown?.TrySetResult();
-        return offsets;
     }
 
     /// <summary>Up to <paramref name="max"/> durable records from <paramref name="offset"/> on (from the earliest kept one when it is older).</summary>
@@ -309,6 +393,10 @@ internal sealed class PartitionLog : IDisposable
             _index.Add((offset, address));
             _latestTimestamp = newest;
             _nextOffset = offset + count;
+            if (Stamp(entry.AsSpan(0, length)) is { } stamp)
+            {
+                _stamps[stamp.Producer] = stamp.Stamp;
+            }
         }
 
         _durableNext = _nextOffset;
@@ -338,14 +426,23 @@ internal sealed class PartitionLog : IDisposable
         return _index[lo].Address;
     }
 
-    private static byte[] EncodeBatch(long baseOffset, IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, int from, int to, int bytes)
+    private static byte[] EncodeBatch(long baseOffset, IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, int from, int to, int bytes, byte[]? producer, long sequence, int part)
     {
         var buffer = new byte[bytes];
         var span = buffer.AsSpan();
-        span[0] = Format;
+        span[0] = producer is null ? Format : StampedFormat;
         BinaryPrimitives.WriteInt64LittleEndian(span[1..], baseOffset);
         BinaryPrimitives.WriteInt32LittleEndian(span[9..], to - from);
         var at = BatchHeaderSize;
+        if (producer is not null)
+        {
+            span[at] = (byte)producer.Length;
+            producer.CopyTo(span[(at + 1)..]);
+            at += 1 + producer.Length;
+            BinaryPrimitives.WriteInt64LittleEndian(span[at..], sequence);
+            BinaryPrimitives.WriteInt32LittleEndian(span[(at + 8)..], part);
+            at += 12;
+        }
         for (var i = from; i < to; i++)
         {
             var (key, value, timestamp) = records[i];
@@ -369,8 +466,7 @@ internal sealed class PartitionLog : IDisposable
     /// <summary>Adds the batch's records from <paramref name="from"/> to before <paramref name="durable"/> to <paramref name="into"/>; true when reading should stop.</summary>
     private static bool DecodeBatch(ReadOnlySpan<byte> span, long from, long durable, int max, List<(long, DateTime, byte[]?, byte[])> into)
     {
-        var (baseOffset, count) = Header(span);
-        var at = BatchHeaderSize;
+        var (baseOffset, count, at) = Header(span);
         for (var i = 0; i < count; i++)
         {
             var offset = baseOffset + i;
@@ -407,8 +503,7 @@ internal sealed class PartitionLog : IDisposable
     private static (long BaseOffset, int Count, DateTime First, DateTime Last) BatchSummary(byte[] entry, int length)
     {
         var span = entry.AsSpan(0, length);
-        var (baseOffset, count) = Header(span);
-        var at = BatchHeaderSize;
+        var (baseOffset, count, at) = Header(span);
         long first = 0, last = 0;
         for (var i = 0; i < count; i++)
         {
@@ -420,14 +515,31 @@ internal sealed class PartitionLog : IDisposable
         return (baseOffset, count, new DateTime(first, DateTimeKind.Utc), new DateTime(last, DateTimeKind.Utc));
     }
 
-    private static (long BaseOffset, int Count) Header(ReadOnlySpan<byte> span)
+    /// <summary>A batch's base offset, record count and where its records start.</summary>
+    private static (long BaseOffset, int Count, int RecordsAt) Header(ReadOnlySpan<byte> span)
     {
-        if (span.Length < BatchHeaderSize || span[0] != Format)
+        if (span.Length < BatchHeaderSize || (span[0] != Format && span[0] != StampedFormat))
         {
             throw new InvalidDataException($"a log entry of {span.Length} bytes is not a Tributary record batch (format {(span.Length > 0 ? span[0] : -1)})");
         }
 
-        return (BinaryPrimitives.ReadInt64LittleEndian(span[1..]), BinaryPrimitives.ReadInt32LittleEndian(span[9..]));
+        var at = BatchHeaderSize + (span[0] == StampedFormat ? StampFixedSize + span[BatchHeaderSize] : 0);
+        return (BinaryPrimitives.ReadInt64LittleEndian(span[1..]), BinaryPrimitives.ReadInt32LittleEndian(span[9..]), at);
+    }
+
+    /// <summary>The producer stamp of a format-3 batch (null for an unstamped one).</summary>
+    private static (string Producer, ProducerStamp Stamp)? Stamp(ReadOnlySpan<byte> span)
+    {
+        if (span[0] != StampedFormat)
+        {
+            return null;
+        }
+
+        var length = span[BatchHeaderSize];
+        var at = BatchHeaderSize + 1;
+        var producer = System.Text.Encoding.UTF8.GetString(span.Slice(at, length));
+        at += length;
+        return (producer, new ProducerStamp(BinaryPrimitives.ReadInt64LittleEndian(span[at..]), BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..])));
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -230,4 +230,40 @@ public sealed class EventLogTests : IDisposable
         Assert.Equal(0, _log.DescribeTopic("raw").Records);
         Assert.Contains("partitions 0 to 1, not 5", (await Assert.ThrowsAsync<StreamException>(async () => await _log.AppendAsync("raw", [Rec("x") with { Partition = 5 }]))).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AppendOnce_SameSequenceAgain_WritesNothingTwice_EvenAfterReopen()
+    {
+        _log.CreateTopic("out", new TopicSettings(Partitions: 2));
+        var records = Enumerable.Range(0, 10).Select(i => Rec($"r{i}")).ToList();
+
+        Assert.Equal(10, await _log.AppendOnceAsync("out", 1, records, "extractor/0", sequence: 41));
+        Assert.Equal(0, await _log.AppendOnceAsync("out", 1, records, "extractor/0", sequence: 41));
+        Reopen();
+        Assert.Equal(0, await _log.AppendOnceAsync("out", 1, records, "extractor/0", sequence: 41));
+        Assert.Equal(0, await _log.AppendOnceAsync("out", 1, records, "extractor/0", sequence: 7));
+        Assert.Equal(10, await _log.AppendOnceAsync("out", 1, records, "extractor/1", sequence: 41));
+        Assert.Equal(10, await _log.AppendOnceAsync("out", 1, records, "extractor/0", sequence: 42));
+
+        Assert.Equal(30, _log.DescribeTopic("out").Partitions[1].NextOffset);
+        Assert.Equal(new ProducerStamp(42, 0), _log.LastStamp("out", 1, "extractor/0"));
+        Assert.Null(_log.LastStamp("out", 0, "extractor/0"));
+    }
+
+    [Fact]
+    public async Task AppendOnce_OnlySomePartsSurvived_WritesTheRestOnly()
+    {
+        // Records of 30 KB: two to a 64 KB batch. A crash that kept the first two batches of a sequence looks, to the log,
+        // like a producer that wrote only the first four records; replaying the whole sequence writes the rest.
+        _log.CreateTopic("out", new TopicSettings());
+        var records = Enumerable.Range(0, 7).Select(i => Rec(i + new string('x', 30_000))).ToList();
+        Assert.Equal(4, await _log.AppendOnceAsync("out", 0, records.Take(4).ToList(), "p", sequence: 3));
+        Assert.Equal(new ProducerStamp(3, 1), _log.LastStamp("out", 0, "p"));
+        Reopen();
+
+        Assert.Equal(3, await _log.AppendOnceAsync("out", 0, records, "p", sequence: 3));
+
+        var all = _log.Read("out", 0, 0, 100);
+        Assert.Equal(Enumerable.Range(0, 7).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), all.Select(r => Text(r)[..1]));
+    }
 }
