@@ -18,6 +18,7 @@ internal static class SystemTables
     public const string JobAttempts = "JobAttempts";
     public const string JobWindows = "JobWindows";
     public const string QueryLog = "QueryLog";
+    public const string ProcessorMetrics = "ProcessorMetrics";
 
     /// <summary>The KQL schemas of the system tables, by name.</summary>
     public static IReadOnlyList<TableSchema> Schemas { get; } =
@@ -39,6 +40,10 @@ internal static class SystemTables
         [
             new("User", KqlType.String), new("Text", KqlType.String), new("StartedOn", KqlType.DateTime), new("Duration", KqlType.TimeSpan),
             new("State", KqlType.String), new("Error", KqlType.String), new("RowCount", KqlType.Long),
+        ]),
+        new(ProcessorMetrics,
+        [
+            new("Timestamp", KqlType.DateTime), new("Processor", KqlType.String), new("Metric", KqlType.String), new("Value", KqlType.Long),
         ]),
     ];
 
@@ -63,6 +68,9 @@ internal static class SystemTables
             "updated_on", "coalesce(transaction_id, '')", "marked"),
         View(QueryLog, "tributary_meta.query_log", "started_on",
             "user_name", "text", "started_on", "duration_ticks", "state", "error", "row_count"),
+        "CREATE TABLE IF NOT EXISTS tributary_meta.processor_metrics (reported_on TIMESTAMP NOT NULL, processor VARCHAR NOT NULL, metric VARCHAR NOT NULL, value BIGINT NOT NULL)",
+        View(ProcessorMetrics, "tributary_meta.processor_metrics", "reported_on", "reported_on", "processor", "metric", "value"),
+        "CREATE TABLE IF NOT EXISTS tributary_meta.sink_offsets (sink VARCHAR NOT NULL, topic VARCHAR NOT NULL, part INTEGER NOT NULL, next_offset BIGINT NOT NULL)",
     ];
 
     public static bool IsSystemTable(string name) => Schemas.Any(s => s.Name == name);

@@ -19,6 +19,9 @@ public sealed partial class FasterEventLog : IEventLog
     public const string DirectoryName = "streams";
 
     private const string GroupsDirectory = "_groups";
+
+    /// <summary>The key of a group file that holds generations by topic (topic names never start with '_').</summary>
+    private const string GenerationKey = "_generation";
     private const string TopicFile = "topic.json";
 
     private readonly string _root;
@@ -247,9 +250,22 @@ public sealed partial class FasterEventLog : IEventLog
                 all[topic] = partitions = [];
             }
 
+            var backwards = false;
             foreach (var (partition, offset) in offsets)
             {
-                partitions[partition.ToString(System.Globalization.CultureInfo.InvariantCulture)] = offset;
+                var key = partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                backwards |= partitions.TryGetValue(key, out var old) && offset < old;
+                partitions[key] = offset;
+            }
+
+            if (backwards)
+            {
+                if (!all.TryGetValue(GenerationKey, out var generations))
+                {
+                    all[GenerationKey] = generations = [];
+                }
+
+                generations[topic] = generations.GetValueOrDefault(topic) + 1;
             }
         });
     }
@@ -260,10 +276,20 @@ public sealed partial class FasterEventLog : IEventLog
         ValidateName(group, "consumer group");
         lock (GroupLock(group))
         {
-            return ReadGroup(group).ToDictionary(
+            return ReadGroup(group).Where(t => t.Key != GenerationKey).ToDictionary(
                 t => t.Key,
                 t => (IReadOnlyDictionary<int, long>)t.Value.ToDictionary(p => int.Parse(p.Key, System.Globalization.CultureInfo.InvariantCulture), p => p.Value),
                 StringComparer.Ordinal);
+        }
+    }
+
+    /// <inheritdoc/>
+    public long GroupGeneration(string group, string topic)
+    {
+        ValidateName(group, "consumer group");
+        lock (GroupLock(group))
+        {
+            return ReadGroup(group).TryGetValue(GenerationKey, out var g) ? g.GetValueOrDefault(topic) : 0;
         }
     }
 

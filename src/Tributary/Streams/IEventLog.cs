@@ -68,6 +68,12 @@ public interface IEventLog : IDisposable
     /// <summary>A group's committed offsets, by topic and partition (partitions it never committed are absent).</summary>
     IReadOnlyDictionary<string, IReadOnlyDictionary<int, long>> GroupOffsets(string group);
 
+    /// <summary>
+    /// How many times a commit moved the group's offsets on <paramref name="topic"/> backwards (a reset to re-read records).
+    /// A processor names its output batches with it, so records it re-reads on purpose are written again.
+    /// </summary>
+    long GroupGeneration(string group, string topic);
+
     /// <summary>Every consumer group that has committed offsets, by name.</summary>
     IReadOnlyList<string> ListGroups();
 

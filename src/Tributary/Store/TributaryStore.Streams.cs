@@ -1,0 +1,119 @@
+using System.Globalization;
+using DuckDB.NET.Data;
+using Tributary.Kql;
+using Tributary.Kql.Binding;
+
+namespace Tributary.Store;
+
+// What the stream processors write: a table sink's rows with its offsets, and the processors' counts.
+public sealed partial class TributaryStore
+{
+    /// <summary>
+    /// In one transaction: appends <paramref name="rows"/> (values in the table's column order) to <paramref name="table"/>
+    /// as a new extent tagged <paramref name="tags"/>, and runs <paramref name="alsoInTransaction"/> on the ledger (a table
+    /// sink records its input offsets there). Whatever fails, nothing changes.
+    /// </summary>
+    /// <remarks>
+    /// Values: string (null stored as empty), bool, int, long, double, decimal, DateTime (UTC), TimeSpan, Guid, and for
+    /// dynamic columns JSON text; null for a missing value.
+    /// </remarks>
+    internal IngestResult AppendRows(string table, IReadOnlyList<object?[]> rows, IReadOnlyList<string> tags, Action<ILedger>? alsoInTransaction)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(tags);
+        ValidateTags(tags);
+        lock (_gate)
+        {
+            var schema = RequireWritableTable(table);
+            var extent = Guid.NewGuid();
+            var now = Now();
+            InTransaction(() =>
+            {
+                if (rows.Count > 0)
+                {
+                    using var appender = _connection.CreateAppender(table);
+                    foreach (var row in rows)
+                    {
+                        var r = appender.CreateRow();
+                        for (var i = 0; i < schema.Columns.Count; i++)
+                        {
+                            Append(r, schema.Columns[i].Type, i < row.Length ? row[i] : null);
+                        }
+
+                        r.AppendValue(extent).AppendValue(now).EndRow();
+                    }
+                }
+
+                AddExtent(table, extent, rows.Count, now, tags);
+                alsoInTransaction?.Invoke(new LedgerAccess(_connection));
+                return 0;
+            }, catalogChanged: false);
+            return new IngestResult(extent, table, rows.Count, tags);
+        }
+    }
+
+    /// <summary>Records processors' counts since their last report (one row per processor and metric with a non-zero count).</summary>
+    internal void RecordProcessorMetrics(DateTime at, IReadOnlyList<(string Processor, string Metric, long Value)> counts)
+    {
+        if (counts.Count == 0)
+        {
+            return;
+        }
+
+        var values = string.Join(", ", counts.Select(c => $"({Sql.Literal(at, KqlType.DateTime)}, {Sql.String(c.Processor)}, {Sql.String(c.Metric)}, {c.Value.ToString(CultureInfo.InvariantCulture)})"));
+        lock (_gate)
+        {
+            Exec(_connection, $"INSERT INTO tributary_meta.processor_metrics VALUES {values}");
+        }
+    }
+
+    private static void Append(IDuckDBAppenderRow row, KqlType type, object? value)
+    {
+        if (value is null)
+        {
+            if (type == KqlType.String)
+            {
+                row.AppendValue(string.Empty);
+            }
+            else
+            {
+                row.AppendNullValue();
+            }
+
+            return;
+        }
+
+        switch (type)
+        {
+            case KqlType.String or KqlType.Dynamic:
+                row.AppendValue(value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+            case KqlType.Bool:
+                row.AppendValue((bool)value);
+                break;
+            case KqlType.Int:
+                row.AppendValue(Convert.ToInt32(value, CultureInfo.InvariantCulture));
+                break;
+            case KqlType.Long:
+                row.AppendValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                break;
+            case KqlType.Real:
+                row.AppendValue(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                break;
+            case KqlType.Decimal:
+                row.AppendValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+                break;
+            case KqlType.DateTime:
+                row.AppendValue((DateTime)value);
+                break;
+            case KqlType.TimeSpan:
+                row.AppendValue(((TimeSpan)value).Ticks);
+                break;
+            case KqlType.Guid:
+                row.AppendValue((Guid)value);
+                break;
+            default:
+                throw new StoreException($"cannot append a value of type {type}");
+        }
+    }
+}

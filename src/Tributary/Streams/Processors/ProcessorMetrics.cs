@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace Tributary.Streams.Processors;
+
+/// <summary>
+/// A processor's counters (success, failed, duplicate, skipped, cache hit and miss…, with Sunbird's metric names where
+/// they exist). Totals since the process started, and the change since the last report to the store. Thread-safe.
+/// </summary>
+public sealed class ProcessorMetrics
+{
+    private readonly ConcurrentDictionary<string, long> _totals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _reported = new(StringComparer.Ordinal);
+
+    /// <summary>Adds <paramref name="count"/> to a counter.</summary>
+    public void Add(string metric, long count = 1) => _totals.AddOrUpdate(metric, count, (_, v) => v + count);
+
+    /// <summary>A counter's total (0 when never counted).</summary>
+    public long this[string metric] => _totals.GetValueOrDefault(metric);
+
+    /// <summary>Every counter's total, by name.</summary>
+    public IReadOnlyDictionary<string, long> Totals => _totals.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>What each counter gained since the previous call (non-zero ones only); they count as reported.</summary>
+    public IReadOnlyList<(string Metric, long Value)> TakeChanges()
+    {
+        var changes = new List<(string, long)>();
+        foreach (var (metric, total) in _totals)
+        {
+            var before = _reported.GetValueOrDefault(metric);
+            if (total != before)
+            {
+                changes.Add((metric, total - before));
+                _reported[metric] = total;
+            }
+        }
+
+        return changes;
+    }
+}

@@ -1,0 +1,42 @@
+namespace Tributary.Streams.Processors;
+
+/// <summary>
+/// What a processor does with each input record: zero or more outputs to its roles, and counts. Called by one thread
+/// at a time, record by record, in offset order per partition.
+/// </summary>
+/// <remarks>
+/// A processor must be deterministic: the same input record (same topic, partition, offset) must give the same outputs
+/// every time, because after a crash the records after the last committed offset are processed again and the log
+/// writes only what did not survive (<see cref="IEventLog.AppendOnceAsync"/>). State a processor keeps (a dedup store)
+/// must answer a replayed record as it did the first time.
+/// </remarks>
+public abstract class StreamProcessor : IDisposable
+{
+    protected StreamProcessor(ProcessorDefinition definition, ProcessorMetrics metrics)
+    {
+        Definition = definition ?? throw new ArgumentNullException(nameof(definition));
+        Metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+    }
+
+    public ProcessorDefinition Definition { get; }
+
+    public ProcessorMetrics Metrics { get; }
+
+    /// <summary>Processes one record, adding its outputs to <paramref name="outputs"/>.</summary>
+    public abstract void Process(StoredRecord record, List<ProcessorOutput> outputs);
+
+    /// <summary>Makes the processor's own state durable (called after its outputs are durable, before its input offset is committed).</summary>
+    public virtual void Flush()
+    {
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using Tributary.Kql;
+using Tributary.Store;
+
+namespace Tributary.Streams.Processors;
+
+/// <summary>
+/// Puts events into a store table, one extent per chunk, mapping columns to event fields (<c>columns: {Eid: eid,
+/// Timestamp: ets, ActorId: actor.id, Context: context}</c>); a column not mapped takes the field of its own name. The
+/// rows and the sink's input offsets commit in the same store transaction, so a crash puts no event into the table
+/// twice and loses none.
+/// </summary>
+/// <remarks>
+/// Conversions by column type: datetime from epoch milliseconds (a number) or ISO-8601 text; numbers and bools from
+/// JSON numbers, bools or their text; string from a string (other values as their JSON); dynamic as the value's JSON.
+/// A value that does not convert is stored as null and counted (<c>field-conversion-failed-count</c>). Records that
+/// are not JSON objects are counted <c>failed-event-count</c> and skipped.
+/// </remarks>
+public sealed class TableSink : StreamSink
+{
+    /// <summary>The setting that names each column's field: <c>columns.&lt;Column&gt;</c>.</summary>
+    public const string ColumnPrefix = "columns.";
+
+    private readonly TributaryStore _store;
+    private readonly string _table;
+    private readonly (KqlColumn Column, JsonPath Path)[] _columns;
+
+    public TableSink(ProcessorDefinition definition, ProcessorMetrics metrics, TributaryStore store)
+        : base(definition, metrics)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _table = definition.Setting("table", "");
+        if (!store.Catalog.TryGetTable(_table, out var schema))
+        {
+            throw new StreamException($"processor '{definition.Name}' writes to table '{_table}', which does not exist");
+        }
+
+        _columns = schema.Columns.Select(c => (c, JsonPath.Parse(definition.Setting(ColumnPrefix + c.Name, c.Name)))).ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override long? StartOffset(int partition)
+    {
+        var rows = _store.LedgerQuery("SELECT next_offset FROM tributary_meta.sink_offsets WHERE sink = ? AND topic = ? AND part = ?", Definition.Name, Definition.Input, partition);
+        return rows.Count == 0 ? null : (long)rows[0][0]!;
+    }
+
+    /// <inheritdoc/>
+    public override Task WriteAsync(int partition, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+    {
+        var rows = new List<object?[]>(records.Count);
+        foreach (var record in records)
+        {
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(record.Value);
+            }
+            catch (JsonException)
+            {
+                Metrics.Add("failed-event-count");
+                continue;
+            }
+
+            using (doc)
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    Metrics.Add("failed-event-count");
+                    continue;
+                }
+
+                var row = new object?[_columns.Length];
+                for (var i = 0; i < _columns.Length; i++)
+                {
+                    var (column, path) = _columns[i];
+                    if (path.TryGet(doc.RootElement, out var value) && value.ValueKind != JsonValueKind.Null)
+                    {
+                        row[i] = Convert(value, column.Type);
+                        if (row[i] is null)
+                        {
+                            Metrics.Add("field-conversion-failed-count");
+                        }
+                    }
+                }
+
+                rows.Add(row);
+            }
+        }
+
+        var first = records[0].Offset;
+        var next = records[^1].Offset + 1;
+        string[] tags = [$"sink:{Definition.Name}", $"offsets:{Definition.Input}/{partition}/{first}-{next - 1}"];
+        _store.AppendRows(_table, rows, tags, ledger =>
+        {
+            ledger.Execute("DELETE FROM tributary_meta.sink_offsets WHERE sink = ? AND topic = ? AND part = ?", Definition.Name, Definition.Input, partition);
+            ledger.Execute("INSERT INTO tributary_meta.sink_offsets VALUES (?, ?, ?, ?)", Definition.Name, Definition.Input, partition, next);
+        });
+        Metrics.Add("success-event-count", rows.Count);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The value as the column's type, or null when it does not convert.</summary>
+    internal static object? Convert(JsonElement value, KqlType type)
+    {
+        switch (type)
+        {
+            case KqlType.Dynamic:
+                return value.GetRawText();
+            case KqlType.String:
+                return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+            case KqlType.DateTime:
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var ms) && ms is > -62135596800000L and < 253402300800000L)
+                {
+                    return DateTime.UnixEpoch.AddMilliseconds(ms);
+                }
+
+                return value.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto)
+                    ? dto.UtcDateTime
+                    : null;
+            case KqlType.Bool:
+                return value.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    JsonValueKind.String when bool.TryParse(value.GetString(), out var b) => b,
+                    _ => null,
+                };
+            case KqlType.Int or KqlType.Long or KqlType.Real or KqlType.Decimal:
+                var text = value.ValueKind switch
+                {
+                    JsonValueKind.Number => value.GetRawText(),
+                    JsonValueKind.String => value.GetString(),
+                    _ => null,
+                };
+                return text is null ? null : type switch
+                {
+                    KqlType.Int => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
+                    KqlType.Long => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null,
+                    KqlType.Real => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+                    _ => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : null,
+                };
+            case KqlType.Guid:
+                return value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var g) ? g : null;
+            case KqlType.TimeSpan:
+                return value.ValueKind == JsonValueKind.String && TimeSpan.TryParse(value.GetString(), CultureInfo.InvariantCulture, out var t) ? t : null;
+            default:
+                return null;
+        }
+    }
+}
