@@ -1,5 +1,7 @@
 using Tributary.Jobs;
 using Tributary.Kql;
+using Tributary.Streams;
+using Tributary.Streams.Processors;
 
 namespace Tributary.Pipelines;
 
@@ -20,10 +22,23 @@ public sealed record PipelineView(string Name, string Source, string Query, Sour
 /// <summary>A job the pipeline declares.</summary>
 public sealed record PipelineJob(JobDefinition Definition, SourceSpan At, SourceSpan QueryAt);
 
+/// <summary>A topic of the log the pipeline declares.</summary>
+public sealed record PipelineTopic(string Name, TopicSettings Settings, SourceSpan At);
+
+/// <summary>A stream processor the pipeline declares.</summary>
+public sealed record PipelineProcessor(ProcessorDefinition Definition, SourceSpan At);
+
 /// <summary>One pipeline file, parsed: what it declares, in file order.</summary>
 public sealed record PipelineDefinition(
     string File,
     IReadOnlyList<PipelineTable> Tables,
     IReadOnlyList<PipelineFunction> Functions,
     IReadOnlyList<PipelineView> Views,
-    IReadOnlyList<PipelineJob> Jobs);
+    IReadOnlyList<PipelineJob> Jobs)
+{
+    /// <summary>The topics it declares.</summary>
+    public IReadOnlyList<PipelineTopic> Topics { get; init; } = [];
+
+    /// <summary>The processors it declares.</summary>
+    public IReadOnlyList<PipelineProcessor> Processors { get; init; } = [];
+}

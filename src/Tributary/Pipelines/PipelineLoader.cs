@@ -17,7 +17,8 @@ public static partial class PipelineLoader
     /// <summary>Files larger than this are refused before parsing.</summary>
     public const long MaxFileBytes = 4 * 1024 * 1024;
 
-    private static readonly string[] Sections = ["tables", "functions", "views", "jobs"];
+    private static readonly string[] Sections = ["tables", "functions", "views", "jobs", "topics", "processors"];
+    private static readonly string[] TopicKeys = ["partitions", "retention", "retentionBytes"];
     private static readonly string[] FunctionKeys = ["params", "body", "folder", "docstring"];
     private static readonly string[] ViewKeys = ["source", "query"];
     private static readonly string[] JobKeys = ["query", "target", "window", "delay", "start", "dependsOn", "maxParallelism", "timeout", "attempts", "retryBackoff", "enabled", "rowLimit", "batch"];
@@ -77,6 +78,8 @@ public static partial class PipelineLoader
         var functions = new List<PipelineFunction>();
         var views = new List<PipelineView>();
         var jobs = new List<PipelineJob>();
+        var topics = new List<PipelineTopic>();
+        var processors = new List<PipelineProcessor>();
         foreach (var (key, value) in root.Children)
         {
             var section = ((YamlScalarNode)key).Value;
@@ -100,6 +103,12 @@ public static partial class PipelineLoader
                     case "views":
                         views.Add(reader.View(name, nameNode, body));
                         break;
+                    case "topics":
+                        topics.Add(reader.Topic(name, nameNode, body));
+                        break;
+                    case "processors":
+                        processors.Add(reader.Processor(name, nameNode, body));
+                        break;
                     default:
                         jobs.Add(reader.Job(name, nameNode, body));
                         break;
@@ -107,7 +116,7 @@ public static partial class PipelineLoader
             }
         }
 
-        return new PipelineDefinition(file, tables, functions, views, jobs);
+        return new PipelineDefinition(file, tables, functions, views, jobs) { Topics = topics, Processors = processors };
     }
 
     /// <summary>Parses a duration: a number and a unit (<c>500ms</c>, <c>30s</c>, <c>10m</c>, <c>10min</c>, <c>1h</c>, <c>1d</c>).</summary>
@@ -135,6 +144,34 @@ public static partial class PipelineLoader
         }
 
         value = TimeSpan.FromTicks((long)total);
+        return true;
+    }
+
+    /// <summary>Parses a size: a number and a unit (<c>512KB</c>, <c>500MB</c>, <c>10GB</c>; 1 KB = 1024 bytes), or a plain number of bytes.</summary>
+    public static bool TryParseBytes(string text, out long value)
+    {
+        value = 0;
+        var m = BytesPattern().Match(text?.Trim() ?? "");
+        if (!m.Success || !double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
+        {
+            return false;
+        }
+
+        var unit = m.Groups[2].Value.ToUpperInvariant() switch
+        {
+            "" or "B" => 1d,
+            "KB" => 1024d,
+            "MB" => 1024d * 1024,
+            "GB" => 1024d * 1024 * 1024,
+            _ => 1024d * 1024 * 1024 * 1024,
+        };
+        var total = n * unit;
+        if (total >= long.MaxValue)
+        {
+            return false;
+        }
+
+        value = (long)total;
         return true;
     }
 
@@ -220,6 +257,9 @@ public static partial class PipelineLoader
 
         return previous[b.Length];
     }
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex BytesPattern();
 
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|hr|d)$", RegexOptions.IgnoreCase)]
     private static partial Regex DurationPattern();
@@ -411,6 +451,125 @@ public static partial class PipelineLoader
             }
 
             return new PipelineJob(definition, Span(at), TextSpan(Node(map, "query")!));
+        }
+
+        public PipelineTopic Topic(string name, YamlNode at, YamlNode body)
+        {
+            var where = $"topic '{name}'";
+            var map = body is YamlScalarNode { Value: null or "" } ? new YamlMappingNode() : Mapping(body, where);
+            OnlyKeys(map, TopicKeys, where);
+            try
+            {
+                Streams.FasterEventLog.ValidateName(name, "topic");
+            }
+            catch (Streams.StreamException e)
+            {
+                throw Error(at, e.Message);
+            }
+
+            var partitions = 1;
+            if (Node(map, "partitions") is { } pn)
+            {
+                var text = Scalar(map, "partitions", where);
+                if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out partitions) || partitions < 1 || partitions > Streams.TopicSettings.MaxPartitions)
+                {
+                    throw Error(pn, $"'partitions' of {where} is '{text}', not a whole number from 1 to {Streams.TopicSettings.MaxPartitions}");
+                }
+            }
+
+            TimeSpan? retention = Streams.TopicSettings.DefaultRetentionAge;
+            if (Node(map, "retention") is { } rn)
+            {
+                var text = Scalar(map, "retention", where);
+                retention = text is "forever" or "none" ? null
+                    : TryParseDuration(text, out var r) && r > TimeSpan.Zero ? r
+                    : throw Error(rn, $"'retention' of {where} is '{text}', not a duration (examples: 12h, 14d) or 'forever'");
+            }
+
+            long? bytes = null;
+            if (Node(map, "retentionBytes") is { } bn)
+            {
+                var text = Scalar(map, "retentionBytes", where);
+                bytes = TryParseBytes(text, out var b) && b > 0 ? b : throw Error(bn, $"'retentionBytes' of {where} is '{text}', not a size (examples: 500MB, 10GB)");
+            }
+
+            return new PipelineTopic(name, new Streams.TopicSettings(partitions, retention, bytes), Span(at));
+        }
+
+        public PipelineProcessor Processor(string name, YamlNode at, YamlNode body)
+        {
+            var where = $"processor '{name}'";
+            var map = Mapping(body, where);
+            try
+            {
+                Streams.FasterEventLog.ValidateName(name, "processor");
+            }
+            catch (Streams.StreamException e)
+            {
+                throw Error(at, e.Message);
+            }
+
+            var kindName = Scalar(map, "kind", where);
+            var kind = Streams.Processors.ProcessorKinds.Find(kindName)
+                ?? throw Error(Node(map, "kind")!, $"'{kindName}' is not a kind of processor (kinds: {string.Join(", ", Streams.Processors.ProcessorKinds.All.Select(k => k.Name))})");
+            var settingNames = kind.Settings.Select(s => s.TrimEnd('.', '*')).ToArray();
+            OnlyKeys(map, ["kind", "input", "outputs", .. settingNames], where);
+            var input = Scalar(map, "input", where);
+            var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (Node(map, "outputs") is { } on && on is not YamlScalarNode { Value: null or "" })
+            {
+                var outputMap = Mapping(on, $"'outputs' of {where}");
+                if (!kind.AnyOutputRole)
+                {
+                    OnlyKeys(outputMap, [.. kind.RequiredOutputs, .. kind.OptionalOutputs], $"'outputs' of {where}");
+                }
+
+                foreach (var (roleNode, topicNode) in outputMap.Children)
+                {
+                    outputs[Name(roleNode, $"outputs of {where}")] = (topicNode as YamlScalarNode)?.Value is { Length: > 0 } topic
+                        ? topic
+                        : throw Error(topicNode, $"output '{((YamlScalarNode)roleNode).Value}' of {where} must name a topic");
+                }
+            }
+
+            var missing = kind.RequiredOutputs.FirstOrDefault(r => !outputs.ContainsKey(r));
+            if (missing is not null)
+            {
+                throw Error(map, $"{where} needs output '{missing}' (outputs: {{{missing}: TOPIC}})");
+            }
+
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var setting in settingNames)
+            {
+                if (Node(map, setting) is not { } node)
+                {
+                    continue;
+                }
+
+                if (kind.IsMappingSetting(setting))
+                {
+                    foreach (var (k, v) in Mapping(node, $"'{setting}' of {where}").Children)
+                    {
+                        settings[$"{setting}.{Name(k, $"'{setting}' of {where}")}"] = (v as YamlScalarNode)?.Value ?? throw Error(v, $"each entry of '{setting}' of {where} takes a single value");
+                    }
+                }
+                else
+                {
+                    settings[setting] = Scalar(map, setting, where);
+                }
+            }
+
+            var definition = new Streams.Processors.ProcessorDefinition(name, kindName, input, outputs, settings);
+            try
+            {
+                kind.Check?.Invoke(definition);
+            }
+            catch (ArgumentException e)
+            {
+                throw Error(body, $"{where}: {e.Message}");
+            }
+
+            return new PipelineProcessor(definition, Span(at));
         }
 
         private static SourceSpan Span(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);

@@ -71,21 +71,10 @@ public sealed partial class FasterEventLog : IEventLog
     /// <inheritdoc/>
     public TopicInfo CreateTopic(string name, TopicSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        ValidateName(name, "topic");
+        ValidateSettings(name, settings);
         if (settings.Partitions is < 1 or > TopicSettings.MaxPartitions)
         {
             throw new StreamException($"topic '{name}': partitions must be between 1 and {TopicSettings.MaxPartitions}, not {settings.Partitions}");
-        }
-
-        if (settings.RetentionAge is { } age && age <= TimeSpan.Zero)
-        {
-            throw new StreamException($"topic '{name}': retention age must be positive, not {age}");
-        }
-
-        if (settings.RetentionBytes is { } bytes && bytes < 1024)
-        {
-            throw new StreamException($"topic '{name}': retention size must be at least 1 KB, not {bytes} bytes");
         }
 
         lock (_gate)
@@ -103,6 +92,39 @@ public sealed partial class FasterEventLog : IEventLog
             var topic = new Topic(name, settings, partitions);
             _topics[name] = topic;
             return topic.Info();
+        }
+    }
+
+    /// <inheritdoc/>
+    public TopicInfo AlterTopic(string name, TopicSettings settings)
+    {
+        ValidateSettings(name, settings);
+        var topic = Require(name);
+        if (settings.Partitions != topic.Partitions.Length)
+        {
+            throw new StreamException($"topic '{name}' has {topic.Partitions.Length} partition(s); the number of partitions cannot change (it would move keys to other partitions)");
+        }
+
+        lock (_gate)
+        {
+            WriteDurably(Path.Combine(_root, name, TopicFile), JsonSerializer.SerializeToUtf8Bytes(StoredTopic.From(settings), StreamJsonContext.Default.StoredTopic));
+            topic.Settings = settings;
+            return topic.Info();
+        }
+    }
+
+    private static void ValidateSettings(string name, TopicSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ValidateName(name, "topic");
+        if (settings.RetentionAge is { } age && age <= TimeSpan.Zero)
+        {
+            throw new StreamException($"topic '{name}': retention age must be positive, not {age}");
+        }
+
+        if (settings.RetentionBytes is { } bytes && bytes < 1024)
+        {
+            throw new StreamException($"topic '{name}': retention size must be at least 1 KB, not {bytes} bytes");
         }
     }
 
@@ -477,7 +499,7 @@ public sealed partial class FasterEventLog : IEventLog
 
         public string Name { get; } = name;
 
-        public TopicSettings Settings { get; } = settings;
+        public TopicSettings Settings { get; set; } = settings;
 
         public PartitionLog[] Partitions { get; } = partitions;
 

@@ -15,6 +15,10 @@ public interface IEventLog : IDisposable
     /// <exception cref="StreamException">The name is invalid or taken, or a setting is out of range.</exception>
     TopicInfo CreateTopic(string name, TopicSettings settings);
 
+    /// <summary>Changes a topic's retention (the number of partitions cannot change).</summary>
+    /// <exception cref="StreamException">No such topic, a different number of partitions, or a setting out of range.</exception>
+    TopicInfo AlterTopic(string name, TopicSettings settings);
+
     /// <summary>Every topic, by name.</summary>
     IReadOnlyList<TopicInfo> ListTopics();
 

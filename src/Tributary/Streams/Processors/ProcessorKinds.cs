@@ -1,0 +1,32 @@
+namespace Tributary.Streams.Processors;
+
+/// <summary>Every kind of processor a pipeline can declare, by name.</summary>
+public static class ProcessorKinds
+{
+    /// <summary>The kinds, in the order the documentation lists them.</summary>
+    public static IReadOnlyList<ProcessorKind> All { get; } =
+    [
+        new("router", "routes each event by a field's value (default eid) to the output named like the value, else to 'default'",
+            [EventRouter.DefaultRole], ["failed"], ["field"], AnyOutputRole: true,
+            s => new EventRouter(s.Definition, s.Metrics), null, d => JsonPath.Parse(d.Setting("field", "eid"))),
+        new("table", "puts events into a store table, one extent per chunk, rows and offsets in one transaction",
+            [], [], ["table", "columns.*"], AnyOutputRole: false,
+            null, s => new TableSink(s.Definition, s.Metrics, s.Store), CheckTableSink),
+    ];
+
+    /// <summary>The kind of that name, or null.</summary>
+    public static ProcessorKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+
+    private static void CheckTableSink(ProcessorDefinition d)
+    {
+        if (d.Setting("table", "").Length == 0)
+        {
+            throw new ArgumentException("a table sink needs 'table' (the table it writes to)");
+        }
+
+        foreach (var (key, value) in d.Settings.Where(s => s.Key.StartsWith(TableSink.ColumnPrefix, StringComparison.Ordinal)))
+        {
+            JsonPath.Parse(value);
+        }
+    }
+}
