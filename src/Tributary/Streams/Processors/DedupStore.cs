@@ -1,0 +1,663 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
+using static Tributary.Streams.Processors.DedupJournal;
+
+namespace Tributary.Streams.Processors;
+
+/// <summary>
+/// A dedup processor's durable state: which keys were seen within the last TTL, and where each was first seen, kept
+/// in memory and in an append-only journal on local disk (format: <see cref="DedupJournal"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Verdicts.</b> <see cref="Check(string, string, long)"/> answers <see cref="DedupVerdict.Unique"/> when the key
+/// is not live, or when it is live and was first seen at the same position (source, offset) — the same input record
+/// processed again after a crash, so a replay gets the verdicts of the first pass. Otherwise it answers
+/// <see cref="DedupVerdict.Duplicate"/>. A unique verdict stores the key with expiry now + TTL and the position.
+/// </para>
+/// <para>
+/// <b>TTL</b>, like Redis <c>SETEX</c> in Sunbird's DedupEngine: a key stored at <c>t</c> is live in
+/// <c>[t, t + TTL)</c>; a duplicate does not store the key again, so copies do not extend its life (a replayed first
+/// copy does, as the key is stored again). The expiry is written with the key, so a store reopened with another TTL
+/// applies it to keys stored from then on. Expired keys are dropped as time passes and at compaction.
+/// </para>
+/// <para>
+/// <b>Durability.</b> Checks are buffered; <see cref="Flush"/> makes every check so far durable (write and fsync) and
+/// must come before the processor commits its input offset. A crash loses only unflushed checks, which the
+/// processor then sees again as replays. Opening replays the journal; a tail torn by a crash is cut, keeping every
+/// whole entry before it. When the journal grows past twice what the live keys take (and past 1 MiB) a check first
+/// compacts it (see <see cref="Compact"/>), which also makes everything so far durable.
+/// </para>
+/// <para>
+/// <b>Keys</b> are compared ordinally as strings; they take at most 1,024 bytes of UTF-8 (longer ones, and strings
+/// with unpaired surrogates, throw <see cref="ArgumentException"/>); the empty string is a key like any other. A
+/// null key throws <see cref="ArgumentNullException"/>: what a record without a key means (Sunbird has both "unique,
+/// never stored" and "duplicate") is the caller's decision. Source ids take at most 1,024 bytes of UTF-8 too.
+/// </para>
+/// <para>
+/// <b>Threads.</b> Not thread-safe: one writer — the processor's thread — makes every call. One store at a time
+/// may have a directory open (a lock file); a second open, in this process or another, throws
+/// <see cref="IOException"/>. After an I/O error while writing, the store refuses further calls
+/// (<see cref="InvalidOperationException"/>): dispose it and open it again, which recovers what was flushed.
+/// </para>
+/// </remarks>
+public sealed class DedupStore : IDisposable
+{
+    /// <summary>Journals below this size are never compacted automatically.</summary>
+    private const long CompactionFloor = 1 << 20;
+
+    private const int BufferSize = 1 << 16;
+
+    private readonly string _directory;
+    private readonly string _path;
+    private readonly long _ttlTicks;
+    private readonly TimeProvider _time;
+    private readonly FileStream _lock;
+    private readonly Dictionary<string, Slot> _keys = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Slot>.AlternateLookup<ReadOnlySpan<char>> _keysBySpan;
+    private readonly List<string> _sources = [];
+    private readonly Dictionary<string, int> _sourceIds = new(StringComparer.Ordinal);
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private FileStream _journal;
+
+    // Implementation note: the TTL is fixed, so keys expire in the order they were stored; this queue of (key,
+    // expiry) in store order lets each check drop what has expired in amortized O(1), keeping memory, Count and the
+    // compaction trigger to the live keys. An item whose expiry differs from its key's slot is stale (the key was
+    // stored again) and is skipped. Only a clock stepping back leaves it out of order: then a few keys are dropped
+    // late (they answer as expired all the same) and compaction sorts it out.
+    private Queue<(string Key, long Expiry)> _expiries = new();
+    private int _buffered;
+    private long _journalBytes;
+    private long _liveKeyBytes;
+    private long _sourceBytes;
+    private bool _dirty;
+    private string? _lastSource;
+    private int _lastSourceId;
+    private bool _faulted;
+    private bool _disposed;
+
+    private DedupStore(string directory, long ttlTicks, TimeProvider time, FileStream lockFile, FileStream journal)
+    {
+        _directory = directory;
+        _path = Path.Combine(directory, FileName);
+        _ttlTicks = ttlTicks;
+        _time = time;
+        _lock = lockFile;
+        _journal = journal;
+        _keysBySpan = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>Live keys: stored less than a TTL ago (by the store's clock). Drops expired keys first.</summary>
+    public int Count
+    {
+        get
+        {
+            ThrowIfUnusable();
+            Expire(Now());
+            return _keys.Count;
+        }
+    }
+
+    /// <summary>Bytes cut from the end of the journal when this store opened: a tail torn by a crash (0 after a clean close).</summary>
+    internal long TruncatedBytes { get; private set; }
+
+    /// <summary>The journal's size, buffered entries included.</summary>
+    internal long JournalBytes => _journalBytes;
+
+    /// <summary>
+    /// Opens the store in <paramref name="directory"/> (created if missing), replaying its journal: keys already
+    /// expired are dropped, and a tail torn by a crash is cut.
+    /// </summary>
+    /// <param name="directory">The store's own directory (it holds <c>dedup.journal</c> and <c>dedup.lock</c>).</param>
+    /// <param name="ttl">How long a stored key stays live; positive.</param>
+    /// <param name="time">The clock for expiries (default: the system clock).</param>
+    /// <exception cref="IOException">Another store has the directory open, or the disk failed.</exception>
+    /// <exception cref="InvalidDataException">The journal is not a dedup journal, is of a newer format, or is corrupt beyond a torn tail.</exception>
+    public static DedupStore Open(string directory, TimeSpan ttl, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        directory = Path.GetFullPath(directory);
+        Directory.CreateDirectory(directory);
+        FileStream lockFile;
+        try
+        {
+            lockFile = new FileStream(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"the dedup store in '{directory}' is open elsewhere (another process or another DedupStore): {e.Message}", e);
+        }
+
+        FileStream? journal = null;
+        try
+        {
+            var path = Path.Combine(directory, FileName);
+            var temp = Path.Combine(directory, TempFileName);
+
+            // A compaction or a creation cut short: the journal beside it (if any) is whole.
+            File.Delete(temp);
+            if (!File.Exists(path))
+            {
+                Span<byte> header = stackalloc byte[HeaderSize];
+                WriteHeader(header);
+                using (var created = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+                {
+                    created.Write(header);
+                    created.Flush(flushToDisk: true);
+                }
+
+                File.Move(temp, path);
+                DurableDirectory.Sync(directory);
+            }
+
+            journal = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+            var store = new DedupStore(directory, ttl.Ticks, time ?? TimeProvider.System, lockFile, journal);
+            store.Recover();
+            return store;
+        }
+        catch
+        {
+            journal?.Dispose();
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Decides whether the record at (<paramref name="source"/>, <paramref name="offset"/>) with
+    /// <paramref name="key"/> is a copy, and stores the key when it is not (see the class remarks).
+    /// </summary>
+    /// <param name="key">The record's dedup key (an event's <c>mid</c>, a batch's <c>params.msgid</c>); not null.</param>
+    /// <param name="source">Where the record comes from, e.g. "dedup/0" for the processor and input partition.</param>
+    /// <param name="offset">The record's offset in <paramref name="source"/>.</param>
+    /// <exception cref="ArgumentException">The key or source is longer than 1,024 bytes of UTF-8, or is not valid UTF-16.</exception>
+    public DedupVerdict Check(string key, string source, long offset)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var sourceId = SourceId(source);
+        var now = Now();
+        Expire(now);
+        return CheckCore(key, sourceId, offset, now);
+    }
+
+    /// <summary>
+    /// <see cref="Check(string, string, long)"/> for a key given as UTF-8 bytes (as read from JSON): allocates
+    /// nothing for a duplicate. Bytes that are not valid UTF-8 throw <see cref="ArgumentException"/>.
+    /// </summary>
+    public DedupVerdict Check(ReadOnlySpan<byte> utf8Key, string source, long offset)
+    {
+        var sourceId = SourceId(source);
+        if (utf8Key.Length > MaxKeyBytes)
+        {
+            throw TooLong("key", utf8Key.Length, MaxKeyBytes);
+        }
+
+        Span<char> chars = stackalloc char[MaxKeyBytes];
+        if (Utf8.ToUtf16(utf8Key, chars, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            throw new ArgumentException("a dedup key must be valid UTF-8", nameof(utf8Key));
+        }
+
+        var now = Now();
+        Expire(now);
+        var text = chars[..length];
+        if (_keysBySpan.TryGetValue(text, out var stored, out var slot)
+            && slot.ExpiryTicks > now
+            && (slot.SourceId != sourceId || slot.Offset != offset))
+        {
+            return DedupVerdict.Duplicate;
+        }
+
+        return CheckCore(stored ?? new string(text), sourceId, offset, now);
+    }
+
+    /// <summary>Makes every check so far durable: writes the buffered entries and fsyncs the journal. Cheap when nothing changed.</summary>
+    public void Flush()
+    {
+        ThrowIfUnusable();
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
+        {
+            WriteBuffer();
+            _journal.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _faulted = true;
+            throw;
+        }
+
+        _dirty = false;
+    }
+
+    /// <summary>
+    /// Rewrites the journal with only the live keys (to a temporary file, fsynced, renamed over the journal), which
+    /// also makes every check so far durable. Returns the bytes reclaimed: the journal's size before (buffered entries
+    /// included) minus after.
+    /// </summary>
+    public long Compact()
+    {
+        ThrowIfUnusable();
+        var now = Now();
+        Expire(now);
+        var before = _journalBytes;
+        Rewrite(now);
+        return before - _journalBytes;
+    }
+
+    /// <summary>Flushes (see <see cref="Flush"/>; an I/O error is thrown) and closes the journal. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!_faulted)
+            {
+                Flush();
+            }
+        }
+        finally
+        {
+            _disposed = true;
+            _journal.Dispose();
+            _lock.Dispose();
+        }
+    }
+
+    private static ArgumentException TooLong(string what, int bytes, int limit) =>
+        new($"a dedup {what} takes at most {limit:N0} bytes of UTF-8; this one takes {bytes:N0}", what);
+
+    private DedupVerdict CheckCore(string key, int sourceId, long offset, long now)
+    {
+        // The key is encoded straight into its place in the buffer; a duplicate just leaves it unused.
+        Reserve();
+        var entry = _buffer.AsSpan(_buffered);
+        var keyBytes = EncodeKey(key, entry.Slice(FrameSize + KeyFixed, MaxKeyBytes));
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
+        if (exists && slot.ExpiryTicks > now && (slot.SourceId != sourceId || slot.Offset != offset))
+        {
+            return DedupVerdict.Duplicate;
+        }
+
+        var expiry = _ttlTicks > long.MaxValue - now ? long.MaxValue : now + _ttlTicks;
+        if (exists)
+        {
+            _liveKeyBytes -= KeyEntrySize(slot.KeyBytes);
+        }
+
+        if (!exists || slot.ExpiryTicks != expiry)
+        {
+            _expiries.Enqueue((key, expiry));
+        }
+
+        slot = new Slot(expiry, offset, sourceId, keyBytes);
+        var size = CompleteKeyEntry(entry, expiry, sourceId, offset, keyBytes);
+        _buffered += size;
+        _journalBytes += size;
+        _liveKeyBytes += size;
+        _dirty = true;
+        if (_journalBytes > CompactionFloor && _journalBytes > 2 * LiveJournalBytes)
+        {
+            Rewrite(now);
+        }
+
+        return DedupVerdict.Unique;
+    }
+
+    /// <summary>What a compacted journal holding the live keys takes.</summary>
+    private long LiveJournalBytes => HeaderSize + _sourceBytes + _liveKeyBytes;
+
+    private static int EncodeKey(string key, Span<byte> destination)
+    {
+        var status = Utf8.FromUtf16(key, destination, out _, out var written, replaceInvalidSequences: false);
+        return status switch
+        {
+            OperationStatus.Done => written,
+            OperationStatus.DestinationTooSmall => throw TooLong("key", Encoding.UTF8.GetByteCount(key), MaxKeyBytes),
+            _ => throw new ArgumentException("a dedup key must be valid UTF-16 (this one has an unpaired surrogate)", nameof(key)),
+        };
+    }
+
+    private long Now() => _time.GetUtcNow().UtcTicks;
+
+    private void ThrowIfUnusable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_faulted)
+        {
+            throw new InvalidOperationException($"the dedup store in '{_directory}' failed to write; dispose it and open it again");
+        }
+    }
+
+    /// <summary>The source's id, journaling it first when new.</summary>
+    private int SourceId(string source)
+    {
+        ThrowIfUnusable();
+        ArgumentNullException.ThrowIfNull(source);
+        if (ReferenceEquals(source, _lastSource))
+        {
+            return _lastSourceId;
+        }
+
+        if (!_sourceIds.TryGetValue(source, out var id))
+        {
+            Reserve();
+            var entry = _buffer.AsSpan(_buffered);
+            var status = Utf8.FromUtf16(source, entry.Slice(FrameSize + SourceFixed, MaxSourceBytes), out _, out var nameBytes, replaceInvalidSequences: false);
+            if (status != OperationStatus.Done)
+            {
+                throw status == OperationStatus.DestinationTooSmall
+                    ? TooLong("source", Encoding.UTF8.GetByteCount(source), MaxSourceBytes)
+                    : new ArgumentException("a dedup source must be valid UTF-16 (this one has an unpaired surrogate)", nameof(source));
+            }
+
+            id = _sources.Count;
+            var size = CompleteSourceEntry(entry, id, nameBytes);
+            _buffered += size;
+            _journalBytes += size;
+            _sourceBytes += size;
+            _dirty = true;
+            _sources.Add(source);
+            _sourceIds.Add(source, id);
+        }
+
+        _lastSource = source;
+        _lastSourceId = id;
+        return id;
+    }
+
+    /// <summary>Drops the keys that expired by <paramref name="now"/> (at the head of the expiry queue).</summary>
+    private void Expire(long now)
+    {
+        while (_expiries.TryPeek(out var head) && head.Expiry <= now)
+        {
+            _expiries.Dequeue();
+            ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, head.Key);
+            if (!Unsafe.IsNullRef(ref slot) && slot.ExpiryTicks == head.Expiry)
+            {
+                _liveKeyBytes -= KeyEntrySize(slot.KeyBytes);
+                _keys.Remove(head.Key);
+            }
+        }
+    }
+
+    /// <summary>Makes room in the buffer for the largest entry.</summary>
+    private void Reserve()
+    {
+        if (_buffer.Length - _buffered >= MaxEntry)
+        {
+            return;
+        }
+
+        try
+        {
+            WriteBuffer();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _faulted = true;
+            throw;
+        }
+    }
+
+    private void WriteBuffer()
+    {
+        if (_buffered > 0)
+        {
+            _journal.Write(_buffer, 0, _buffered);
+            _buffered = 0;
+        }
+    }
+
+    /// <summary>Replays the journal into memory, cutting a torn tail.</summary>
+    private void Recover()
+    {
+        var now = Now();
+        long fileLength;
+        bool torn;
+        long validEnd;
+        using (var read = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1 << 16))
+        {
+            fileLength = read.Length;
+            Span<byte> header = stackalloc byte[HeaderSize];
+            if (read.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize || !header[..8].SequenceEqual(Magic))
+            {
+                throw new InvalidDataException($"'{_path}' is not a dedup journal");
+            }
+
+            var version = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+            if (version != FormatVersion)
+            {
+                throw new InvalidDataException($"'{_path}' is a dedup journal of format version {version}; this build reads version {FormatVersion}");
+            }
+
+            var reader = new DedupJournalReader(read, HeaderSize);
+            var chars = new char[MaxKeyBytes];
+            while (reader.TryRead(out var payload))
+            {
+                Replay(payload, chars, now, reader.ValidEnd);
+            }
+
+            torn = reader.Torn;
+            validEnd = reader.ValidEnd;
+        }
+
+        if (torn || validEnd != fileLength)
+        {
+            _journal.SetLength(validEnd);
+            _journal.Flush(flushToDisk: true);
+            TruncatedBytes = fileLength - validEnd;
+        }
+
+        _journal.Seek(validEnd, SeekOrigin.Begin);
+        _journalBytes = validEnd;
+        RebuildExpiries();
+        if (_journalBytes > CompactionFloor && _journalBytes > 2 * LiveJournalBytes)
+        {
+            Rewrite(now);
+        }
+    }
+
+    private void Replay(ReadOnlySpan<byte> payload, char[] chars, long now, long end)
+    {
+        switch (payload[0])
+        {
+            case SourceKind when payload.Length >= SourceFixed:
+            {
+                var id = BinaryPrimitives.ReadUInt32LittleEndian(payload[1..]);
+                var name = payload[SourceFixed..];
+                if (id != _sources.Count || name.Length > MaxSourceBytes || !Utf8.IsValid(name))
+                {
+                    throw Corrupt(end, $"a source entry with id {id} (expected {_sources.Count})");
+                }
+
+                var source = Encoding.UTF8.GetString(name);
+                if (!_sourceIds.TryAdd(source, (int)id))
+                {
+                    throw Corrupt(end, $"a second entry for the source '{source}'");
+                }
+
+                _sources.Add(source);
+                _sourceBytes += FrameSize + payload.Length;
+                break;
+            }
+
+            case KeyKind when payload.Length >= KeyFixed:
+            {
+                var expiry = BinaryPrimitives.ReadInt64LittleEndian(payload[1..]);
+                var sourceId = BinaryPrimitives.ReadUInt32LittleEndian(payload[9..]);
+                var offset = BinaryPrimitives.ReadInt64LittleEndian(payload[13..]);
+                var key = payload[KeyFixed..];
+                if (sourceId >= (uint)_sources.Count || key.Length > MaxKeyBytes
+                    || Utf8.ToUtf16(key, chars, out _, out var length, replaceInvalidSequences: false) != OperationStatus.Done)
+                {
+                    throw Corrupt(end, "a key entry with an unknown source or a key that is not UTF-8");
+                }
+
+                var text = chars.AsSpan(0, length);
+                if (expiry <= now)
+                {
+                    // This entry replaces any earlier one for the key, and it has expired.
+                    if (_keysBySpan.Remove(text, out _, out var old))
+                    {
+                        _liveKeyBytes -= KeyEntrySize(old.KeyBytes);
+                    }
+
+                    break;
+                }
+
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_keysBySpan, text, out var exists);
+                if (exists)
+                {
+                    _liveKeyBytes -= KeyEntrySize(slot.KeyBytes);
+                }
+
+                slot = new Slot(expiry, offset, (int)sourceId, key.Length);
+                _liveKeyBytes += KeyEntrySize(key.Length);
+                break;
+            }
+
+            default:
+                throw Corrupt(end, $"an entry of unknown kind {payload[0]} or too short ({payload.Length} bytes)");
+        }
+    }
+
+    private InvalidDataException Corrupt(long end, string what) =>
+        new($"the dedup journal '{_path}' is corrupt: {what}, in the entry ending at byte {end:N0}, whose checksum matches");
+
+    /// <summary>The expiry queue from the keys in memory, in expiry order.</summary>
+    private void RebuildExpiries()
+    {
+        var keys = new string[_keys.Count];
+        var expiries = new long[_keys.Count];
+        var i = 0;
+        var sorted = true;
+        foreach (var (key, slot) in _keys)
+        {
+            keys[i] = key;
+            expiries[i] = slot.ExpiryTicks;
+            sorted &= i == 0 || expiries[i - 1] <= expiries[i];
+            i++;
+        }
+
+        if (!sorted)
+        {
+            Array.Sort(expiries, keys);
+        }
+
+        _expiries = new Queue<(string, long)>(keys.Length);
+        for (i = 0; i < keys.Length; i++)
+        {
+            _expiries.Enqueue((keys[i], expiries[i]));
+        }
+    }
+
+    /// <summary>Writes a journal of the live keys to the temporary file and renames it over the journal.</summary>
+    private void Rewrite(long now)
+    {
+        var temp = Path.Combine(_directory, TempFileName);
+        var kept = new Queue<(string, long)>(_keys.Count);
+        var dropped = new List<string>();
+        long sourceBytes = 0, keyBytes = 0;
+        try
+        {
+            using var output = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 20);
+            Span<byte> entry = new byte[MaxEntry];
+            WriteHeader(entry);
+            output.Write(entry[..HeaderSize]);
+            for (var id = 0; id < _sources.Count; id++)
+            {
+                var nameBytes = Encoding.UTF8.GetBytes(_sources[id], entry[(FrameSize + SourceFixed)..]);
+                var size = CompleteSourceEntry(entry, id, nameBytes);
+                output.Write(entry[..size]);
+                sourceBytes += size;
+            }
+
+            foreach (var (key, expiry) in _expiries)
+            {
+                ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_keys, key);
+                if (Unsafe.IsNullRef(ref slot) || slot.ExpiryTicks != expiry)
+                {
+                    continue;
+                }
+
+                if (expiry <= now)
+                {
+                    // Expired out of order (the clock stepped back).
+                    dropped.Add(key);
+                    continue;
+                }
+
+                var n = Encoding.UTF8.GetBytes(key, entry[(FrameSize + KeyFixed)..]);
+                var size = CompleteKeyEntry(entry, expiry, slot.SourceId, slot.Offset, n);
+                output.Write(entry[..size]);
+                keyBytes += size;
+                kept.Enqueue((key, expiry));
+            }
+
+            output.Flush(flushToDisk: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing changed yet: the journal and the buffer are as they were.
+            TryDelete(temp);
+            throw;
+        }
+
+        try
+        {
+            // The buffered entries are in the new journal: they are dropped with the old one.
+            _journal.Dispose();
+            _buffered = 0;
+            File.Move(temp, _path, overwrite: true);
+            DurableDirectory.Sync(_directory);
+            _journal = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+            _journal.Seek(0, SeekOrigin.End);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _faulted = true;
+            throw;
+        }
+
+        foreach (var key in dropped)
+        {
+            _keys.Remove(key);
+        }
+
+        _expiries = kept;
+        _sourceBytes = sourceBytes;
+        _liveKeyBytes = keyBytes;
+        _journalBytes = HeaderSize + sourceBytes + keyBytes;
+        _dirty = false;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Deleted at the next open.
+        }
+    }
+
+    /// <summary>A live key: when it expires (UTC ticks), where it was first seen, and its UTF-8 length.</summary>
+    [StructLayout(LayoutKind.Auto)]
+    private readonly record struct Slot(long ExpiryTicks, long Offset, int SourceId, int KeyBytes);
+}
