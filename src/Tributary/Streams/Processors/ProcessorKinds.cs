@@ -6,6 +6,12 @@ public static class ProcessorKinds
     /// <summary>The kinds, in the order the documentation lists them.</summary>
     public static IReadOnlyList<ProcessorKind> All { get; } =
     [
+        new("extractor", "unbatches Sunbird telemetry batches into events: drops duplicate batches, stamps syncts and @timestamp, sends oversize events and bad batches to failed topics, adds an audit event per batch",
+            ["events"], ["log", "failed", "batchFailed", "duplicate"], ["maxEventBytes", "ttl", "dedup"], AnyOutputRole: false,
+            s => new TelemetryExtractor(s), null, d => { TelemetryExtractor.MaxEventBytes(d); EventDeduplicator.Ttl(d); }),
+        new("dedup", "sends the first event with a key (default mid) within the TTL to 'unique' and later copies to 'duplicate', flagged; state on disk",
+            ["unique"], ["duplicate", "failed"], ["key", "ttl", "flag", "nullKey", "skip"], AnyOutputRole: false,
+            s => new EventDeduplicator(s), null, d => { EventDeduplicator.Ttl(d); EventDeduplicator.NullKeyIsUnique(d); JsonPath.Parse(d.Setting("key", "mid")); }),
         new("router", "routes each event by a field's value (default eid) to the output named like the value, else to 'default'",
             [EventRouter.DefaultRole], ["failed"], ["field"], AnyOutputRole: true,
             s => new EventRouter(s.Definition, s.Metrics), null, d => JsonPath.Parse(d.Setting("field", "eid"))),
