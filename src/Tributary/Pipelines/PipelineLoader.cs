@@ -553,6 +553,12 @@ public static partial class PipelineLoader
                         settings[$"{setting}.{Name(k, $"'{setting}' of {where}")}"] = (v as YamlScalarNode)?.Value ?? throw Error(v, $"each entry of '{setting}' of {where} takes a single value");
                     }
                 }
+                else if (setting == "schemas")
+                {
+                    // A directory, relative to the pipeline file.
+                    var text = Scalar(map, setting, where);
+                    settings[setting] = text.Length == 0 ? text : Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".");
+                }
                 else
                 {
                     settings[setting] = Scalar(map, setting, where);

@@ -102,6 +102,30 @@ public static class StreamsApplier
             }
         }
 
+        foreach (var p in pipeline.Processors.Where(p => p.Definition.Kind == "validator"))
+        {
+            // The processor keeps its own copy of the schemas: the server never depends on the files the pipeline named.
+            var copy = Path.Combine(ProcessorCatalog.Root(store.DataDirectory), p.Definition.Name, EventValidator.SchemaDirectory);
+            var temp = copy + ".new";
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+
+            Directory.CreateDirectory(temp);
+            foreach (var schema in Directory.GetFiles(p.Definition.Setting("schemas", ""), "*.json"))
+            {
+                File.Copy(schema, Path.Combine(temp, Path.GetFileName(schema)));
+            }
+
+            if (Directory.Exists(copy))
+            {
+                Directory.Delete(copy, recursive: true);
+            }
+
+            Directory.Move(temp, copy);
+        }
+
         if (pipeline.Processors.Count > 0)
         {
             ProcessorCatalog.Load(store.DataDirectory).Declare(pipeline.Processors.Select(p => p.Definition).ToList());

@@ -9,6 +9,9 @@ public static class ProcessorKinds
         new("extractor", "unbatches Sunbird telemetry batches into events: drops duplicate batches, stamps syncts and @timestamp, sends oversize events and bad batches to failed topics, adds an audit event per batch",
             ["events"], ["log", "failed", "batchFailed", "duplicate"], ["maxEventBytes", "ttl", "dedup"], AnyOutputRole: false,
             s => new TelemetryExtractor(s), null, d => { TelemetryExtractor.MaxEventBytes(d); EventDeduplicator.Ttl(d); }),
+        new("validator", "checks each event against the JSON Schema its eid selects (Sunbird's rule); valid to 'valid', invalid to 'failed' with the first error",
+            ["valid"], ["failed"], ["schemas", "flagPrefix"], AnyOutputRole: false,
+            s => new EventValidator(s), null, CheckValidator),
         new("dedup", "sends the first event with a key (default mid) within the TTL to 'unique' and later copies to 'duplicate', flagged; state on disk",
             ["unique"], ["duplicate", "failed"], ["key", "ttl", "flag", "nullKey", "skip"], AnyOutputRole: false,
             s => new EventDeduplicator(s), null, d => { EventDeduplicator.Ttl(d); EventDeduplicator.NullKeyIsUnique(d); JsonPath.Parse(d.Setting("key", "mid")); }),
@@ -22,6 +25,24 @@ public static class ProcessorKinds
 
     /// <summary>The kind of that name, or null.</summary>
     public static ProcessorKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+
+    private static void CheckValidator(ProcessorDefinition d)
+    {
+        var directory = d.Setting("schemas", "");
+        if (directory.Length == 0)
+        {
+            throw new ArgumentException("a validator needs 'schemas' (a directory of JSON Schema files, one per eid: interact.json, log.json …)");
+        }
+
+        try
+        {
+            Validation.JsonSchemaSet.Load(directory);
+        }
+        catch (Exception e) when (e is Validation.SchemaException or IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"the schemas in '{directory}' cannot be used: {e.Message}");
+        }
+    }
 
     private static void CheckTableSink(ProcessorDefinition d)
     {

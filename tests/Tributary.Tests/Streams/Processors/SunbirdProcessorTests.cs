@@ -99,4 +99,57 @@ public sealed class SunbirdProcessorTests : TempDirectoryTest
         Assert.Equal("true", Flag(duplicate, "pp_duplicate"));
         Assert.All(f.Read("unique"), e => Assert.Equal("absent", Flag(e, "pp_duplicate")));
     }
+
+    [SkippableFact]
+    public async Task ValidatorThenDedup_P1_SeventeenEvents_RoutesAsSunbird()
+    {
+        var sunbird = SharedData.RequireSunbird();
+        var lines = File.ReadAllLines(Path.Combine(sunbird, "events", "spec-input.pipeline-preprocessor.jsonl")).Where(l => l.Length > 0).ToList();
+        var schemas = Path.Combine(sunbird, "schemas", "pipeline-preprocessor", "telemetry", "3.0");
+        var yaml = $$"""
+            topics:
+              raw: {}
+              valid: {}
+              failed: {}
+              unique: { partitions: 2 }
+              duplicate: {}
+            processors:
+              validator:
+                kind: validator
+                input: raw
+                schemas: {{schemas}}
+                outputs: { valid: valid, failed: failed }
+              dedup:
+                kind: dedup
+                input: valid
+                flag: pp_duplicate
+                skip: LOG
+                outputs: { unique: unique, duplicate: duplicate }
+            """;
+        using var f = new ProcessorFixture(Dir);
+        Tributary.Pipelines.StreamsApplier.Apply(f.Log, f.Store, Tributary.Pipelines.PipelineLoader.Parse(yaml, Path.Combine(Dir, "p.yaml")));
+        await f.ProduceAsync("raw", lines);
+        await using var host = new ProcessorHost(f.Store, f.Log);
+
+        await host.RunUntilIdleAsync(CancellationToken.None);
+
+        Assert.Equal(10, f.Read("valid").Count);
+        Assert.Equal(7, f.Read("failed").Count);
+        Assert.Equal(9, f.Read("unique").Count);
+        Assert.Single(f.Read("duplicate"));
+        Assert.Equal(10, host.Metrics("validator")["validation-success-event-count"]);
+        Assert.Equal(7, host.Metrics("validator")["validation-failed-event-count"]);
+        Assert.Equal(8, host.Metrics("dedup")["unique-event-count"]);
+        Assert.Equal(1, host.Metrics("dedup")["duplicate-event-count"]);
+        Assert.Equal(1, host.Metrics("dedup")["skipped-event-count"]);
+        Assert.All(f.Read("valid"), e => Assert.Equal("true", Flag(e, "pp_validation_processed")));
+        var failed = f.Read("failed");
+        Assert.All(failed, e => Assert.Equal("false", Flag(e, "pp_validation_processed")));
+        Assert.Equal(3, failed.Count(e => e.GetProperty("metadata").GetProperty("validation_error").GetString() == "Schema not found: eid looks incorrect, sending to failed"));
+        Assert.Contains(failed, e => e.GetProperty("metadata").GetProperty("validation_error").GetString()!.StartsWith("/edata/extra/0/value", StringComparison.Ordinal));
+
+        // The counts are queryable with KQL.
+        var counts = f.Store.Execute("ProcessorMetrics | summarize sum(Value) by Processor, Metric | where Metric endswith 'event-count' | order by Processor asc, Metric asc");
+        Assert.Contains(counts.Rows, r => (string)r[0]! == "dedup" && (string)r[1]! == "duplicate-event-count" && (long)r[2]! == 1);
+    }
 }
