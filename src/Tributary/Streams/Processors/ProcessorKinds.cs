@@ -21,6 +21,9 @@ public static class ProcessorKinds
         new("table", "puts events into a store table, one extent per chunk, rows and offsets in one transaction",
             [], [], ["table", "columns.*"], AnyOutputRole: false,
             null, s => new TableSink(s.Definition, s.Metrics, s.Store), CheckTableSink),
+        new("backup", "keeps the topic's raw records in compressed files by hour (like Secor), for 'backups replay'",
+            [], [], ["directory"], AnyOutputRole: false,
+            null, s => new BackupSink(s.Definition, s.Metrics, s.Store.DataDirectory)),
     ];
 
     /// <summary>The kind of that name, or null.</summary>

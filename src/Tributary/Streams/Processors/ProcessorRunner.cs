@@ -83,7 +83,7 @@ public sealed class ProcessorRunner : IDisposable
             for (var p = 0; p < _next.Length; p++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var chunk = _log.Read(Definition.Input, p, _next[p], ChunkRecords);
+                var chunk = _log.Read(Definition.Input, p, _next[p], _sink?.ChunkRecords ?? ChunkRecords);
                 if (chunk.Count == 0)
                 {
                     continue;

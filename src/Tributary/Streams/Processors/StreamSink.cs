@@ -16,6 +16,9 @@ public abstract class StreamSink : IDisposable
 
     public ProcessorMetrics Metrics { get; }
 
+    /// <summary>Records a chunk holds at most.</summary>
+    public virtual int ChunkRecords => ProcessorRunner.ChunkRecords;
+
     /// <summary>The next offset to read in a partition as the sink recorded it, or null to use the consumer group's.</summary>
     public abstract long? StartOffset(int partition);
 

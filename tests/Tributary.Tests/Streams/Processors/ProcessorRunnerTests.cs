@@ -130,4 +130,36 @@ public sealed class ProcessorRunnerTests : TempDirectoryTest, IDisposable
         Assert.Equal(1, Count("Events | where Mid == 'm' and isnull(Ets) and isnull(Level) | count"));
         Assert.Equal(2, sink.Metrics["field-conversion-failed-count"]);
     }
+
+    [Fact]
+    public async Task BackupSink_ThenReplay_PutsBackEveryRecordOnce_EvenAfterAReplayOfTheSink()
+    {
+        await ProduceAsync(1200);
+        var backup = new ProcessorDefinition("backup", "backup", "unique", new Dictionary<string, string>(), new Dictionary<string, string>());
+        using (var sink = ProcessorRunner.For(_log, new BackupSink(backup, new ProcessorMetrics(), Dir)))
+        {
+            Assert.Equal(1200, await sink.RunAvailableAsync(CancellationToken.None));
+        }
+
+        var files = Directory.GetFiles(BackupArchive.DefaultRoot(Dir), "*.jsonl.gz", SearchOption.AllDirectories);
+        _log.DeleteGroup("backup");
+        using (var sink = ProcessorRunner.For(_log, new BackupSink(backup, new ProcessorMetrics(), Dir)))
+        {
+            await sink.RunAvailableAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(files.Order(), Directory.GetFiles(BackupArchive.DefaultRoot(Dir), "*.jsonl.gz", SearchOption.AllDirectories).Order());
+        _log.CreateTopic("restored", new TopicSettings());
+        var now = DateTime.UtcNow;
+        var result = await BackupArchive.ReplayAsync(_log, BackupArchive.DefaultRoot(Dir), "unique", now.AddHours(-1), now.AddHours(1), "restored", CancellationToken.None);
+
+        Assert.Equal(1200, result.Records);
+        var restored = _log.Read("restored", 0, 0, 5000).Select(r => Encoding.UTF8.GetString(r.Value)).Order().ToList();
+        var original = Enumerable.Range(0, 2).SelectMany(p => _log.Read("unique", p, 0, 5000)).Select(r => Encoding.UTF8.GetString(r.Value)).Order().ToList();
+        Assert.Equal(original, restored);
+        var none = await BackupArchive.ReplayAsync(_log, BackupArchive.DefaultRoot(Dir), "unique", now.AddHours(1), now.AddHours(2), "restored", CancellationToken.None);
+        Assert.Equal(0, none.Records);
+        await Assert.ThrowsAsync<StreamException>(() => BackupArchive.ReplayAsync(_log, BackupArchive.DefaultRoot(Dir), "nothing", now.AddHours(-1), now, null, CancellationToken.None));
+        await Assert.ThrowsAsync<StreamException>(() => BackupArchive.ReplayAsync(_log, BackupArchive.DefaultRoot(Dir), "unique", now, now.AddHours(-1), null, CancellationToken.None));
+    }
 }
