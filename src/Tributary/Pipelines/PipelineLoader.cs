@@ -548,10 +548,7 @@ public static partial class PipelineLoader
 
                 if (kind.IsMappingSetting(setting))
                 {
-                    foreach (var (k, v) in Mapping(node, $"'{setting}' of {where}").Children)
-                    {
-                        settings[$"{setting}.{Name(k, $"'{setting}' of {where}")}"] = (v as YamlScalarNode)?.Value ?? throw Error(v, $"each entry of '{setting}' of {where} takes a single value");
-                    }
+                    Flatten(node, setting, $"'{setting}' of {where}", settings, depth: 0);
                 }
                 else if (setting == "schemas")
                 {
@@ -576,6 +573,23 @@ public static partial class PipelineLoader
             }
 
             return new PipelineProcessor(definition, Span(at));
+        }
+
+        /// <summary>A mapping setting's entries as <c>setting.key</c> (and <c>setting.key.sub</c> one level further down).</summary>
+        private void Flatten(YamlNode node, string prefix, string where, Dictionary<string, string> into, int depth)
+        {
+            foreach (var (k, v) in Mapping(node, where).Children)
+            {
+                var key = $"{prefix}.{Name(k, where)}";
+                if (v is YamlMappingNode && depth == 0)
+                {
+                    Flatten(v, key, $"'{key}'", into, depth + 1);
+                }
+                else
+                {
+                    into[key] = (v as YamlScalarNode)?.Value ?? throw Error(v, $"each entry of {where} takes a single value");
+                }
+            }
         }
 
         private static SourceSpan Span(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);

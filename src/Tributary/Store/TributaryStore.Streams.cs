@@ -52,6 +52,15 @@ public sealed partial class TributaryStore
         }
     }
 
+    /// <summary>Runs a KQL query without recording it in QueryLog (a processor's lookups would flood it).</summary>
+    internal Query.QueryResult QueryQuietly(string text, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return RunQuery(text, _catalog, parameters, cancellationToken);
+        }
+    }
+
     /// <summary>Records processors' counts since their last report (one row per processor and metric with a non-zero count).</summary>
     internal void RecordProcessorMetrics(DateTime at, IReadOnlyList<(string Processor, string Metric, long Value)> counts)
     {

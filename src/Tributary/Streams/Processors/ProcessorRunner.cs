@@ -151,6 +151,7 @@ public sealed class ProcessorRunner : IDisposable
         }
 
         var outputs = new List<ProcessorOutput>(chunk.Count);
+        _processor!.Prepare(chunk);
         foreach (var record in chunk)
         {
             _processor!.Process(record, outputs);

@@ -22,6 +22,11 @@ public abstract class StreamProcessor : IDisposable
 
     public ProcessorMetrics Metrics { get; }
 
+    /// <summary>Sees a chunk before its records are processed one by one (a denormalizer reads the keys it lacks in one query).</summary>
+    public virtual void Prepare(IReadOnlyList<StoredRecord> chunk)
+    {
+    }
+
     /// <summary>Processes one record, adding its outputs to <paramref name="outputs"/>.</summary>
     public abstract void Process(StoredRecord record, List<ProcessorOutput> outputs);
 
