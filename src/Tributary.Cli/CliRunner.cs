@@ -20,7 +20,8 @@ internal static class CliRunner
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;
         }
-        catch (Exception e) when (e is StoreException or Jobs.JobException or Pipelines.PipelineException or Operations.OperationException)
+        catch (Exception e) when (e is StoreException or Jobs.JobException or Pipelines.PipelineException or Operations.OperationException
+                                       or Streams.StreamException or Streams.Ingest.IngestException or Server.ServerConfigurationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return UserError;

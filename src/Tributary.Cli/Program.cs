@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Tributary.Cli;
 using Tributary.Cli.Commands;
+using Tributary.Cli.Remote;
 
 var data = new Option<string>("--data", "-d")
 {
@@ -9,9 +10,16 @@ var data = new Option<string>("--data", "-d")
     Recursive = true,
 };
 
+var token = new Option<string?>("--token")
+{
+    Description = "The API token to send to a server that requires one (default: the TRIBUTARY_TOKEN variable)",
+    Recursive = true,
+};
+
 var root = new RootCommand("Tributary: an event pipeline that ingests, transforms, queries (KQL) and watches itself.")
 {
     data,
+    token,
     QueryCommand.Create(data),
     IngestCommand.Create(data),
     DemoCommand.Create(data),
@@ -21,6 +29,11 @@ var root = new RootCommand("Tributary: an event pipeline that ingests, transform
     JobsCommand.Create(data),
     WindowsCommand.Create(data),
     RunsCommand.Create(data),
+    TopicsCommand.Create(data),
+    ProduceCommand.Create(data),
+    ConsumeCommand.Create(data),
+    GroupsCommand.Create(data),
+    IngestionCommand.Create(data),
 };
 root.HelpName = "tributary";
 
@@ -38,4 +51,5 @@ if (parse.Errors.Count > 0 && args.Length > 0)
     return CliRunner.UserError;
 }
 
+OperationsFactory.Token = parse.GetValue(token) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("TRIBUTARY_TOKEN");
 return CliRunner.Run(() => parse.Invoke());

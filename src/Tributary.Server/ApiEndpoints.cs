@@ -4,16 +4,22 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tributary.Jobs;
 using Tributary.Kql;
+using Tributary.Kql.Commands;
 using Tributary.Operations;
 using Tributary.Pipelines;
+using Tributary.Server.Security;
 using Tributary.Store;
 using Tributary.Store.Ingestion;
+using Tributary.Streams;
+using Tributary.Streams.Ingest;
 
 namespace Tributary.Server;
 
 /// <summary>
-/// The HTTP API: health, query, ingest, apply, and the jobs / windows / runs operations. Every error is
-/// a JSON <c>{"error": "…"}</c> with a 4xx status for the caller's mistakes, never a stack trace.
+/// The HTTP API: health, query, ingest, apply, and the jobs / windows / runs operations (the streams endpoints are in
+/// <see cref="StreamEndpoints"/> and <see cref="TelemetryEndpoint"/>). Every error is a JSON <c>{"error": "…"}</c> with
+/// a 4xx status for the caller's mistakes, never a stack trace. Every endpoint declares the role it needs
+/// (<see cref="EndpointRoles"/>); only the probes are open.
 /// </summary>
 internal static class ApiEndpoints
 {
@@ -23,7 +29,7 @@ internal static class ApiEndpoints
     /// <summary>The largest JSON request body of the other endpoints.</summary>
     public const int MaxJsonBytes = 8 * 1024 * 1024;
 
-    public static void Map(WebApplication app)
+    public static void Map(WebApplication app, ApiTokens tokens, ServerOptions options)
     {
         app.Use(async (context, next) =>
         {
@@ -36,19 +42,26 @@ internal static class ApiEndpoints
                 var (status, message) = Describe(e);
                 context.Response.Clear();
                 context.Response.StatusCode = status;
-                await context.Response.WriteAsJsonAsync(new ErrorResponse(message), WireJson.Options).ConfigureAwait(false);
+                if (e is IngestException { Rejection: IngestRejection.Paused })
+                {
+                    context.Response.Headers.RetryAfter = ((int)options.IngestionRetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                await context.Response.WriteAsJsonAsync(new ErrorResponse(message, (e as IngestException)?.Code), WireJson.Options).ConfigureAwait(false);
             }
         });
+        TokenAuthentication.Use(app, tokens);
 
-        app.MapGet("/healthz", () => Results.Text("ok")).WithSummary("Liveness: the process answers.");
+        app.MapGet("/healthz", () => Results.Text("ok")).Open().WithSummary("Liveness: the process answers.");
         app.MapGet("/readyz", (LocalOperations ops) =>
         {
             _ = ops.Scheduler.Jobs.Count;
+            _ = ops.Log.ListTopics().Count;
             return Results.Text("ready");
-        }).WithSummary("Readiness: the store is open and the scheduler loaded.");
+        }).Open().WithSummary("Readiness: the store is open, the scheduler loaded and the log open.");
 
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/query", async (HttpRequest request, LocalOperations ops, CancellationToken ct) =>
+        v1.MapPost("/query", async (HttpContext context, HttpRequest request, LocalOperations ops, CancellationToken ct) =>
         {
             QueryRequest body;
             if (request.ContentType?.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase) == true)
@@ -62,9 +75,15 @@ internal static class ApiEndpoints
             }
 
             var text = Required(body.Query, "query");
+            if (CommandParser.IsCommand(text) && !IsShowCommand(text))
+            {
+                // Queries only read; a control command that changes tables or functions needs what apply needs.
+                TokenAuthentication.Demand(context, ApiRole.Admin, "run control commands other than .show");
+            }
+
             var parameters = body.Parameters?.ToDictionary(p => p.Key, p => (object?)p.Value, StringComparer.Ordinal);
             return Results.Json(ops.Query(text, parameters, ct), WireJson.Options);
-        }).WithSummary("Runs a KQL query or a control command; JSON in ({\"query\": …} or text/plain), JSON out.");
+        }).RequireRole(ApiRole.Read).WithSummary("Runs a KQL query or a control command (other than .show: admin only); JSON in ({\"query\": …} or text/plain), JSON out.");
 
         v1.MapPost("/tables/{table}/ingest", async (string table, HttpRequest request, LocalOperations ops, CancellationToken ct) =>
         {
@@ -92,79 +111,102 @@ internal static class ApiEndpoints
             {
                 Directory.Delete(directory, recursive: true);
             }
-        }).WithSummary("Loads the body (CSV with a header, JSON lines, JSON or Parquet; ?format=…, ?tags=a,b, ?file=NAME to name it in errors) into a table as one extent, all or nothing.");
+        }).RequireRole(ApiRole.Ingest).WithSummary("Loads the body (CSV with a header, JSON lines, JSON or Parquet; ?format=…, ?tags=a,b, ?file=NAME to name it in errors) into a table as one extent, all or nothing.");
 
         v1.MapPost("/apply", async (HttpRequest request, LocalOperations ops) =>
         {
             var body = await Body<ApplyRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.Apply(body.File ?? "pipeline.yaml", Required(body.Yaml, "yaml"), body.DryRun), WireJson.Options);
-        }).WithSummary("Applies a pipeline YAML (or plans it with dryRun).");
+        }).RequireRole(ApiRole.Admin).WithSummary("Applies a pipeline YAML (or plans it with dryRun).");
 
         var jobs = v1.MapGroup("/jobs");
-        jobs.MapGet("/", (string? asOf, LocalOperations ops) => Results.Json(ops.ListJobs(Time(asOf)), WireJson.Options)).WithSummary("Every job: state, lag, window counts.");
+        jobs.MapGet("/", (string? asOf, LocalOperations ops) => Results.Json(ops.ListJobs(Time(asOf)), WireJson.Options)).RequireRole(ApiRole.Read).WithSummary("Every job: state, lag, window counts.");
         jobs.MapPost("/run", async (HttpRequest request, LocalOperations ops, CancellationToken ct) =>
         {
             var body = await Body<RunJobsRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.RunJobs(Required(body.Until, "until"), null, ct), WireJson.Options);
-        }).WithSummary("Runs every window due as if the clock read 'until', then answers.");
+        }).RequireRole(ApiRole.Operate).WithSummary("Runs every window due as if the clock read 'until', then answers.");
         jobs.MapGet("/{name}", (string name, int? last, string? asOf, LocalOperations ops) => Results.Json(ops.ShowJob(name, last ?? 24, Time(asOf)), WireJson.Options))
-            .WithSummary("A job's window history.");
+            .RequireRole(ApiRole.Read).WithSummary("A job's window history.");
         jobs.MapPost("/{name}/rerun", async (string name, HttpRequest request, LocalOperations ops) =>
         {
             var body = await Body<RangeRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.Rerun(name, Required(body.From, "from"), Required(body.To, "to"), body.FailedOnly), WireJson.Options);
-        });
+        }).RequireRole(ApiRole.Operate);
         jobs.MapPost("/{name}/backfill", async (string name, HttpRequest request, LocalOperations ops) =>
         {
             var body = await Body<RangeRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.Backfill(name, Required(body.From, "from"), Required(body.To, "to")), WireJson.Options);
-        });
-        jobs.MapPost("/{name}/pause", (string name, LocalOperations ops) => Results.Json(ops.SetPaused(name, true), WireJson.Options));
-        jobs.MapPost("/{name}/resume", (string name, LocalOperations ops) => Results.Json(ops.SetPaused(name, false), WireJson.Options));
+        }).RequireRole(ApiRole.Operate);
+        jobs.MapPost("/{name}/pause", (string name, LocalOperations ops) => Results.Json(ops.SetPaused(name, true), WireJson.Options)).RequireRole(ApiRole.Operate);
+        jobs.MapPost("/{name}/resume", (string name, LocalOperations ops) => Results.Json(ops.SetPaused(name, false), WireJson.Options)).RequireRole(ApiRole.Operate);
         jobs.MapPost("/{name}/set", async (string name, HttpRequest request, LocalOperations ops) =>
         {
             var body = await Body<SetJobRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.SetJob(name, body.ToSettings()), WireJson.Options);
-        });
+        }).RequireRole(ApiRole.Operate);
         jobs.MapPost("/{name}/kill", async (string name, HttpRequest request, LocalOperations ops) =>
         {
             var body = request.ContentLength is null or 0 ? new KillRequest() : await Body<KillRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.Kill(name, body.Window), WireJson.Options);
-        });
+        }).RequireRole(ApiRole.Operate);
         jobs.MapPost("/{name}/windows/mark-succeeded", async (string name, HttpRequest request, LocalOperations ops) =>
         {
             var body = await Body<WindowRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.MarkSucceeded(name, Required(body.Window, "window")), WireJson.Options);
-        });
+        }).RequireRole(ApiRole.Operate);
         jobs.MapPost("/{name}/windows/clear", async (string name, HttpRequest request, LocalOperations ops) =>
         {
             var body = await Body<WindowRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.Clear(name, Required(body.Window, "window"), body.Downstream), WireJson.Options);
-        });
+        }).RequireRole(ApiRole.Operate);
         jobs.MapPost("/{name}/windows/retract", async (string name, HttpRequest request, LocalOperations ops) =>
         {
             var body = await Body<WindowRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.Retract(name, Required(body.Window, "window"), body.Cascade), WireJson.Options);
-        });
+        }).RequireRole(ApiRole.Operate);
 
         var runs = v1.MapGroup("/runs");
         runs.MapPost("/", async (HttpRequest request, LocalOperations ops) =>
         {
             var body = await Body<RunRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.StartRun(Required(body.Jobs, "jobs"), Required(body.Window, "window"), body.TransactionId), WireJson.Options);
-        }).WithSummary("Starts a run: the window containing 'window' of each job, under one transaction id.");
-        runs.MapGet("/{id}", (string id, LocalOperations ops) => Results.Json(ops.ShowRun(id), WireJson.Options));
-        runs.MapPost("/{id}/rerun", (string id, LocalOperations ops) => Results.Json(ops.RerunRun(id), WireJson.Options));
+        }).RequireRole(ApiRole.Operate).WithSummary("Starts a run: the window containing 'window' of each job, under one transaction id.");
+        runs.MapGet("/{id}", (string id, LocalOperations ops) => Results.Json(ops.ShowRun(id), WireJson.Options)).RequireRole(ApiRole.Read);
+        runs.MapPost("/{id}/rerun", (string id, LocalOperations ops) => Results.Json(ops.RerunRun(id), WireJson.Options)).RequireRole(ApiRole.Operate);
         runs.MapPost("/{id}/retract", async (string id, HttpRequest request, LocalOperations ops) =>
         {
             var body = request.ContentLength is null or 0 ? new RetractRunRequest() : await Body<RetractRunRequest>(request).ConfigureAwait(false);
             return Results.Json(ops.RetractRun(id, body.Jobs), WireJson.Options);
-        });
+        }).RequireRole(ApiRole.Operate);
+
+        StreamEndpoints.Map(v1);
+        TelemetryEndpoint.Map(v1);
+    }
+
+    /// <summary>The HTTP status of a refused ingest request.</summary>
+    public static int Status(IngestException e) => e.Rejection switch
+    {
+        IngestRejection.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        IngestRejection.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
+        IngestRejection.Paused => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    private static bool IsShowCommand(string text)
+    {
+        var t = text.TrimStart();
+        return t.StartsWith(".show", StringComparison.Ordinal) && (t.Length == 5 || char.IsWhiteSpace(t[5]));
     }
 
     private static (int Status, string Message) Describe(Exception e) => e switch
     {
         BadRequestException b => (b.Status, b.Message),
+        ForbiddenException f => (StatusCodes.Status403Forbidden, f.Message),
+        IngestException i => (Status(i), i.Message),
+        StreamException s when s.Message.Contains("does not exist", StringComparison.Ordinal) => (StatusCodes.Status404NotFound, s.Message),
+        StreamException s when s.Message.Contains("already exists", StringComparison.Ordinal) => (StatusCodes.Status409Conflict, s.Message),
+        StreamException s => (StatusCodes.Status400BadRequest, s.Message),
         JobException j when j.Message.StartsWith("unknown job", StringComparison.Ordinal) || j.Message.StartsWith("no run has", StringComparison.Ordinal) => (StatusCodes.Status404NotFound, j.Message),
         KqlException or StoreException or JobException or PipelineException => (StatusCodes.Status400BadRequest, e.Message),
         BadHttpRequestException b when b.StatusCode == StatusCodes.Status413PayloadTooLarge => (StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {MaxBodyBytes / (1024 * 1024)} MB"),
@@ -173,7 +215,7 @@ internal static class ApiEndpoints
         _ => (StatusCodes.Status500InternalServerError, $"internal error ({e.GetType().Name}); the server log has the details"),
     };
 
-    private static async Task<T> Body<T>(HttpRequest request)
+    internal static async Task<T> Body<T>(HttpRequest request)
         where T : class
     {
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -251,11 +293,11 @@ internal static class ApiEndpoints
         return cut > 0 ? message[..cut] : message;
     }
 
-    private static T Required<T>(T? value, string field)
+    internal static T Required<T>(T? value, string field)
         where T : class =>
         value ?? throw new BadRequestException($"the JSON body needs '{field}'");
 
-    private static T Required<T>(T? value, string field)
+    internal static T Required<T>(T? value, string field)
         where T : struct =>
         value ?? throw new BadRequestException($"the JSON body needs '{field}'");
 
@@ -286,7 +328,7 @@ internal static class ApiEndpoints
     };
 
     /// <summary>The caller's mistake in the request itself.</summary>
-    private sealed class BadRequestException(string message, int status = StatusCodes.Status400BadRequest) : Exception(message)
+    internal sealed class BadRequestException(string message, int status = StatusCodes.Status400BadRequest) : Exception(message)
     {
         public int Status { get; } = status;
     }

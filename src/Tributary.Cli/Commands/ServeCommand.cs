@@ -13,12 +13,13 @@ internal static class ServeCommand
     public static Command Create(Option<string> data)
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen (loopback by default; port 0 picks a free port)", DefaultValueFactory = _ => ServerOptions.DefaultUrls };
-        var command = new Command("serve", "Own the data directory: run the jobs and the HTTP API until stopped") { urls };
-        command.SetAction(parse => CliRunner.Run(() => Run(parse.GetValue(data)!, parse.GetValue(urls)!)));
+        var tokens = new Option<string?>("--tokens") { Description = "The API tokens file (default: tokens.yaml in the data directory, if there); without tokens the server listens on loopback only" };
+        var command = new Command("serve", "Own the data directory: run the jobs and the HTTP API until stopped") { urls, tokens };
+        command.SetAction(parse => CliRunner.Run(() => Run(parse.GetValue(data)!, parse.GetValue(urls)!, parse.GetValue(tokens))));
         return command;
     }
 
-    private static int Run(string dataDirectory, string urls)
+    private static int Run(string dataDirectory, string urls, string? tokensFile)
     {
         using var stop = new CancellationTokenSource();
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c =>
@@ -32,12 +33,15 @@ internal static class ServeCommand
             stop.Cancel();
         });
 
-        var server = TributaryServer.Create(new ServerOptions(dataDirectory, urls));
+        var server = TributaryServer.Create(new ServerOptions(dataDirectory, urls) { TokensFile = tokensFile });
         try
         {
             server.StartAsync(stop.Token).GetAwaiter().GetResult();
-            var loopback = urls.Split(';').All(TributaryServer.IsLoopback);
-            Console.WriteLine($"tributary serving {server.Operations.Store.DataDirectory} at {server.Url} (pid {Environment.ProcessId}){(loopback ? " — loopback only" : " — WARNING: reachable from other machines, and no tokens are checked yet")}");
+            var loopback = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(TributaryServer.IsLoopback);
+            Console.WriteLine($"tributary serving {server.Operations.Store.DataDirectory} at {server.Url} (pid {Environment.ProcessId}){(loopback ? " — loopback only" : " — reachable from other machines")}");
+            Console.WriteLine(server.Tokens.Enabled
+                ? $"API tokens: {server.Tokens.Tokens.Count} from {server.Tokens.Source}; every endpoint but /healthz and /readyz needs one (Authorization: Bearer)"
+                : $"listening on loopback only, without authentication (no API tokens: give --tokens FILE or put {Server.Security.ApiTokens.DefaultFileName} in the data directory to require them)");
             Console.WriteLine("jobs run as their windows fall due; CLI commands on this directory go through this server. Ctrl-C or SIGTERM stops it.");
             try
             {

@@ -8,19 +8,34 @@ using Tributary.Operations;
 using Tributary.Query;
 using Tributary.Store;
 using Tributary.Store.Ingestion;
+using Tributary.Streams;
+using Tributary.Streams.Ingest;
 
 namespace Tributary.Cli.Remote;
 
-/// <summary>The operations carried out by a running server through its HTTP API (what the CLI does while <c>serve</c> owns the directory).</summary>
+/// <summary>
+/// The operations carried out by a running server through its HTTP API (what the CLI does while <c>serve</c> owns the
+/// directory), sending the API token, when given, as <c>Authorization: Bearer</c>.
+/// </summary>
 internal sealed class HttpOperations : ITributaryOperations
 {
+    /// <summary>Records a produce request carries at most (the server's default limit is 10,000).</summary>
+    internal const int ProduceChunkRecords = 1000;
+
+    /// <summary>Bytes a produce request carries at most, about (the server's default limit is 10 MB).</summary>
+    internal const int ProduceChunkBytes = 4 * 1024 * 1024;
+
     private readonly HttpClient _http;
     private readonly ServerAnnouncement _server;
 
-    public HttpOperations(ServerAnnouncement server)
+    public HttpOperations(ServerAnnouncement server, string? token = null)
     {
         _server = server;
         _http = new HttpClient { BaseAddress = new Uri(server.Url.TrimEnd('/') + "/"), Timeout = Timeout.InfiniteTimeSpan };
+        if (!string.IsNullOrEmpty(token))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
     }
 
     public QueryResult Query(string text, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken) =>
@@ -81,7 +96,96 @@ internal sealed class HttpOperations : ITributaryOperations
     public OperationResult RetractRun(string transactionId, IReadOnlyList<string>? jobs) =>
         Post<OperationResult>($"v1/runs/{Uri.EscapeDataString(transactionId)}/retract", new RetractRunRequest(jobs?.ToArray()));
 
+    public TopicInfo CreateTopic(string name, TopicSettings settings) =>
+        Post<TopicInfo>("v1/topics", new CreateTopicRequest(name, settings.Partitions, StreamUnits.FormatRetention(settings.RetentionAge), settings.RetentionBytes));
+
+    public IReadOnlyList<TopicInfo> ListTopics() => Send<List<TopicInfo>>(HttpMethod.Get, "v1/topics", null, CancellationToken.None);
+
+    public TopicInfo DescribeTopic(string name) => Send<TopicInfo>(HttpMethod.Get, Topic(name), null, CancellationToken.None);
+
+    public TopicInfo DeleteTopic(string name) => Send<TopicInfo>(HttpMethod.Delete, Topic(name), null, CancellationToken.None);
+
+    /// <summary>
+    /// Sends the records in requests of at most <see cref="ProduceChunkRecords"/> records and about
+    /// <see cref="ProduceChunkBytes"/> bytes, each appended all or nothing; a refusal part-way says how many went in.
+    /// </summary>
+    public ProduceResult Produce(string topic, RecordLines records, CancellationToken cancellationToken)
+    {
+        var result = new ProduceResult(topic, 0, []);
+        var path = Topic(topic) + "/records" + (records.KeyField is { } k ? "?keyField=" + Uri.EscapeDataString(k) : "");
+        var contentType = records.Format == LineFormat.Json ? "application/x-ndjson" : "text/plain";
+        var chunk = new List<RecordLine>();
+        long bytes = 0;
+
+        void Flush()
+        {
+            if (chunk.Count == 0)
+            {
+                return;
+            }
+
+            var content = new ByteArrayContent(RecordLines.Join(chunk));
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType) { CharSet = "utf-8" };
+            try
+            {
+                result = result.Merge(Send<ProduceResult>(HttpMethod.Post, path, content, cancellationToken));
+            }
+            catch (OperationException e) when (result.Records > 0)
+            {
+                throw new OperationException($"{e.Message} (lines {chunk[0].Line} to {chunk[^1].Line}; the {result.Records:N0} records before line {chunk[0].Line} were appended)", e) { Status = e.Status };
+            }
+
+            chunk.Clear();
+            bytes = 0;
+        }
+
+        foreach (var record in records.Records)
+        {
+            if (chunk.Count >= ProduceChunkRecords || (chunk.Count > 0 && bytes + record.Value.Length + 1 > ProduceChunkBytes))
+            {
+                Flush();
+            }
+
+            chunk.Add(record);
+            bytes += record.Value.Length + 1;
+        }
+
+        Flush();
+        if (records.Records.Count == 0)
+        {
+            // Nothing to send (the API refuses an empty body): only check the topic, as the log does.
+            _ = DescribeTopic(topic);
+        }
+
+        return result;
+    }
+
+    public RecordsPage ReadRecords(string topic, IReadOnlyList<PartitionOffset> from, int max, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var query = string.Concat(from.Select(p => $"partition={p.Partition}&offset={p.Offset}&"));
+        return Send<RecordsPage>(HttpMethod.Get, $"{Topic(topic)}/records?{query}max={max}&wait={(long)wait.TotalMilliseconds}ms", null, cancellationToken);
+    }
+
+    public IReadOnlyList<GroupSummary> ListGroups() => Send<List<GroupSummary>>(HttpMethod.Get, "v1/groups", null, CancellationToken.None);
+
+    public IReadOnlyList<PartitionLag> DescribeGroup(string group, string? topic) =>
+        Send<List<PartitionLag>>(HttpMethod.Get, Group(group) + (topic is null ? "" : "?topic=" + Uri.EscapeDataString(topic)), null, CancellationToken.None);
+
+    public IReadOnlyList<PartitionLag> CommitOffsets(string group, string topic, IReadOnlyDictionary<int, long> offsets) =>
+        Post<List<PartitionLag>>(Group(group) + "/offsets", new CommitOffsetsRequest(topic, offsets.ToDictionary(p => p.Key, p => p.Value)));
+
+    public IReadOnlyList<OffsetMove> ResetOffsets(string group, string topic, OffsetReset reset, bool dryRun) =>
+        Post<List<OffsetMove>>(Group(group) + "/reset-offsets", new ResetOffsetsRequest(topic, reset, dryRun));
+
+    public IngestionStatus GetIngestion() => Send<IngestionStatus>(HttpMethod.Get, "v1/ingestion", null, CancellationToken.None);
+
+    public IngestionStatus SetIngestionPaused(bool paused) => Post<IngestionStatus>(paused ? "v1/ingestion/pause" : "v1/ingestion/resume", new { });
+
     public void Dispose() => _http.Dispose();
+
+    private static string Topic(string name) => $"v1/topics/{Uri.EscapeDataString(name)}";
+
+    private static string Group(string name) => $"v1/groups/{Uri.EscapeDataString(name)}";
 
     private static string Job(string name, string action) => $"v1/jobs/{Uri.EscapeDataString(name)}/{action}";
 

@@ -11,11 +11,14 @@ internal static class OperationsFactory
     /// <summary>Set by tests and by <c>serve</c> itself: never route through a server.</summary>
     public static bool ForceLocal { get; set; }
 
+    /// <summary>The API token sent to a server (from <c>--token</c> or <c>TRIBUTARY_TOKEN</c>), or null.</summary>
+    public static string? Token { get; set; }
+
     public static ITributaryOperations Open(string dataDirectory)
     {
         if (!ForceLocal && ServerAnnouncement.FindLive(Path.GetFullPath(dataDirectory)) is { } server)
         {
-            var remote = new HttpOperations(server);
+            var remote = new HttpOperations(server, Token);
             if (remote.IsAlive())
             {
                 return remote;

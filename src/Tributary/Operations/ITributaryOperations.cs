@@ -3,6 +3,8 @@ using Tributary.Pipelines;
 using Tributary.Query;
 using Tributary.Store;
 using Tributary.Store.Ingestion;
+using Tributary.Streams;
+using Tributary.Streams.Ingest;
 
 namespace Tributary.Operations;
 
@@ -16,8 +18,9 @@ public sealed record ApplyResult(string File, bool DryRun, IReadOnlyList<PlanSte
 /// </summary>
 /// <remarks>
 /// User mistakes surface as <see cref="Kql.KqlException"/>, <see cref="StoreException"/>,
-/// <see cref="JobException"/> or <see cref="PipelineException"/> (locally) and as
-/// <see cref="OperationException"/> (through a server), each with a message to show as is.
+/// <see cref="JobException"/>, <see cref="PipelineException"/>, <see cref="StreamException"/> or
+/// <see cref="IngestException"/> (locally) and as <see cref="OperationException"/> (through a server), each with a
+/// message to show as is.
 /// </remarks>
 public interface ITributaryOperations : IDisposable
 {
@@ -60,4 +63,51 @@ public interface ITributaryOperations : IDisposable
     RunView RerunRun(string transactionId);
 
     OperationResult RetractRun(string transactionId, IReadOnlyList<string>? jobs);
+
+    /// <summary>Creates a topic (Kafka's <c>kafka-topics --create</c>).</summary>
+    TopicInfo CreateTopic(string name, TopicSettings settings);
+
+    /// <summary>Every topic with its partitions, by name.</summary>
+    IReadOnlyList<TopicInfo> ListTopics();
+
+    /// <summary>A topic's settings and partitions: earliest and next offset, size, oldest and newest timestamp.</summary>
+    TopicInfo DescribeTopic(string name);
+
+    /// <summary>Deletes a topic, its records and every group's offsets on it; returns what it held.</summary>
+    TopicInfo DeleteTopic(string name);
+
+    /// <summary>
+    /// Appends the records (all were checked when parsed; the log appends them in one go) and returns once they are
+    /// durable. Refused with <see cref="IngestErrorCodes.IngestionPaused"/> while ingestion is paused.
+    /// </summary>
+    ProduceResult Produce(string topic, RecordLines records, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> records from the given partitions and offsets (an offset before the earliest kept
+    /// record reads from that one), partition by partition in the order given. When none is there, waits up to
+    /// <paramref name="wait"/> for one to arrive, then answers (empty when none did).
+    /// </summary>
+    RecordsPage ReadRecords(string topic, IReadOnlyList<PartitionOffset> from, int max, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Every consumer group with committed offsets, by name.</summary>
+    IReadOnlyList<GroupSummary> ListGroups();
+
+    /// <summary>
+    /// A group's committed offset, end offset and lag per partition (Kafka's <c>kafka-consumer-groups --describe</c>):
+    /// of every topic it committed on, or of <paramref name="topic"/> only (partitions it never committed on have no
+    /// committed offset; a group never seen is then not an error).
+    /// </summary>
+    IReadOnlyList<PartitionLag> DescribeGroup(string group, string? topic);
+
+    /// <summary>Commits a group's offsets (the next offset it will read) on partitions of a topic; returns its lag on the topic.</summary>
+    IReadOnlyList<PartitionLag> CommitOffsets(string group, string topic, IReadOnlyDictionary<int, long> offsets);
+
+    /// <summary>Moves a group's offsets on every partition of a topic (or with <paramref name="dryRun"/> only says how), clamped to the kept records.</summary>
+    IReadOnlyList<OffsetMove> ResetOffsets(string group, string topic, OffsetReset reset, bool dryRun);
+
+    /// <summary>Whether ingestion is paused.</summary>
+    IngestionStatus GetIngestion();
+
+    /// <summary>Pauses or resumes ingestion (the telemetry and producer APIs, and <c>produce</c>); kept across restarts.</summary>
+    IngestionStatus SetIngestionPaused(bool paused);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tributary.Kql;
@@ -19,12 +20,12 @@ public static class WireJson
     /// <summary>How datetimes are written: ISO-8601 UTC with 7 fraction digits.</summary>
     public const string DateTimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
-    /// <summary>Web defaults (camelCase), enums as names.</summary>
+    /// <summary>Web defaults (camelCase), enums as names; text escaped only where JSON requires it (the API answers application/json, never HTML).</summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         options.Converters.Add(new JsonStringEnumConverter());
         options.Converters.Add(new QueryResultConverter());
         options.Converters.Add(new UtcDateTimeConverter());

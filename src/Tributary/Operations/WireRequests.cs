@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Tributary.Jobs;
+using Tributary.Streams;
 
 namespace Tributary.Operations;
 
@@ -26,8 +28,17 @@ public sealed record RunRequest(string[]? Jobs, DateTime? Window, string? Transa
 /// <summary>POST /v1/runs/{id}/retract.</summary>
 public sealed record RetractRunRequest(string[]? Jobs = null);
 
-/// <summary>An error answer: what went wrong, for the user as is.</summary>
-public sealed record ErrorResponse(string Error);
+/// <summary>An error answer: what went wrong, for the user as is, and for the ingest endpoints a code (e.g. <c>INVALID_JSON</c>).</summary>
+public sealed record ErrorResponse(string Error, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Code = null);
+
+/// <summary>POST /v1/topics: a topic's name, partitions (default 1), retention age (<c>14d</c>, <c>forever</c>; default 14 days) and size per partition in bytes (default none).</summary>
+public sealed record CreateTopicRequest(string? Name, int? Partitions = null, string? Retention = null, long? RetentionBytes = null);
+
+/// <summary>POST /v1/groups/{group}/offsets: the next offset to read, by partition, on a topic.</summary>
+public sealed record CommitOffsetsRequest(string? Topic, Dictionary<int, long>? Offsets);
+
+/// <summary>POST /v1/groups/{group}/reset-offsets: the topic, the reset (<c>{"kind": "ToDatetime", "time": T}</c>, <c>{"kind": "ShiftBy", "value": -5}</c> …) and whether only to plan it.</summary>
+public sealed record ResetOffsetsRequest(string? Topic, OffsetReset? Reset, bool DryRun = false);
 
 /// <summary>POST /v1/jobs/{name}/set.</summary>
 public sealed record SetJobRequest(int? MaxParallelism = null, TimeSpan? Timeout = null, int? Attempts = null, TimeSpan? Delay = null, long? RowLimit = null, bool? Enabled = null, int? Batch = null)
