@@ -34,6 +34,8 @@ var root = new RootCommand("Tributary: an event pipeline that ingests, transform
     ConsumeCommand.Create(data),
     GroupsCommand.Create(data),
     IngestionCommand.Create(data),
+    ProcessorsCommand.Create(data),
+    BackupsCommand.Create(data),
 };
 root.HelpName = "tributary";
 

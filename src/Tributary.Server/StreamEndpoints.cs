@@ -7,6 +7,7 @@ using Tributary.Pipelines;
 using Tributary.Server.Security;
 using Tributary.Streams;
 using Tributary.Streams.Ingest;
+using Tributary.Streams.Processors;
 using static Tributary.Server.ApiEndpoints;
 
 namespace Tributary.Server;
@@ -23,6 +24,25 @@ internal static class StreamEndpoints
 
     public static void Map(RouteGroupBuilder v1)
     {
+        var processors = v1.MapGroup("/processors");
+        processors.MapGet("/", (LocalOperations ops) => Results.Json(ops.ListProcessors(), WireJson.Options))
+            .RequireRole(ApiRole.Read).WithSummary("Every processor: state, lag, when its oldest unread record expires, counters.");
+        processors.MapPost("/{name}/pause", (string name, LocalOperations ops) => Results.Json(ops.SetProcessorPaused(name, true), WireJson.Options))
+            .RequireRole(ApiRole.Operate).WithSummary("Pauses a processor; its input waits in the topic for the topic's retention.");
+        processors.MapPost("/{name}/resume", (string name, LocalOperations ops) => Results.Json(ops.SetProcessorPaused(name, false), WireJson.Options))
+            .RequireRole(ApiRole.Operate).WithSummary("Resumes a paused processor.");
+        processors.MapPost("/run", async (HttpRequest request, LocalOperations ops, CancellationToken ct) =>
+        {
+            var body = request.ContentLength is null or 0 ? new RunProcessorsRequest() : await Body<RunProcessorsRequest>(request).ConfigureAwait(false);
+            var wait = body.WaitSeconds is { } w ? (w is >= 0 and <= 3600 ? TimeSpan.FromSeconds(w) : throw new BadRequestException($"waitSeconds is {w}; it is from 0 to 3600")) : TimeSpan.FromSeconds(30);
+            return Results.Json(ops.RunProcessors(wait, ct), WireJson.Options);
+        }).RequireRole(ApiRole.Operate).WithSummary("Waits until no running processor lags (or waitSeconds, default 30, pass), then answers their states.");
+        v1.MapPost("/backups/replay", async (HttpRequest request, LocalOperations ops, CancellationToken ct) =>
+        {
+            var body = await Body<ReplayBackupsRequest>(request).ConfigureAwait(false);
+            return Results.Json(ops.ReplayBackups(Required(body.Topic, "topic"), Required(body.From, "from"), Required(body.To, "to"), body.Into, ct), WireJson.Options);
+        }).RequireRole(ApiRole.Operate).WithSummary("Appends a topic's backed-up records with timestamps in [from, to) to 'into' (default: the topic).");
+
         var topics = v1.MapGroup("/topics");
         topics.MapGet("/", (LocalOperations ops) => Results.Json(ops.ListTopics(), WireJson.Options))
             .RequireRole(ApiRole.Read).WithSummary("Every topic with its partitions.");

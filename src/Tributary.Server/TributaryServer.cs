@@ -126,6 +126,7 @@ public sealed class TributaryServer : IAsyncDisposable
             builder.Services.AddSingleton(operations.Time);
             builder.Services.AddHostedService<SchedulerService>();
             builder.Services.AddHostedService<LogRetentionService>();
+            builder.Services.AddHostedService<ProcessorService>();
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
             var app = builder.Build();
             ApiEndpoints.Map(app, tokens, options);

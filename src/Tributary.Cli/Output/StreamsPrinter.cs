@@ -44,6 +44,16 @@ internal static class StreamsPrinter
         [new("Topic", KqlType.String), new("Partition", KqlType.Long), new("Current", KqlType.Long), new("New", KqlType.Long)],
         moves.Select(m => new object?[] { m.Topic, (long)m.Partition, m.Current, m.New }).ToList());
 
+    /// <summary>Processors: state, lag, oldest unread record and when retention drops it, the main counts.</summary>
+    public static QueryResult ProcessorsTable(IReadOnlyList<Streams.Processors.ProcessorStatus> processors) => new(
+        [new("Processor", KqlType.String), new("Kind", KqlType.String), new("Input", KqlType.String), new("State", KqlType.String), new("Lag", KqlType.Long),
+            new("OldestUnread", KqlType.DateTime), new("ExpiresOn", KqlType.DateTime), new("Counts", KqlType.String), new("Error", KqlType.String)],
+        processors.Select(p => new object?[]
+        {
+            p.Name, p.Kind, p.Input, p.State, p.Lag, p.OldestUnread, p.OldestUnreadExpiresOn,
+            string.Join(", ", p.Counts.Where(c => c.Value != 0).Select(c => $"{c.Key}={c.Value}")), p.Error,
+        }).ToList());
+
     /// <summary>"3 partitions, retention 14d, no size limit".</summary>
     public static string Settings(TopicInfo topic) =>
         $"{topic.Partitions.Count} partition{(topic.Partitions.Count == 1 ? "" : "s")}, retention {StreamUnits.FormatRetention(topic.Settings.RetentionAge)}, " +

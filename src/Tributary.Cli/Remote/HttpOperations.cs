@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Tributary.Jobs;
 using Tributary.Operations;
+using Tributary.Streams.Processors;
 using Tributary.Query;
 using Tributary.Store;
 using Tributary.Store.Ingestion;
@@ -176,6 +177,17 @@ internal sealed class HttpOperations : ITributaryOperations
 
     public IReadOnlyList<OffsetMove> ResetOffsets(string group, string topic, OffsetReset reset, bool dryRun) =>
         Post<List<OffsetMove>>(Group(group) + "/reset-offsets", new ResetOffsetsRequest(topic, reset, dryRun));
+
+    public IReadOnlyList<ProcessorStatus> ListProcessors() => Send<List<ProcessorStatus>>(HttpMethod.Get, "v1/processors", null, CancellationToken.None);
+
+    public ProcessorStatus SetProcessorPaused(string name, bool paused) =>
+        Post<ProcessorStatus>($"v1/processors/{Uri.EscapeDataString(name)}/{(paused ? "pause" : "resume")}", new { });
+
+    public ProcessorsRunResult RunProcessors(TimeSpan wait, CancellationToken cancellationToken) =>
+        Post<ProcessorsRunResult>("v1/processors/run", new RunProcessorsRequest(wait.TotalSeconds), cancellationToken);
+
+    public ReplayResult ReplayBackups(string topic, DateTime from, DateTime to, string? into, CancellationToken cancellationToken) =>
+        Post<ReplayResult>("v1/backups/replay", new ReplayBackupsRequest(topic, from, to, into), cancellationToken);
 
     public IngestionStatus GetIngestion() => Send<IngestionStatus>(HttpMethod.Get, "v1/ingestion", null, CancellationToken.None);
 

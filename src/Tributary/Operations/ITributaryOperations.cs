@@ -1,4 +1,5 @@
 using Tributary.Jobs;
+using Tributary.Streams.Processors;
 using Tributary.Pipelines;
 using Tributary.Query;
 using Tributary.Store;
@@ -10,6 +11,9 @@ namespace Tributary.Operations;
 
 /// <summary>What an applied (or planned) pipeline file did.</summary>
 public sealed record ApplyResult(string File, bool DryRun, IReadOnlyList<PlanStep> Steps);
+
+/// <summary>What bringing the processors up to date did: records processed (offline) and what still lags.</summary>
+public sealed record ProcessorsRunResult(long Processed, IReadOnlyList<ProcessorStatus> Processors);
 
 /// <summary>
 /// Everything the CLI can ask of a data directory. Carried out either on the directory itself
@@ -104,6 +108,21 @@ public interface ITributaryOperations : IDisposable
 
     /// <summary>Moves a group's offsets on every partition of a topic (or with <paramref name="dryRun"/> only says how), clamped to the kept records.</summary>
     IReadOnlyList<OffsetMove> ResetOffsets(string group, string topic, OffsetReset reset, bool dryRun);
+
+    /// <summary>Every declared processor: state, lag, when its oldest unread record expires, counters.</summary>
+    IReadOnlyList<ProcessorStatus> ListProcessors();
+
+    /// <summary>Pauses or resumes a processor (kept across restarts); paused work waits in its input topic for the topic's retention.</summary>
+    ProcessorStatus SetProcessorPaused(string name, bool paused);
+
+    /// <summary>
+    /// Brings the processors up to date: offline, runs every processor not paused until none has anything left to
+    /// read; through a server (whose processors run by themselves), waits until none lags or <paramref name="wait"/> passes.
+    /// </summary>
+    ProcessorsRunResult RunProcessors(TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Appends a topic's backed-up records with timestamps in [from, to) to <paramref name="into"/> (default: the topic).</summary>
+    ReplayResult ReplayBackups(string topic, DateTime from, DateTime to, string? into, CancellationToken cancellationToken);
 
     /// <summary>Whether ingestion is paused.</summary>
     IngestionStatus GetIngestion();

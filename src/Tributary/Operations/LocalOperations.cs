@@ -5,6 +5,7 @@ using Tributary.Store;
 using Tributary.Store.Ingestion;
 using Tributary.Streams;
 using Tributary.Streams.Ingest;
+using Tributary.Streams.Processors;
 
 namespace Tributary.Operations;
 
@@ -22,6 +23,7 @@ public sealed class LocalOperations : ITributaryOperations
     private readonly Lock _gate = new();
     private JobScheduler? _scheduler;
     private FasterEventLog? _log;
+    private ProcessorHost? _processors;
     private IngestionGate? _ingestion;
     private bool _disposed;
 
@@ -70,6 +72,19 @@ public sealed class LocalOperations : ITributaryOperations
         }
     }
 
+    /// <summary>The stream processors of the data directory (started by the server; run on demand offline).</summary>
+    public ProcessorHost Processors
+    {
+        get
+        {
+            var log = Log;
+            lock (_gate)
+            {
+                return _processors ??= new ProcessorHost(Store, log, Time);
+            }
+        }
+    }
+
     /// <summary>True once <see cref="Log"/> has been opened.</summary>
     public bool IsLogOpen
     {
@@ -106,12 +121,25 @@ public sealed class LocalOperations : ITributaryOperations
     public ApplyResult Apply(string file, string yaml, bool dryRun)
     {
         var pipeline = PipelineLoader.Parse(yaml, file);
+        var streams = pipeline.Topics.Count > 0 || pipeline.Processors.Count > 0;
         if (dryRun)
         {
-            return new ApplyResult(file, true, PipelineApplier.Plan(Store, pipeline));
+            return new ApplyResult(file, true, [.. PipelineApplier.Plan(Store, pipeline), .. streams ? StreamsApplier.Plan(Log, Store, pipeline) : []]);
+        }
+
+        if (streams)
+        {
+            // Checked before anything changes: a bad topic or processor leaves the store as it was.
+            StreamsApplier.Plan(Log, Store, pipeline);
         }
 
         var steps = PipelineApplier.Apply(Store, pipeline);
+        if (streams)
+        {
+            steps = [.. steps, .. StreamsApplier.Apply(Log, Store, pipeline)];
+            _processors?.ReloadAsync().GetAwaiter().GetResult();
+        }
+
         if (steps.Any(s => s.Action != PlanAction.Unchanged))
         {
             // An unchanged file (an idempotent re-apply) leaves the running scheduler alone: a reload while attempts end
@@ -302,8 +330,56 @@ public sealed class LocalOperations : ITributaryOperations
             throw new StreamException($"--to-offset must not be negative, not {reset.Value}");
         }
 
+        if (!dryRun && _processors?.IsRunningGroup(group) == true)
+        {
+            throw new StreamException($"processor '{group}' is running and would overwrite the offsets; pause it first (processors pause {group}), reset, then resume it");
+        }
+
         return ConsumerGroups.ResetOffsets(Log, group, topic, reset, dryRun);
     }
+
+    public IReadOnlyList<ProcessorStatus> ListProcessors() => Processors.List();
+
+    public ProcessorStatus SetProcessorPaused(string name, bool paused)
+    {
+        var host = Processors;
+        if (paused)
+        {
+            host.PauseAsync(name).GetAwaiter().GetResult();
+        }
+        else
+        {
+            host.Resume(name);
+        }
+
+        return host.List().First(p => p.Name == name);
+    }
+
+    public ProcessorsRunResult RunProcessors(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var host = Processors;
+        if (!host.IsStarted)
+        {
+            var processed = host.RunUntilIdleAsync(cancellationToken).GetAwaiter().GetResult();
+            return new ProcessorsRunResult(processed, host.List());
+        }
+
+        // The server's processors run by themselves: wait until none that runs lags.
+        var until = Time.GetUtcNow() + wait;
+        while (true)
+        {
+            var list = host.List();
+            if (list.All(p => p.State != "running" || p.Lag == 0) || Time.GetUtcNow() >= until)
+            {
+                return new ProcessorsRunResult(0, list);
+            }
+
+            Task.Delay(TimeSpan.FromMilliseconds(100), Time, cancellationToken).GetAwaiter().GetResult();
+        }
+    }
+
+    public ReplayResult ReplayBackups(string topic, DateTime from, DateTime to, string? into, CancellationToken cancellationToken) =>
+        BackupArchive.ReplayAsync(Log, BackupArchive.DefaultRoot(Store.DataDirectory), topic, from, to, into, cancellationToken).GetAwaiter().GetResult();
 
     public IngestionStatus GetIngestion() => Ingestion.Status;
 
@@ -317,6 +393,7 @@ public sealed class LocalOperations : ITributaryOperations
         }
 
         _scheduler?.Dispose();
+        _processors?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _log?.Dispose();
         if (_ownsStore)
         {

@@ -45,3 +45,10 @@ public sealed record SetJobRequest(int? MaxParallelism = null, TimeSpan? Timeout
 {
     public JobSettings ToSettings() => new(MaxParallelism, Timeout, Attempts, Delay, RowLimit, Enabled, Batch);
 }
+
+/// <summary>POST /v1/processors/run: how long to wait for the server's processors to catch up (default 30 s).</summary>
+public sealed record RunProcessorsRequest(double? WaitSeconds = null);
+
+/// <summary>POST /v1/backups/replay: the topic whose backups to replay, the time range [from, to), and the topic to append to (default: the same).</summary>
+public sealed record ReplayBackupsRequest(string? Topic, DateTime? From, DateTime? To, string? Into = null);
+

@@ -4,12 +4,12 @@ namespace Tributary.Streams.Processors;
 
 /// <summary>
 /// Runs a data directory's declared processors: one task each while started (a failed one is restarted after a pause,
-/// its error kept for <c>processors list</c>), pause and resume that persist, counters reported to the store's
-/// <c>ProcessorMetrics</c> table, and the log's retention enforced in the background. Thread-safe.
+/// its error kept for <c>processors list</c>), pause and resume that persist, and counters reported to the store's
+/// <c>ProcessorMetrics</c> table every <see cref="HousekeepingInterval"/>. Thread-safe.
 /// </summary>
 public sealed class ProcessorHost : IAsyncDisposable
 {
-    /// <summary>How often counters go to the store and retention is enforced.</summary>
+    /// <summary>How often counters go to the store.</summary>
     public static readonly TimeSpan HousekeepingInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a failed processor waits before it starts again.</summary>
@@ -36,6 +36,18 @@ public sealed class ProcessorHost : IAsyncDisposable
         _dataDirectory = store.DataDirectory;
         _time = time ?? TimeProvider.System;
         _catalog = ProcessorCatalog.Load(_dataDirectory);
+    }
+
+    /// <summary>True once <see cref="Start"/> ran (the processors run in the background).</summary>
+    public bool IsStarted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _started;
+            }
+        }
     }
 
     /// <summary>Starts every processor not paused, and the housekeeping loop.</summary>
@@ -305,7 +317,6 @@ public sealed class ProcessorHost : IAsyncDisposable
             try
             {
                 ReportMetrics();
-                _log.EnforceRetention(_time.GetUtcNow().UtcDateTime);
             }
             catch (Exception e) when (e is StoreException or StreamException or IOException)
             {
