@@ -31,6 +31,15 @@ internal struct ValidationState
         }
     }
 
+    /// <summary>Replaces the error found (a later keyword's) with an earlier keyword's, found afterwards because both were checked in one pass.</summary>
+    public void Replace(string message)
+    {
+        if (!Quiet)
+        {
+            Error = new ValidationError(message);
+        }
+    }
+
     /// <summary>After the value of <paramref name="property"/> failed: puts its name in front of the error's path. Always returns false.</summary>
     public readonly bool ChildFailed(JsonProperty property)
     {
