@@ -22,17 +22,12 @@ internal struct ValidationState
 
     public void LeaveQuiet() => _quietDepth--;
 
-    /// <summary>Records the first error at the current value; callers build <paramref name="message"/> only when not <see cref="Quiet"/>.</summary>
+    /// <summary>
+    /// Records the first error, at the current value; callers build <paramref name="message"/> only when not
+    /// <see cref="Quiet"/>. A second call replaces the error: one pass may check two keywords and find the later
+    /// keyword's error before the earlier one's (see <see cref="Keywords.ObjectKeyword"/>).
+    /// </summary>
     public void Report(string message)
-    {
-        if (!Quiet)
-        {
-            Error = new ValidationError(message);
-        }
-    }
-
-    /// <summary>Replaces the error found (a later keyword's) with an earlier keyword's, found afterwards because both were checked in one pass.</summary>
-    public void Replace(string message)
     {
         if (!Quiet)
         {

@@ -165,7 +165,7 @@ internal sealed class ObjectKeyword : Keyword
             var missing = seen[..group.RequiredBefore].IndexOf(false);
             if (missing >= 0)
             {
-                state.Replace(MissingMessage(missing));
+                state.Report(MissingMessage(missing));
                 return false;
             }
         }
