@@ -76,9 +76,14 @@ public sealed class EventSchemaValidator : IDocumentValidator
     /// <summary>Parses and validates one event given as UTF-8 JSON.</summary>
     public SchemaVerdict Validate(ReadOnlySpan<byte> utf8Json) => DocumentValidator.Validate(utf8Json, this);
 
-    /// <summary>The schema this validator picks for <paramref name="document"/> (an object), or null when its eid names none.</summary>
+    /// <summary>The schema this validator picks for <paramref name="document"/>, or null when its eid names none or it is not an object.</summary>
     public CompiledSchema? SchemaFor(JsonElement document)
     {
+        if (document.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         var hasEid = document.TryGetProperty("eid"u8, out var eid) && eid.ValueKind == JsonValueKind.String;
         if (_byEid is null)
         {

@@ -218,6 +218,21 @@ public sealed class JsonSchemaKeywordTests
     [InlineData("{'properties':{'a':{'not':{'not':{'type':'string'}}}}}", "{'a':1}", "/a")]
     public void Applicators_Value_CombineSubschemas(string schema, string document, string? pointer) => AssertVerdict(schema, document, pointer);
 
+    [Theory]
+    [InlineData("{'required':['x'],'allOf':[{'properties':{'a':{'type':'string'}}},{'properties':{'b':{'type':'string'}}}]}", "{'a':1}", "", "'x' is a required property")]
+    [InlineData("{'allOf':[{'properties':{'a':{'type':'string'}}},{'required':['x']}]}", "{'a':1}", "/a", "1 is not of type string")]
+    [InlineData("{'allOf':[{'properties':{'a':{'type':'string'}}},{'properties':{'b':{'type':'string'}}}]}", "{'b':1,'a':2}", "/b", "1 is not of type string")]
+    [InlineData("{'allOf':[{'properties':{'a':{}}},{'properties':{'b':{}},'additionalProperties':false}]}", "{'b':1,'a':2}", "", "Additional properties are not allowed ('a' was unexpected)")]
+    [InlineData("{'type':'object','required':['a'],'allOf':[{'type':'object','properties':{'a':{'type':'string'}}}]}", "[]", "", "[] is not of type object")]
+    [InlineData("{'type':'object','required':['a'],'allOf':[{'type':'object','properties':{'a':{'type':'string'}}}]}", "{'a':[]}", "/a", "[] is not of type string")]
+    public void AllOf_BranchesOverOneObject_FirstErrorAsDocumented(string schema, string document, string pointer, string message)
+    {
+        var verdict = Check(schema, document);
+
+        Assert.Equal(pointer, verdict.Pointer);
+        Assert.Equal(message, verdict.Message);
+    }
+
     [Fact]
     public void AnyOf_AllBranchesFail_ReportedAtTheValueNotInsideABranch()
     {

@@ -67,6 +67,7 @@ internal sealed class SchemaCompiler
             }
 
             compiler.CheckNoSameValueCycle();
+            KeywordOptimizer.Optimize(compiler._compiled.Values.Distinct());
             return roots;
         }
         finally
@@ -552,7 +553,7 @@ internal sealed class SchemaCompiler
 
             state[node] = false;
             path.Add(node);
-            foreach (var next in node.Keywords.SelectMany(k => k.SameValueSchemas))
+            foreach (var next in node.Compiled.SelectMany(k => k.SameValueSchemas))
             {
                 Visit(next);
             }

@@ -18,10 +18,17 @@ internal sealed class SchemaNode(string file, string pointer)
     /// <summary>The JSON pointer of the schema object inside <see cref="File"/>.</summary>
     public string Pointer { get; } = pointer;
 
-    /// <summary>The keywords, set once by the compiler (after the node is registered, so recursive references find it).</summary>
-    public IReadOnlyList<Keyword> Keywords => _keywords;
+    /// <summary>The keywords as compiled, one for each keyword of the schema object (before <see cref="KeywordOptimizer"/>).</summary>
+    public IReadOnlyList<Keyword> Compiled { get; private set; } = [];
 
-    public void SetKeywords(Keyword[] keywords) => _keywords = keywords;
+    public void SetKeywords(Keyword[] keywords)
+    {
+        Compiled = keywords;
+        _keywords = keywords;
+    }
+
+    /// <summary>Replaces the keywords with an equivalent, faster list (see <see cref="KeywordOptimizer"/>).</summary>
+    public void Optimize(Keyword[] keywords) => _keywords = keywords;
 
     /// <summary>Stops at the first keyword that fails (its error, unless quiet, is in <paramref name="state"/>).</summary>
     public bool Validate(JsonElement instance, ref ValidationState state)

@@ -48,6 +48,9 @@ internal sealed class Utf8NameMap<T>
 
     public int Count => _keys.Length;
 
+    /// <summary>The entries, in the order given.</summary>
+    public IReadOnlyList<KeyValuePair<string, T>> Entries => [.. _keys.Select((k, i) => KeyValuePair.Create(Encoding.UTF8.GetString(k), _values[i]))];
+
     public bool TryGetValue(ReadOnlySpan<byte> name, [MaybeNullWhen(false)] out T value)
     {
         var slot = (int)(Hash(name) & (uint)_mask);

@@ -22,7 +22,11 @@ internal struct ValidationState
 
     public void LeaveQuiet() => _quietDepth--;
 
-    /// <summary>Records the first error at the current value; callers build <paramref name="message"/> only when not <see cref="Quiet"/>.</summary>
+    /// <summary>
+    /// Records the first error, at the current value; callers build <paramref name="message"/> only when not
+    /// <see cref="Quiet"/>. A second call replaces the error: one pass may check two keywords and find the later
+    /// keyword's error before the earlier one's (see <see cref="Keywords.ObjectKeyword"/>).
+    /// </summary>
     public void Report(string message)
     {
         if (!Quiet)

@@ -8,6 +8,8 @@ internal sealed class AllOfKeyword(SchemaNode[] schemas) : Keyword
 {
     public override IEnumerable<SchemaNode> SameValueSchemas => schemas;
 
+    public IReadOnlyList<SchemaNode> Schemas => schemas;
+
     public override bool Validate(JsonElement instance, ref ValidationState state)
     {
         foreach (var schema in schemas)

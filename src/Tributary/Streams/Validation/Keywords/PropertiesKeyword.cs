@@ -16,6 +16,15 @@ internal sealed class PropertiesKeyword(
     bool additionalAllowed,
     SchemaNode? additionalSchema) : Keyword
 {
+    /// <summary>The named properties' schemas (none: empty).</summary>
+    public IReadOnlyList<KeyValuePair<string, SchemaNode>> Properties { get; } = properties?.Entries ?? [];
+
+    public IReadOnlyList<(Regex Pattern, SchemaNode Schema)> PatternSchemas => patterns;
+
+    public bool AdditionalAllowed => additionalAllowed;
+
+    public SchemaNode? AdditionalSchema => additionalSchema;
+
     public override bool Validate(JsonElement instance, ref ValidationState state)
     {
         if (instance.ValueKind != JsonValueKind.Object)

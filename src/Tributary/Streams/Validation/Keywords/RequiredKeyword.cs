@@ -15,6 +15,9 @@ internal sealed class RequiredKeyword : Keyword
         _indexes = new Utf8NameMap<int>(names.Select((n, i) => KeyValuePair.Create(n, i)).ToList());
     }
 
+    /// <summary>The names, in the schema's order.</summary>
+    public IReadOnlyList<string> Names => _names;
+
     public override bool Validate(JsonElement instance, ref ValidationState state)
     {
         if (instance.ValueKind != JsonValueKind.Object)
