@@ -1,6 +1,6 @@
 using Tributary.Bench;
 
-// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all] [--rows N] …
+// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|dedup|streams-all] [--rows N] …
 Options options;
 try
 {
@@ -41,6 +41,7 @@ try
         (["freshness", "jobs-all"], FreshnessBench.Run),
         (["cli", "jobs-all"], CliBench.Run),
         (["log", "streams-all"], LogBench.Run),
+        (["dedup", "streams-all"], DedupBench.Run),
     ];
     foreach (var (modes, run) in benchmarks.Where(b => b.Modes.Contains(options.Mode)))
     {
