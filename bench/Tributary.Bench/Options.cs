@@ -9,7 +9,7 @@ internal sealed record Row(string Bench, string Case, string Ours, string Baseli
 internal sealed record Options(string Mode, long SnapshotRows, long FileRows, int Warmups, int Runs, int TranslateIterations, bool Variants, bool ShowSql, bool Breakdown, bool Help)
 {
     /// <summary>The modes, in the order "all" runs them ("all" leaves out the slower jobs benchmarks: jobs, scheduler, freshness, cli; "jobs-all" runs those four).</summary>
-    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all", "log", "validator", "streams-all"];
+    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all", "log", "validator", "dedup", "streams-all"];
 
     /// <summary>Nodes of the generated fleet for the jobs throughput benchmark (seed 000 volume: about 19 source rows a node and hour).</summary>
     public int FleetNodes { get; init; } = 2600;
@@ -39,9 +39,9 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
     public bool Quick { get; init; }
 
     public const string Usage =
-        "usage: Tributary.Bench [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|streams-all] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N]\n" +
+        "usage: Tributary.Bench [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams-all] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N]\n" +
         "                       [--variants] [--show-sql] [--breakdown] [--nodes N] [--hours N] [--batch N] [--windows N] [--freshness-windows N] [--real-clock] [--cli-runs N] [--cli PATH] [--quick]\n" +
-        "  all             latest, ingest and translate; jobs-all: jobs, scheduler, freshness and cli; streams-all: log and validator\n" +
+        "  all             latest, ingest and translate; jobs-all: jobs, scheduler, freshness and cli; streams-all: log, validator and dedup\n" +
         "  validator       JSON Schema validation of the Sunbird events of ../shared against NJsonSchema and JsonDocument.Parse\n" +
         "  --rows N        rows of the latest-state snapshot table (default 10,000,000; objects = rows / 100);\n" +
         "                  also sets --file-rows to N / 10 unless given\n" +

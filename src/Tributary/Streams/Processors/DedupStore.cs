@@ -282,14 +282,25 @@ public sealed class DedupStore : IDisposable
 
     private DedupVerdict CheckCore(string key, int sourceId, long offset, long now)
     {
-        // The key is encoded straight into its place in the buffer; a duplicate just leaves it unused.
         Reserve();
-        var entry = _buffer.AsSpan(_buffered);
-        var keyBytes = EncodeKey(key, entry.Slice(FrameSize + KeyFixed, MaxKeyBytes));
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out var exists);
         if (exists && slot.ExpiryTicks > now && (slot.SourceId != sourceId || slot.Offset != offset))
         {
             return DedupVerdict.Duplicate;
+        }
+
+        // The key goes straight into its place in the buffer. A key in the table was encoded before; a new one
+        // that cannot be is taken out again.
+        var entry = _buffer.AsSpan(_buffered);
+        int keyBytes;
+        try
+        {
+            keyBytes = EncodeKey(key, entry.Slice(FrameSize + KeyFixed, MaxKeyBytes));
+        }
+        catch (ArgumentException) when (!exists)
+        {
+            _keys.Remove(key);
+            throw;
         }
 
         var expiry = _ttlTicks > long.MaxValue - now ? long.MaxValue : now + _ttlTicks;
