@@ -123,7 +123,6 @@ public sealed class TributaryServer : IAsyncDisposable
             builder.Services.AddSingleton(operations);
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(tokens);
-            builder.Services.AddSingleton(operations.Time);
             builder.Services.AddHostedService<SchedulerService>();
             builder.Services.AddHostedService<LogRetentionService>();
             builder.Services.AddHostedService<ProcessorService>();

@@ -33,6 +33,9 @@ public sealed class CliProcess : IDisposable
     /// <summary>What every run passes as <c>--data</c> (not created until the CLI creates it).</summary>
     public string DataDirectory { get; }
 
+    /// <summary>Environment variables every run gets (e.g. TRIBUTARY_TOKEN); TRIBUTARY_DATA and TRIBUTARY_TOKEN are otherwise unset.</summary>
+    public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The CLI's entry assembly as the build placed it beside the tests.</summary>
     public static string CliDll => Dll.Value;
 
@@ -84,8 +87,13 @@ public sealed class CliProcess : IDisposable
         }
 
         start.Environment.Remove("TRIBUTARY_DATA");
+        start.Environment.Remove("TRIBUTARY_TOKEN");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in Variables)
+        {
+            start.Environment[name] = value;
+        }
 
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("the CLI did not start");

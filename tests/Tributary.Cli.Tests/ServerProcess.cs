@@ -63,8 +63,8 @@ public sealed class ServerProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <c>serve</c> on <paramref name="dataDirectory"/> and waits until it answers.</summary>
-    public static ServerProcess Start(string dataDirectory, string workingDirectory)
+    /// <summary>Starts <c>serve</c> on <paramref name="dataDirectory"/> (with <paramref name="serveArgs"/> after <c>serve</c>) and waits until it answers.</summary>
+    public static ServerProcess Start(string dataDirectory, string workingDirectory, params string[] serveArgs)
     {
         var start = new ProcessStartInfo(CliProcess.DotnetHost())
         {
@@ -76,12 +76,13 @@ public sealed class ServerProcess : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var arg in new[] { CliProcess.CliDll, "--data", dataDirectory, "serve", "--urls", "http://127.0.0.1:0" })
+        foreach (var arg in new[] { CliProcess.CliDll, "--data", dataDirectory, "serve", "--urls", "http://127.0.0.1:0" }.Concat(serveArgs))
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment.Remove("TRIBUTARY_DATA");
+        start.Environment.Remove("TRIBUTARY_TOKEN");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
 

@@ -89,7 +89,7 @@ internal static class TokenAuthentication
     {
         context.Response.StatusCode = status;
         return sunbird
-            ? context.Response.WriteAsJsonAsync(SunbirdResponse.Failed(null, code, message, context.RequestServices.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System), WireJson.Options)
+            ? context.Response.WriteAsJsonAsync(SunbirdResponse.Failed(null, code, message, (context.RequestServices.GetService(typeof(LocalOperations)) as LocalOperations)?.Time ?? TimeProvider.System), WireJson.Options)
             : context.Response.WriteAsJsonAsync(new ErrorResponse(message), WireJson.Options);
     }
 }
