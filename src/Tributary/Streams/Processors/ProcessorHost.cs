@@ -210,16 +210,24 @@ public sealed class ProcessorHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         List<Task> stops;
+        CancellationTokenSource? housekeeping;
         lock (_gate)
         {
             _started = false;
             stops = _running.Keys.ToList().Select(StopLocked).ToList();
-            _housekeeping?.Cancel();
+            housekeeping = _housekeeping;
+            _housekeeping = null;
+        }
+
+        // Idempotent: the server's processor service and the operations that own the host both dispose it.
+        if (housekeeping is not null)
+        {
+            await housekeeping.CancelAsync().ConfigureAwait(false);
         }
 
         await Task.WhenAll(stops).ConfigureAwait(false);
         await _housekeepingTask.ConfigureAwait(false);
-        _housekeeping?.Dispose();
+        housekeeping?.Dispose();
         ReportMetrics();
     }
 
