@@ -18,7 +18,7 @@ public enum TelemetryEventCategory
     /// <summary>A verbatim copy (same <c>mid</c>) of a valid event of an earlier batch, as a client re-sending part of its buffer sends it.</summary>
     Duplicate,
 
-    /// <summary>A schema-valid ERROR event whose UTF-8 JSON is larger than <see cref="TelemetryGenerateOptions.OversizeBytes"/>; its <c>mid</c> is new.</summary>
+    /// <summary>A schema-valid ERROR event whose UTF-8 JSON is 1 to 1,024 bytes larger than <see cref="TelemetryGenerateOptions.OversizeBytes"/>; its <c>mid</c> is new.</summary>
     Oversize,
 
     /// <summary>An event of a re-sent batch (a <c>params.msgid</c> seen before): the extractor drops the whole batch.</summary>

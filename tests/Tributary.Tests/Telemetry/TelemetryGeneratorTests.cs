@@ -41,6 +41,27 @@ public sealed partial class TelemetryGeneratorTests(ITestOutputHelper output)
         Assert.True(tally.DuplicateBatchEvents > 0);
     }
 
+    [Theory]
+    [InlineData(2, 30, 1, 0.5, 0.2, 0.1, 0.3, 0.1)]
+    [InlineData(3, 80, 7, 0.1, 0.1, 0.05, 0.05, 0.05)]
+    [InlineData(4, 120, 50, 0, 0.9, 0, 0, 0.5)]
+    [InlineData(5, 50, 20, 0.95, 0, 0.05, 0.9, 0)]
+    public void Generate_ManySeedsAndShares_TallyEqualsTheRecount(int seed, int batches, int perBatch, double duplicates, double invalid,
+        double oversize, double duplicateBatches, double malformed)
+    {
+        var options = Options(batches) with
+        {
+            Seed = seed, EventsPerBatch = perBatch, DuplicateEvents = duplicates, InvalidEvents = invalid, OversizeEvents = oversize,
+            OversizeBytes = 4096, DuplicateBatches = duplicateBatches, MalformedBatches = malformed,
+        };
+
+        var generated = TelemetryGenerator.Generate(options);
+
+        TelemetryRecount.Of(generated.Batches, options.OversizeBytes).AssertEqual(generated.Tally);
+        Assert.Equal(batches, generated.Tally.Batches);
+        Assert.Equal(Rounded(invalid, generated.Tally.Events), generated.Tally.InvalidEvents);
+    }
+
     [Fact]
     public void Generate_Defaults_NoOversizeNoMalformed_ExactRoundedShares()
     {

@@ -254,7 +254,8 @@ internal sealed class TelemetryPlan
         node["mid"] = "ERROR:" + TelemetryIds.Hex32(_options.Seed, TelemetryIds.Key(IdKind.OversizeEvent, session, index));
         var edata = new JsonObject { ["err"] = "RangeError", ["errtype"] = "SYSTEM", ["stacktrace"] = "", ["pageid"] = page };
         node["edata"] = edata;
-        var target = (long)_options.OversizeBytes + 1 + rng.Next(1024);
+        // A frame is under 64 bytes, so the event ends up 1 to 1,024 bytes over the limit.
+        var target = (long)_options.OversizeBytes + 1 + rng.Next(960);
         var need = target - Encoding.UTF8.GetByteCount(node.ToJsonString(NodeOptions));
         var stack = new StringBuilder("RangeError: Maximum call stack size exceeded");
         var escaped = (long)stack.Length;
