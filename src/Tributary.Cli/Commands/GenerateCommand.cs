@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
 using Tributary.Cli.Remote;
 using Tributary.Fleet;
 using Tributary.Store;
+using Tributary.Telemetry;
 
 namespace Tributary.Cli.Commands;
 
@@ -76,6 +79,176 @@ internal static class GenerateCommand
 
             return 0;
         }));
-        return new Command("generate", "Write realistic generated source data into the data directory") { fleet };
+        return new Command("generate", "Write realistic generated source data into the data directory, or telemetry into a file") { fleet, Telemetry() };
+    }
+
+    /// <summary>
+    /// <c>tributary generate telemetry [--batches N] [--events-per-batch N] [--seed S] [--from T] [--to T] [--users N]
+    /// [--duplicates F] [--invalid F] [--duplicate-batches F] [--malformed F] [--oversize F] [--oversize-bytes SIZE] --out FILE|-</c>:
+    /// Sunbird telemetry batches as JSON lines, the tally on stderr. The file appears whole or not at all.
+    /// </summary>
+    private static Command Telemetry()
+    {
+        var defaults = new TelemetryGenerateOptions(DateTime.UnixEpoch, DateTime.UnixEpoch.AddDays(1));
+        var batches = new Option<int>("--batches") { Description = "How many batches (lines), re-sent and malformed ones included", DefaultValueFactory = _ => defaults.Batches };
+        var perBatch = new Option<int>("--events-per-batch") { Description = "The most events a batch holds (a session's last batch holds fewer)", DefaultValueFactory = _ => defaults.EventsPerBatch };
+        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed and period give the same file", DefaultValueFactory = _ => defaults.Seed };
+        var from = new Option<string?>("--from") { Description = "Start of the period of the events' ets (ISO-8601 UTC; default: a day before --to)" };
+        var to = new Option<string?>("--to") { Description = "End of the period, exclusive (default: a day after --from, else now)" };
+        var users = new Option<int?>("--users") { Description = "How many signed-in users (default: one per six batches, at least 10)" };
+        var duplicates = new Option<double>("--duplicates") { Description = "Share of events repeating an earlier event's mid", DefaultValueFactory = _ => defaults.DuplicateEvents };
+        var invalid = new Option<double>("--invalid") { Description = "Share of events that break the schemas (no actor, ets not a number, unknown eid)", DefaultValueFactory = _ => defaults.InvalidEvents };
+        var duplicateBatches = new Option<double>("--duplicate-batches") { Description = "Share of batches re-sending an earlier params.msgid", DefaultValueFactory = _ => defaults.DuplicateBatches };
+        var malformed = new Option<double>("--malformed") { Description = "Share of batches that are not JSON", DefaultValueFactory = _ => defaults.MalformedBatches };
+        var oversize = new Option<double>("--oversize") { Description = "Share of events larger than --oversize-bytes", DefaultValueFactory = _ => defaults.OversizeEvents };
+        var oversizeBytes = new Option<string>("--oversize-bytes") { Description = "The size oversize events exceed (e.g. 1MB, 64KB)", DefaultValueFactory = _ => "1MB" };
+        var output = new Option<string>("--out", "-o") { Description = "The JSON-lines file to write, or - for stdout", Required = true };
+        var command = new Command("telemetry", "Sunbird telemetry v3 batches as /v1/telemetry receives them, with duplicates, invalid events and bad batches")
+        {
+            batches, perBatch, seed, from, to, users, duplicates, invalid, duplicateBatches, malformed, oversize, oversizeBytes, output,
+        };
+        command.SetAction(parse => CliRunner.Run(() =>
+        {
+            Whole("--batches", parse.GetValue(batches), 1, TelemetryGenerateOptions.MaxBatches);
+            Whole("--events-per-batch", parse.GetValue(perBatch), 1, TelemetryGenerateOptions.MaxEventsPerBatch);
+            if (parse.GetValue(users) is { } u)
+            {
+                Whole("--users", u, 1, TelemetryGenerateOptions.MaxUsers);
+            }
+
+            foreach (var (name, option) in new[] { ("--duplicates", duplicates), ("--invalid", invalid), ("--duplicate-batches", duplicateBatches), ("--malformed", malformed), ("--oversize", oversize) })
+            {
+                var value = parse.GetValue(option);
+                if (!(value >= 0 && value <= 1))
+                {
+                    throw new StoreException($"{name} must be a fraction between 0 and 1, not {value.ToString(CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            var sizeText = parse.GetValue(oversizeBytes)!;
+            if (!Pipelines.PipelineLoader.TryParseBytes(sizeText, out var size) || size < TelemetryGenerateOptions.MinOversizeBytes || size > TelemetryGenerateOptions.MaxOversizeBytes)
+            {
+                throw new StoreException($"--oversize-bytes '{sizeText}' is not a size between 4KB and 64MB (examples: 64KB, 1MB)");
+            }
+
+            var (start, end) = Period(parse.GetValue(from), parse.GetValue(to));
+            var options = new TelemetryGenerateOptions(start, end)
+            {
+                Batches = parse.GetValue(batches),
+                EventsPerBatch = parse.GetValue(perBatch),
+                Seed = parse.GetValue(seed),
+                Users = parse.GetValue(users),
+                DuplicateEvents = parse.GetValue(duplicates),
+                InvalidEvents = parse.GetValue(invalid),
+                DuplicateBatches = parse.GetValue(duplicateBatches),
+                MalformedBatches = parse.GetValue(malformed),
+                OversizeEvents = parse.GetValue(oversize),
+                OversizeBytes = (int)size,
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new StoreException(OptionNames(e.Message), e);
+            }
+
+            var target = parse.GetValue(output)!;
+            var tally = target == "-" ? WriteToStdout(options) : WriteToFile(options, target);
+            Console.Error.WriteLine($"wrote {tally.Batches} batches to {(target == "-" ? "stdout" : target)}, events in [{Jobs.TimeWindow.Format(start)}, {Jobs.TimeWindow.Format(end)}), seed {options.Seed}");
+            Console.Error.Write(tally.Format());
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Whole(string name, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            throw new StoreException($"{name} must be between {min} and {max}, not {value}");
+        }
+    }
+
+    /// <summary>The period from --from and --to: either may be left out (a day each way; both out: the day before now).</summary>
+    private static (DateTime From, DateTime To) Period(string? fromText, string? toText)
+    {
+        var from = CliTime.ParseOptional(fromText, "--from");
+        var to = CliTime.ParseOptional(toText, "--to") ?? from?.AddDays(1) ?? DateTime.UtcNow;
+        from ??= to.AddDays(-1);
+        if (from.Value >= to)
+        {
+            throw new StoreException($"--from ({Jobs.TimeWindow.Format(from.Value)}) must be before --to ({Jobs.TimeWindow.Format(to)})");
+        }
+
+        if (from.Value < DateTime.UnixEpoch)
+        {
+            throw new StoreException($"--from ({Jobs.TimeWindow.Format(from.Value)}) must not be before 1970");
+        }
+
+        return (from.Value, to);
+    }
+
+    /// <summary>The generator's message in the words of the command line (a backstop: the checks above come first).</summary>
+    private static string OptionNames(string message) => message
+        .Replace("DuplicateEvents", "--duplicates", StringComparison.Ordinal)
+        .Replace("InvalidEvents", "--invalid", StringComparison.Ordinal)
+        .Replace("OversizeEvents", "--oversize", StringComparison.Ordinal)
+        .Replace("DuplicateBatches", "--duplicate-batches", StringComparison.Ordinal)
+        .Replace("MalformedBatches", "--malformed", StringComparison.Ordinal)
+        .Replace("From", "--from", StringComparison.Ordinal)
+        .Replace("To", "--to", StringComparison.Ordinal);
+
+    private static TelemetryTally WriteToStdout(TelemetryGenerateOptions options)
+    {
+        using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+        return TelemetryGenerator.WriteJsonLines(options, stdout, CliRunner.CancelOnCtrlC());
+    }
+
+    /// <summary>Writes beside the target and renames at the end, so a failed or cancelled run leaves no partial file.</summary>
+    private static TelemetryTally WriteToFile(TelemetryGenerateOptions options, string target)
+    {
+        var path = Path.GetFullPath(target);
+        var directory = Path.GetDirectoryName(path)!;
+        if (Directory.Exists(path))
+        {
+            throw new StoreException($"--out '{target}' is a directory, not a file");
+        }
+
+        if (!Directory.Exists(directory))
+        {
+            throw new StoreException($"--out '{target}': directory '{directory}' does not exist");
+        }
+
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            TelemetryTally tally;
+            using (var stream = Open(temp, target))
+            using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16))
+            {
+                tally = TelemetryGenerator.WriteJsonLines(options, writer, CliRunner.CancelOnCtrlC());
+            }
+
+            File.Move(temp, path, overwrite: true);
+            return tally;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    private static FileStream Open(string temp, string target)
+    {
+        try
+        {
+            return new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"--out '{target}': cannot write there ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)})", e);
+        }
     }
 }
