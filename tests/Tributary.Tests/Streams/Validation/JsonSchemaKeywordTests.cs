@@ -188,6 +188,13 @@ public sealed class JsonSchemaKeywordTests
     public void NumberKeywords_Number_BoundsAndMultiples(string schema, string document, string? pointer) => AssertVerdict(schema, document, pointer);
 
     [Fact]
+    public void Length_OutOfBounds_MessageCountsEveryCharacter()
+    {
+        Assert.Equal("\"abcd\" has 4 characters, more than the maximum of 2", Check("{'maxLength':2}", "'abcd'").Message);
+        Assert.Equal("\"ab\" has 2 characters, fewer than the minimum of 3", Check("{'minLength':3}", "'ab'").Message);
+    }
+
+    [Fact]
     public void Minimum_Below_MessageShowsTheBound()
     {
         Assert.Equal("-2 is less than the minimum of -1", Check("{'minimum':-1}", "-2").Message);

@@ -27,19 +27,22 @@ internal static class JsonText
         return raw;
     }
 
-    /// <summary>The length of a string value in Unicode code points (a surrogate pair counts once), as draft-04's minLength/maxLength count.</summary>
-    public static int CodePointLength(JsonElement value)
+    /// <summary>
+    /// The length of a string value in Unicode code points (a surrogate pair counts once), as draft-04's
+    /// minLength/maxLength count; counting may stop once it reaches <paramref name="enough"/>.
+    /// </summary>
+    public static long CodePointLength(JsonElement value, long enough = long.MaxValue)
     {
         var raw = RawString(value, out var escaped);
         if (!escaped)
         {
             // Valid UTF-8 (the parser checked it): every byte that is not a continuation byte starts a code point.
-            var count = 0;
+            var count = 0L;
             foreach (var b in raw)
             {
-                if ((b & 0xC0) != 0x80)
+                if ((b & 0xC0) != 0x80 && ++count >= enough)
                 {
-                    count++;
+                    break;
                 }
             }
 

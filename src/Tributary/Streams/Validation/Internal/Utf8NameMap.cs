@@ -1,11 +1,13 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Text;
 
 namespace Tributary.Streams.Validation.Internal;
 
 /// <summary>
 /// An immutable map from property names to values, looked up by UTF-8 bytes so a document's property names
-/// need no string. Open addressing over a power-of-two table at most half full; FNV-1a hash.
+/// need no string. Open addressing over a power-of-two table at most half full.
 /// </summary>
 internal sealed class Utf8NameMap<T>
 {
@@ -73,14 +75,27 @@ internal sealed class Utf8NameMap<T>
         }
     }
 
+    /// <summary>
+    /// Length, first four and last four bytes, mixed: property names are short, and for a hash table of a
+    /// schema's few names that separates them as well as hashing every byte, at a fraction of the cost.
+    /// </summary>
     private static uint Hash(ReadOnlySpan<byte> name)
     {
-        var hash = 2166136261u;
-        foreach (var b in name)
+        uint hash;
+        if (name.Length >= 4)
         {
-            hash = (hash ^ b) * 16777619u;
+            hash = BinaryPrimitives.ReadUInt32LittleEndian(name) ^ BitOperations.RotateLeft(BinaryPrimitives.ReadUInt32LittleEndian(name[^4..]), 13);
+        }
+        else
+        {
+            hash = 0;
+            foreach (var b in name)
+            {
+                hash = (hash << 8) | b;
+            }
         }
 
-        return hash;
+        hash = (hash ^ (uint)name.Length) * 0x9E3779B1u;
+        return hash ^ (hash >> 15);
     }
 }

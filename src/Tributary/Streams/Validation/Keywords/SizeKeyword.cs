@@ -25,7 +25,13 @@ internal sealed class SizeKeyword(SizeOf what, long limit, bool isMaximum) : Key
         switch (what)
         {
             case SizeOf.StringLength when instance.ValueKind == JsonValueKind.String:
-                size = JsonText.CodePointLength(instance);
+                // Counting stops as soon as the bound is decided; a failed maximum is counted in full for the message.
+                size = JsonText.CodePointLength(instance, isMaximum ? (limit == long.MaxValue ? limit : limit + 1) : limit);
+                if (isMaximum && size > limit && !state.Quiet)
+                {
+                    size = JsonText.CodePointLength(instance);
+                }
+
                 break;
             case SizeOf.Items when instance.ValueKind == JsonValueKind.Array:
                 size = instance.GetArrayLength();
