@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Tributary.Operations;
 using Tributary.Server.Security;
 using Tributary.Streams;
@@ -15,7 +16,7 @@ namespace Tributary.Server;
 /// topic (created with 4 partitions and 14 days' retention on first use). The answer comes only after the append is
 /// durable; a refused batch appends nothing.
 /// </summary>
-internal static class TelemetryEndpoint
+internal static partial class TelemetryEndpoint
 {
     /// <summary>Partitions of the telemetry topic when the endpoint creates it.</summary>
     public const int TopicPartitions = 4;
@@ -30,7 +31,7 @@ internal static class TelemetryEndpoint
             .WithSummary("Sunbird telemetry: a v3 batch {id, ver, params: {msgid}, events: [...]} (JSON or gzip'd JSON) appended as one record to the telemetry topic.");
     }
 
-    private static async Task Handle(HttpContext context, LocalOperations ops, ServerOptions options)
+    private static async Task Handle(HttpContext context, LocalOperations ops, ServerOptions options, ILoggerFactory loggers)
     {
         var request = context.Request;
         string? msgid = null;
@@ -81,6 +82,7 @@ internal static class TelemetryEndpoint
         catch (Exception e) when (!context.Response.HasStarted)
 #pragma warning restore CA1031
         {
+            LogFailed(loggers.CreateLogger(typeof(TelemetryEndpoint).FullName!), e, msgid);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             await context.Response.WriteAsJsonAsync(
                 SunbirdResponse.Failed(msgid, "SERVER_ERROR", $"the batch was not stored ({e.GetType().Name}: {e.Message.Split('\n')[0]}); retry", ops.Time, serverError: true),
@@ -104,6 +106,9 @@ internal static class TelemetryEndpoint
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "a telemetry batch (msgid {MsgId}) was not stored")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string? msgId);
 
     private static string? Header(HttpRequest request, string name) => request.Headers.TryGetValue(name, out var value) && value.ToString() is { Length: > 0 } v ? v : null;
 }
