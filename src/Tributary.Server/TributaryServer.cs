@@ -108,7 +108,13 @@ public sealed class TributaryServer : IAsyncDisposable
         {
             var builder = WebApplication.CreateSlimBuilder();
             builder.WebHost.UseUrls(options.Urls);
-            builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = ApiEndpoints.MaxBodyBytes);
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Limits.MaxRequestBodySize = ApiEndpoints.MaxBodyBytes;
+
+                // A consumer of a topic with hundreds of partitions names each with its offset in the query string.
+                k.Limits.MaxRequestLineSize = 64 * 1024;
+            });
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

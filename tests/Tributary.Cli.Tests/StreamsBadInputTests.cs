@@ -118,8 +118,9 @@ public sealed class StreamsBadInputTests(StreamsBadInputFixture fixture) : IClas
         cli.WriteFile("broken.jsonl", "{\"id\":4}\n{\"id\":5\n");
         cli.WriteFile("keyless.txt", "{\"id\":4}\n{\"other\":5}\n");
         cli.WriteFile("empty.txt", "\n  \n");
-        Assert.StartsWith("error: broken.jsonl: line 2 is not valid JSON: ", UserError(cli.Run("produce", "events", "broken.jsonl")), StringComparison.Ordinal);
-        Assert.EndsWith("; nothing was produced", UserError(cli.Run("produce", "events", "broken.jsonl")), StringComparison.Ordinal);
+        var broken = UserError(cli.Run("produce", "events", "broken.jsonl"));
+        Assert.StartsWith("error: broken.jsonl: line 2 is not valid JSON: ", broken, StringComparison.Ordinal);
+        Assert.EndsWith("; nothing was produced", broken, StringComparison.Ordinal);
         Assert.Equal("error: keyless.txt: line 2 has no key field 'id'; nothing was produced", UserError(cli.Run("produce", "events", "keyless.txt", "--key-field", "id")));
         Assert.StartsWith("error: standard input: line 1 is not JSON, so its key field 'id' cannot be read", UserError(cli.RunWithInput("plain\n", "produce", "events", "--key-field", "id")), StringComparison.Ordinal);
         Assert.Equal("error: empty.txt has no records (one per non-empty line); nothing was produced", UserError(cli.Run("produce", "events", "empty.txt")));
