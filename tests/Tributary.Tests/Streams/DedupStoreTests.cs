@@ -232,6 +232,19 @@ public sealed class DedupStoreTests : TempDirectoryTest
     }
 
     [Fact]
+    public void Open_CompactionCutShortByACrash_KeepsTheJournalAndDeletesTheTemporaryFile()
+    {
+        WriteThreeKeys();
+        var temp = Path.Combine(Dir, "dedup.journal.tmp");
+        File.WriteAllBytes(temp, [0x54, 0x52, 0x42, 0x44, 0x45, 0x44, 0x55, 0x50, 0x01, 0x00, 0x00, 0x00, 0x0C, 0x00]);
+
+        using var store = Open();
+        Assert.False(File.Exists(temp));
+        Assert.Equal(3, store.Count);
+        Assert.Equal(0, store.TruncatedBytes);
+    }
+
+    [Fact]
     public void Journal_KnownSequence_MatchesGoldenBytes()
     {
         using (var store = Open())
@@ -387,6 +400,71 @@ public sealed class DedupStoreTests : TempDirectoryTest
         store.Dispose();
         store.Dispose();
         Assert.Throws<ObjectDisposedException>(() => store.Check("k", "dedup/0", 0));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Check_RandomOperations_AgreeWithAModelAcrossReopensAndCompactions(int seed)
+    {
+        // The semantics in a dictionary: key -> (expiry, source, offset); live while expiry > now.
+        var model = new Dictionary<string, (DateTimeOffset Expiry, string Source, long Offset)>();
+        var random = new Random(seed);
+        var ttl = TimeSpan.FromMinutes(10);
+        var store = DedupStore.Open(Dir, ttl, _time);
+        try
+        {
+            for (var step = 0; step < 5_000; step++)
+            {
+                var op = random.Next(100);
+                if (op < 80)
+                {
+                    var key = "k" + random.Next(60);
+                    var source = "dedup/" + random.Next(2);
+                    long offset = random.Next(40);
+                    var now = _time.GetUtcNow();
+                    var expected = model.TryGetValue(key, out var m) && m.Expiry > now && (m.Source != source || m.Offset != offset)
+                        ? DedupVerdict.Duplicate
+                        : DedupVerdict.Unique;
+                    if (expected == DedupVerdict.Unique)
+                    {
+                        model[key] = (now + ttl, source, offset);
+                    }
+
+                    var actual = random.Next(2) == 0 ? store.Check(key, source, offset) : store.Check(Encoding.UTF8.GetBytes(key), source, offset);
+                    Assert.True(expected == actual, $"step {step}: {key} at {source}@{offset} is {actual}, expected {expected}");
+                }
+                else if (op < 90)
+                {
+                    _time.Advance(TimeSpan.FromSeconds(random.Next(240)));
+                }
+                else if (op < 93)
+                {
+                    store.Flush();
+                }
+                else if (op < 96)
+                {
+                    store.Compact();
+                }
+                else
+                {
+                    store.Dispose();
+                    store = DedupStore.Open(Dir, ttl, _time);
+                }
+
+                if (step % 50 == 0)
+                {
+                    var now = _time.GetUtcNow();
+                    Assert.Equal(model.Values.Count(v => v.Expiry > now), store.Count);
+                }
+            }
+        }
+        finally
+        {
+            store.Dispose();
+        }
     }
 
     /// <summary>k0, k1, k2 at offsets 0–2 of "dedup/0", then closed: header 12 + source 20 + 3 × 31 bytes.</summary>

@@ -67,8 +67,8 @@ public sealed class DedupStore : IDisposable
     // Implementation note: the TTL is fixed, so keys expire in the order they were stored; this queue of (key,
     // expiry) in store order lets each check drop what has expired in amortized O(1), keeping memory, Count and the
     // compaction trigger to the live keys. An item whose expiry differs from its key's slot is stale (the key was
-    // stored again) and is skipped. Only a clock stepping back leaves it out of order: then a few keys are dropped
-    // late (they answer as expired all the same) and compaction sorts it out.
+    // stored again) and is skipped. Only a clock stepping back, or a reopen with a shorter TTL, leaves it out of
+    // order: then some keys are dropped late (they answer as expired all the same), and compaction drops them.
     private Queue<(string Key, long Expiry)> _expiries = new();
     private int _buffered;
     private long _journalBytes;
@@ -91,7 +91,11 @@ public sealed class DedupStore : IDisposable
         _keysBySpan = _keys.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>Live keys: stored less than a TTL ago (by the store's clock). Drops expired keys first.</summary>
+    /// <summary>
+    /// Live keys: stored less than a TTL ago (by the store's clock); drops expired keys first, amortized O(1). Exact
+    /// while keys expire in the order they were stored; after the clock steps back, or a reopen with a shorter TTL,
+    /// a key that expired out of order counts until the keys stored before it expire or <see cref="Compact"/> runs.
+    /// </summary>
     public int Count
     {
         get
