@@ -8,7 +8,8 @@ namespace Tributary.Streams.Processors;
 /// <remarks>
 /// Implementation note: outputs go through <see cref="IEventLog.AppendOnceAsync"/> with the producer name
 /// <c>processor/partition/g{generation}</c> and the chunk's last input offset as sequence, so a replayed chunk writes
-/// only the batches that did not survive. The generation changes when an operator moves the group's offsets back,
+/// only the batches that did not survive; the first chunk after a restart ends where the chunk cut off by the crash
+/// ended (the newest sequence in the outputs), so it gets the same sequence. The generation changes when an operator moves the group's offsets back,
 /// so records re-read on purpose are written again. Records without a key go to the output partition their input
 /// offset picks, so a replay sends them where they went the first time.
 /// </remarks>
@@ -21,6 +22,7 @@ public sealed class ProcessorRunner : IDisposable
     private readonly StreamProcessor? _processor;
     private readonly StreamSink? _sink;
     private long[] _next = [];
+    private long[] _replayThrough = [];
     private long _generation;
     private bool _positioned;
 
@@ -83,7 +85,9 @@ public sealed class ProcessorRunner : IDisposable
             for (var p = 0; p < _next.Length; p++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var chunk = _log.Read(Definition.Input, p, _next[p], _sink?.ChunkRecords ?? ChunkRecords);
+                // A chunk cut off by a crash is read again with the same bounds, so its outputs get the same sequence.
+                var max = _replayThrough[p] >= _next[p] ? (int)(_replayThrough[p] - _next[p] + 1) : _sink?.ChunkRecords ?? ChunkRecords;
+                var chunk = _log.Read(Definition.Input, p, _next[p], max);
                 if (chunk.Count == 0)
                 {
                     continue;
@@ -137,8 +141,30 @@ public sealed class ProcessorRunner : IDisposable
 
             return start;
         }).ToArray();
+        _replayThrough = _next.Select((next, p) => _sink is null ? LastSequence(p) : -1).ToArray();
         _positioned = true;
     }
+
+    /// <summary>The newest sequence this processor's producer for input partition <paramref name="partition"/> left in any output partition (-1: none).</summary>
+    private long LastSequence(int partition)
+    {
+        var producer = Producer(partition);
+        long last = -1;
+        foreach (var topic in Definition.Outputs.Values.Distinct(StringComparer.Ordinal).Where(_log.HasTopic))
+        {
+            foreach (var p in _log.DescribeTopic(topic).Partitions)
+            {
+                if (_log.LastStamp(topic, p.Partition, producer) is { } stamp && stamp.Sequence > last)
+                {
+                    last = stamp.Sequence;
+                }
+            }
+        }
+
+        return last;
+    }
+
+    private string Producer(int partition) => $"{Definition.Name}/{partition}/g{_generation}";
 
     private async Task HandleAsync(int partition, IReadOnlyList<StoredRecord> chunk, CancellationToken cancellationToken)
     {
@@ -157,7 +183,7 @@ public sealed class ProcessorRunner : IDisposable
             _processor!.Process(record, outputs);
         }
 
-        var producer = $"{Definition.Name}/{partition}/g{_generation}";
+        var producer = Producer(partition);
         var sequence = chunk[^1].Offset;
         var timestamps = chunk.ToDictionary(r => r.Offset, r => r.Timestamp);
         var appends = new List<Task>();

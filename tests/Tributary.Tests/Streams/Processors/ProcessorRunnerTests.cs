@@ -162,4 +162,25 @@ public sealed class ProcessorRunnerTests : TempDirectoryTest, IDisposable
         await Assert.ThrowsAsync<StreamException>(() => BackupArchive.ReplayAsync(_log, BackupArchive.DefaultRoot(Dir), "nothing", now.AddHours(-1), now, null, CancellationToken.None));
         await Assert.ThrowsAsync<StreamException>(() => BackupArchive.ReplayAsync(_log, BackupArchive.DefaultRoot(Dir), "unique", now, now.AddHours(-1), null, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Replay_WhenMoreRecordsArrivedSinceTheCrash_EndsTheFirstChunkWhereTheLostOneEnded()
+    {
+        // Before the crash the chunk held 40 records; after it, 400 are waiting. Read as one chunk they would get a new
+        // sequence and the first 40 records' outputs would be written twice.
+        await ProduceAsync(40);
+        using (var router = ProcessorRunner.For(_log, new EventRouter(Router, new ProcessorMetrics())))
+        {
+            await router.RunAvailableAsync(CancellationToken.None);
+        }
+
+        _log.DeleteGroup("router");
+        await ProduceAsync(400);
+        using (var router = ProcessorRunner.For(_log, new EventRouter(Router, new ProcessorMetrics())))
+        {
+            await router.RunAvailableAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(440, _log.DescribeTopic("events.log").Records + _log.DescribeTopic("denorm").Records);
+    }
 }
