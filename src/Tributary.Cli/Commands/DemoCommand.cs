@@ -38,7 +38,7 @@ internal static class DemoCommand
         var hosts = new Option<int>("--hosts") { Description = "How many hosts the fleet has", DefaultValueFactory = _ => 200 };
         var nodes = new Option<int>("--nodes") { Description = "How many nodes feed the change pipeline", DefaultValueFactory = _ => 200 };
         var chart = new Option<string?>("--chart") { Description = "Where to write the latency chart (.png or .svg)" };
-        var command = new Command("demo", "Run the product end to end: snapshots and their questions, then the seed-000 job pipeline with a failure and its repair") { vms, hosts, nodes, chart };
+        var command = new Command("demo", "Run the product end to end: snapshots and their questions, the seed-000 job pipeline with a failure and its repair, then seed 002's telemetry through the log and its processors") { vms, hosts, nodes, chart };
         command.SetAction(parse => CliRunner.Run(() => Run(parse.GetValue(data)!, parse.GetValue(vms), parse.GetValue(hosts), parse.GetValue(nodes), parse.GetValue(chart))));
         return command;
     }
@@ -67,6 +67,7 @@ internal static class DemoCommand
         using (var ops = new LocalOperations(store, clock, user: "demo"))
         {
             Pipeline(store, ops, nodes, chartPath);
+            TelemetryDemo.Run(store, ops);
         }
 
         Console.WriteLine();
@@ -74,6 +75,7 @@ internal static class DemoCommand
         Console.WriteLine($"  ./tributary jobs list --as-of {TimeWindow.Format(PipelineNow)}");
         Console.WriteLine("  ./tributary jobs show OMRollOuts_EntityModel --last 36 --as-of 2023-05-22T17:00Z --chart window-history.png");
         Console.WriteLine("  ./tributary query \"ChangeEventV2MaterializedView | summarize sum(ChangeCount) by Source\"");
+        Console.WriteLine("  ./tributary processors list     # the telemetry pipeline: state, lag, backlog, counts");
         Console.WriteLine("  ./tributary serve      # then the same commands go through the server");
         return 0;
     }
@@ -222,7 +224,7 @@ internal static class DemoCommand
         ops.Scheduler.Reload();
     }
 
-    private static void Ask(TributaryStore store, DemoQuestion question, string? chartPath)
+    internal static void Ask(TributaryStore store, DemoQuestion question, string? chartPath)
     {
         Console.WriteLine();
         Console.WriteLine($"── seed {question.Seed}: {question.Title}");
@@ -260,7 +262,7 @@ internal static class DemoCommand
         }
     }
 
-    private static void Section(string title)
+    internal static void Section(string title)
     {
         Console.WriteLine();
         Console.WriteLine(new string('═', Math.Min(100, title.Length + 4)));

@@ -16,7 +16,7 @@ namespace Tributary.Streams.Processors;
 public sealed class ProcessorRunner : IDisposable
 {
     /// <summary>Records a chunk holds at most.</summary>
-    public const int ChunkRecords = 500;
+    public const int ChunkRecords = 5_000;
 
     private readonly IEventLog _log;
     private readonly StreamProcessor? _processor;
