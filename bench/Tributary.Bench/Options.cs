@@ -9,7 +9,7 @@ internal sealed record Row(string Bench, string Case, string Ours, string Baseli
 internal sealed record Options(string Mode, long SnapshotRows, long FileRows, int Warmups, int Runs, int TranslateIterations, bool Variants, bool ShowSql, bool Breakdown, bool Help)
 {
     /// <summary>The modes, in the order "all" runs them ("all" leaves out the slower jobs benchmarks: jobs, scheduler, freshness, cli; "jobs-all" runs those four).</summary>
-    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all", "log", "validator", "dedup", "streams-all"];
+    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all", "log", "validator", "dedup", "streams", "streams-all"];
 
     /// <summary>Nodes of the generated fleet for the jobs throughput benchmark (seed 000 volume: about 19 source rows a node and hour).</summary>
     public int FleetNodes { get; init; } = 2600;
@@ -35,14 +35,22 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
     /// <summary>The built CLI (Tributary.Cli.dll); found under the repository when not given.</summary>
     public string? CliPath { get; init; }
 
+    /// <summary>Sunbird batches (up to 20 events each) posted in the streams benchmark.</summary>
+    public int TelemetryBatches { get; init; } = 2000;
+
+    /// <summary>Concurrent HTTP clients posting them.</summary>
+    public int Clients { get; init; } = 8;
+
     /// <summary>Small sizes everywhere: a smoke run of every benchmark in a few minutes.</summary>
     public bool Quick { get; init; }
 
     public const string Usage =
-        "usage: Tributary.Bench [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams-all] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N]\n" +
-        "                       [--variants] [--show-sql] [--breakdown] [--nodes N] [--hours N] [--batch N] [--windows N] [--freshness-windows N] [--real-clock] [--cli-runs N] [--cli PATH] [--quick]\n" +
-        "  all             latest, ingest and translate; jobs-all: jobs, scheduler, freshness and cli; streams-all: log, validator and dedup\n" +
+        "usage: Tributary.Bench [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams|streams-all] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N]\n" +
+        "                       [--variants] [--show-sql] [--breakdown] [--nodes N] [--hours N] [--batch N] [--windows N] [--freshness-windows N] [--real-clock] [--cli-runs N] [--cli PATH]\n" +
+        "                       [--telemetry-batches N] [--clients N] [--quick]\n" +
+        "  all             latest, ingest and translate; jobs-all: jobs, scheduler, freshness and cli; streams-all: log, validator, dedup and streams\n" +
         "  validator       JSON Schema validation of the Sunbird events of ../shared against NJsonSchema and JsonDocument.Parse\n" +
+        "  streams         Sunbird telemetry end to end (HTTP → extractor → validator → dedup → table) against JsonDocument.Parse of the same batches\n" +
         "  --rows N        rows of the latest-state snapshot table (default 10,000,000; objects = rows / 100);\n" +
         "                  also sets --file-rows to N / 10 unless given\n" +
         "  --file-rows N   rows of the CSV and JSON-lines files to ingest (default 1,000,000)\n" +
@@ -60,7 +68,9 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         "  --real-clock    freshness: run on the system clock and wait out every minute (default: skip the idle part of each minute)\n" +
         "  --cli-runs N    cli: timed runs of each command, each way (default 12)\n" +
         "  --cli PATH      cli: the built Tributary.Cli.dll (default: the solution's Release build under src/Tributary.Cli)\n" +
-        "  --quick         small sizes for a smoke run (--rows 200000, --nodes 500, --windows 300, --freshness-windows 6, --cli-runs 4, 3 runs)";
+        "  --telemetry-batches N  streams: Sunbird batches of up to 20 events (default 2,000: about 33,000 events)\n" +
+        "  --clients N     streams: concurrent HTTP clients posting them (default 8)\n" +
+        "  --quick         small sizes for a smoke run (--rows 200000, --nodes 500, --windows 300, --freshness-windows 6, --cli-runs 4, --telemetry-batches 500, 3 runs)";
 
     public static Options Parse(string[] args)
     {
@@ -71,7 +81,7 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         var runs = 5;
         var iterations = 2000;
         bool variants = false, showSql = false, breakdown = false, help = false, quick = false, realClock = false;
-        int? nodes = null, hours = null, batch = null, windows = null, freshness = null, cliRuns = null;
+        int? nodes = null, hours = null, batch = null, windows = null, freshness = null, cliRuns = null, telemetryBatches = null, clients = null;
         string? cli = null;
         var rowsGiven = false;
         var runsGiven = false;
@@ -119,6 +129,12 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
                 case "--cli-runs":
                     cliRuns = (int)Math.Min(Number(1), 1000);
                     break;
+                case "--telemetry-batches":
+                    telemetryBatches = (int)Math.Min(Number(1), 1_000_000);
+                    break;
+                case "--clients":
+                    clients = (int)Math.Min(Number(1), 256);
+                    break;
                 case "--cli":
                     cli = Next();
                     break;
@@ -162,6 +178,8 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
             SchedulerWindows = windows ?? (quick ? 300 : 1200),
             FreshnessWindows = freshness ?? (quick ? 6 : 20),
             CliRuns = cliRuns ?? (quick ? 4 : 12),
+            TelemetryBatches = telemetryBatches ?? (quick ? 500 : 2000),
+            Clients = clients ?? 8,
             RealClock = realClock,
             CliPath = cli,
             Quick = quick,

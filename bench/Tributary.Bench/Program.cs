@@ -1,6 +1,6 @@
 using Tributary.Bench;
 
-// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams-all] [--rows N] …
+// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams|streams-all] [--rows N] …
 Options options;
 try
 {
@@ -43,6 +43,7 @@ try
         (["log", "streams-all"], LogBench.Run),
         (["validator", "streams-all"], ValidatorBench.Run),
         (["dedup", "streams-all"], DedupBench.Run),
+        (["streams", "streams-all"], StreamsBench.Run),
     ];
     foreach (var (modes, run) in benchmarks.Where(b => b.Modes.Contains(options.Mode)))
     {

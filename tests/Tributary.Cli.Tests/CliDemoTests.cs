@@ -30,14 +30,17 @@ public sealed class CliDemoTests : IDisposable
             Assert.Contains($"── seed {question.Seed}: {question.Title}", r.Stdout, StringComparison.Ordinal);
         }
 
-        // Every question printed its answer table before the next one: 6 of seed 001, 5 of seed 000.
+        // Every question printed its answer table before the next one: 6 of seed 001, 5 of seed 000, 2 of seed 002.
         var answers = r.Stdout.Split("── seed ")[1..];
-        Assert.Equal(11, answers.Length);
+        Assert.Equal(13, answers.Length);
         Assert.All(answers, a => Assert.Matches(@"\(\d+ rows\)", a));
 
         // The spike failed OMRollOuts_EntityModel's windows, the fix re-ran them, and every system's rows arrived once.
         Assert.Contains("window(s) failed", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("RowLimit", r.Stdout, StringComparison.Ordinal);
+
+        // Seed 002: the telemetry reached the table exactly once.
+        Assert.Contains("valid distinct events reach it: exactly once ✓", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("fOMRollOuts_EntityModel(datetime(2023-05-22T14:", r.Stdout, StringComparison.Ordinal);
         Assert.Equal(7, r.Stdout.Split('\n').Count(l => l.TrimEnd().EndsWith('✓')));
         Assert.DoesNotContain("MISMATCH", r.Stdout, StringComparison.Ordinal);

@@ -111,7 +111,7 @@ public sealed class PipelineLoaderTests : TempDirectoryTest
             pipelines:
               A: {}
             """);
-        AssertAt(e, 1, 1, "unknown key 'pipelines' in the top level (expected: tables, functions, views, jobs)");
+        AssertAt(e, 1, 1, "unknown key 'pipelines' in the top level (expected: tables, functions, views, jobs, topics, processors)");
     }
 
     [Fact]
