@@ -52,26 +52,10 @@ public sealed class EventDeduplicator : StreamProcessor
 
     public override void Process(StoredRecord record, List<ProcessorOutput> outputs)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(record.Value);
-        }
-        catch (JsonException)
-        {
-            Failed(record, outputs);
-            return;
-        }
-
-        using (doc)
+        using var doc = ParseObjectOrFail(record, outputs);
+        if (doc is not null)
         {
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                Failed(record, outputs);
-                return;
-            }
-
             if (_skip.Count > 0 && root.TryGetProperty("eid", out var eid) && eid.ValueKind == JsonValueKind.String && _skip.Contains(eid.GetString()!))
             {
                 outputs.Add(new ProcessorOutput("unique", record.Key, record.Value, record.Offset));
@@ -102,11 +86,5 @@ public sealed class EventDeduplicator : StreamProcessor
         {
             _store.Dispose();
         }
-    }
-
-    private void Failed(StoredRecord record, List<ProcessorOutput> outputs)
-    {
-        outputs.Add(new ProcessorOutput("failed", record.Key, record.Value, record.Offset));
-        Metrics.Add("failed-event-count");
     }
 }

@@ -128,28 +128,10 @@ public sealed class EventDenormalizer : StreamProcessor
 
     public override void Process(StoredRecord record, List<ProcessorOutput> outputs)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(record.Value);
-        }
-        catch (JsonException)
-        {
-            outputs.Add(new ProcessorOutput("failed", record.Key, record.Value, record.Offset));
-            Metrics.Add("failed-event-count");
-            return;
-        }
-
-        using (doc)
+        using var doc = ParseObjectOrFail(record, outputs);
+        if (doc is not null)
         {
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                outputs.Add(new ProcessorOutput("failed", record.Key, record.Value, record.Offset));
-                Metrics.Add("failed-event-count");
-                return;
-            }
-
             var fields = new List<JsonField>();
             var rows = new List<JsonDocument>();
             try

@@ -23,22 +23,14 @@ public sealed class EventRouter : StreamProcessor
     public override void Process(StoredRecord record, List<ProcessorOutput> outputs)
     {
         string? value;
-        try
+        using (var doc = ParseObjectOrFail(record, outputs))
         {
-            using var doc = JsonDocument.Parse(record.Value);
-            value = doc.RootElement.ValueKind == JsonValueKind.Object ? _field.GetText(doc.RootElement) : null;
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            if (doc is null)
             {
-                outputs.Add(new ProcessorOutput("failed", record.Key, record.Value, record.Offset));
-                Metrics.Add("failed-event-count");
                 return;
             }
-        }
-        catch (JsonException)
-        {
-            outputs.Add(new ProcessorOutput("failed", record.Key, record.Value, record.Offset));
-            Metrics.Add("failed-event-count");
-            return;
+
+            value = _field.GetText(doc.RootElement);
         }
 
         var role = value is not null && value != DefaultRole && Definition.Outputs.ContainsKey(value) ? value : DefaultRole;

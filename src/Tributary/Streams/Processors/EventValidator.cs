@@ -29,28 +29,10 @@ public sealed class EventValidator : StreamProcessor
 
     public override void Process(StoredRecord record, List<ProcessorOutput> outputs)
     {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(record.Value);
-        }
-        catch (JsonException)
-        {
-            outputs.Add(new ProcessorOutput("failed", record.Key, record.Value, record.Offset));
-            Metrics.Add("validation-failed-event-count");
-            return;
-        }
-
-        using (doc)
+        using var doc = ParseObjectOrFail(record, outputs, "validation-failed-event-count");
+        if (doc is not null)
         {
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                outputs.Add(new ProcessorOutput("failed", record.Key, record.Value, record.Offset));
-                Metrics.Add("validation-failed-event-count");
-                return;
-            }
-
             var verdict = _validator.Validate(root);
             if (verdict.IsValid)
             {

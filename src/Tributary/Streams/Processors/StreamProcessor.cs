@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Tributary.Streams.Processors;
 
 /// <summary>
@@ -29,6 +31,34 @@ public abstract class StreamProcessor : IDisposable
 
     /// <summary>Processes one record, adding its outputs to <paramref name="outputs"/>.</summary>
     public abstract void Process(StoredRecord record, List<ProcessorOutput> outputs);
+
+    /// <summary>
+    /// Parses a record that must be a JSON object; when it is not (not JSON, or another JSON value), sends it unchanged
+    /// to <c>failed</c>, counts <paramref name="failedMetric"/> and returns null. The caller disposes the document.
+    /// </summary>
+    protected JsonDocument? ParseObjectOrFail(StoredRecord record, List<ProcessorOutput> outputs, string failedMetric = "failed-event-count")
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(outputs);
+        JsonDocument? doc = null;
+        try
+        {
+            doc = JsonDocument.Parse(record.Value);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return doc;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: failed like any other value that is not an object.
+        }
+
+        doc?.Dispose();
+        outputs.Add(new ProcessorOutput("failed", record.Key, record.Value, record.Offset));
+        Metrics.Add(failedMetric);
+        return null;
+    }
 
     /// <summary>Makes the processor's own state durable (called after its outputs are durable, before its input offset is committed).</summary>
     public virtual void Flush()
