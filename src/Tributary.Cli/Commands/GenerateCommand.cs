@@ -126,7 +126,7 @@ internal static class GenerateCommand
             }
 
             var sizeText = parse.GetValue(oversizeBytes)!;
-            if (!Pipelines.PipelineLoader.TryParseBytes(sizeText, out var size) || size < TelemetryGenerateOptions.MinOversizeBytes || size > TelemetryGenerateOptions.MaxOversizeBytes)
+            if (!Operations.StreamUnits.TryParseSize(sizeText, out var size) || size < TelemetryGenerateOptions.MinOversizeBytes || size > TelemetryGenerateOptions.MaxOversizeBytes)
             {
                 throw new StoreException($"--oversize-bytes '{sizeText}' is not a size between 4KB and 64MB (examples: 64KB, 1MB)");
             }

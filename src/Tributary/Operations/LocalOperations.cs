@@ -127,16 +127,12 @@ public sealed class LocalOperations : ITributaryOperations
             return new ApplyResult(file, true, [.. PipelineApplier.Plan(Store, pipeline), .. streams ? StreamsApplier.Plan(Log, Store, pipeline) : []]);
         }
 
-        if (streams)
-        {
-            // Checked before anything changes: a bad topic or processor leaves the store as it was.
-            StreamsApplier.Plan(Log, Store, pipeline);
-        }
-
+        // Checked before anything changes: a bad topic or processor leaves the store as it was.
+        var streamSteps = streams ? StreamsApplier.Plan(Log, Store, pipeline) : [];
         var steps = PipelineApplier.Apply(Store, pipeline);
         if (streams)
         {
-            steps = [.. steps, .. StreamsApplier.Apply(Log, Store, pipeline)];
+            steps = [.. steps, .. StreamsApplier.ApplyPlanned(Log, pipeline, Store, streamSteps)];
             _processors?.ReloadAsync().GetAwaiter().GetResult();
         }
 

@@ -147,34 +147,6 @@ public static partial class PipelineLoader
         return true;
     }
 
-    /// <summary>Parses a size: a number and a unit (<c>512KB</c>, <c>500MB</c>, <c>10GB</c>; 1 KB = 1024 bytes), or a plain number of bytes.</summary>
-    public static bool TryParseBytes(string text, out long value)
-    {
-        value = 0;
-        var m = BytesPattern().Match(text?.Trim() ?? "");
-        if (!m.Success || !double.TryParse(m.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
-        {
-            return false;
-        }
-
-        var unit = m.Groups[2].Value.ToUpperInvariant() switch
-        {
-            "" or "B" => 1d,
-            "KB" => 1024d,
-            "MB" => 1024d * 1024,
-            "GB" => 1024d * 1024 * 1024,
-            _ => 1024d * 1024 * 1024 * 1024,
-        };
-        var total = n * unit;
-        if (total >= long.MaxValue)
-        {
-            return false;
-        }
-
-        value = (long)total;
-        return true;
-    }
-
     /// <summary>Parses a UTC time in ISO-8601 (<c>2023-05-22T10:00:00Z</c>, <c>2023-05-22T10:00</c>, <c>2023-05-22</c>); without an offset it is UTC.</summary>
     public static bool TryParseTime(string text, out DateTime value)
     {
@@ -257,9 +229,6 @@ public static partial class PipelineLoader
 
         return previous[b.Length];
     }
-
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB)?$", RegexOptions.IgnoreCase)]
-    private static partial Regex BytesPattern();
 
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h|hr|d)$", RegexOptions.IgnoreCase)]
     private static partial Regex DurationPattern();
@@ -481,16 +450,17 @@ public static partial class PipelineLoader
             if (Node(map, "retention") is { } rn)
             {
                 var text = Scalar(map, "retention", where);
-                retention = text is "forever" or "none" ? null
-                    : TryParseDuration(text, out var r) && r > TimeSpan.Zero ? r
-                    : throw Error(rn, $"'retention' of {where} is '{text}', not a duration (examples: 12h, 14d) or 'forever'");
+                if (!Operations.StreamUnits.TryParseRetention(text, out retention))
+                {
+                    throw Error(rn, $"'retention' of {where} is '{text}', not a duration (examples: 12h, 14d) or 'forever'");
+                }
             }
 
             long? bytes = null;
             if (Node(map, "retentionBytes") is { } bn)
             {
                 var text = Scalar(map, "retentionBytes", where);
-                bytes = TryParseBytes(text, out var b) && b > 0 ? b : throw Error(bn, $"'retentionBytes' of {where} is '{text}', not a size (examples: 500MB, 10GB)");
+                bytes = Operations.StreamUnits.TryParseSize(text, out var b) && b > 0 ? b : throw Error(bn, $"'retentionBytes' of {where} is '{text}', not a size (examples: 500MB, 10GB)");
             }
 
             return new PipelineTopic(name, new Streams.TopicSettings(partitions, retention, bytes), Span(at));

@@ -86,10 +86,16 @@ public static class StreamsApplier
         return steps;
     }
 
-    /// <summary>Creates or alters the topics and declares the processors (after <see cref="Plan"/> checked them).</summary>
-    public static IReadOnlyList<PlanStep> Apply(IEventLog log, TributaryStore store, PipelineDefinition pipeline)
+    /// <summary>Checks the topics and processors (<see cref="Plan"/>), then creates or alters the topics and declares the processors.</summary>
+    public static IReadOnlyList<PlanStep> Apply(IEventLog log, TributaryStore store, PipelineDefinition pipeline) =>
+        ApplyPlanned(log, pipeline, store, Plan(log, store, pipeline));
+
+    /// <summary>Carries out <paramref name="planned"/>, the steps <see cref="Plan"/> returned for this pipeline (a caller that checks before changing the store plans first).</summary>
+    public static IReadOnlyList<PlanStep> ApplyPlanned(IEventLog log, PipelineDefinition pipeline, TributaryStore store, IReadOnlyList<PlanStep> planned)
     {
-        var steps = Plan(log, store, pipeline);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(store);
         foreach (var t in pipeline.Topics)
         {
             if (!log.HasTopic(t.Name))
@@ -131,7 +137,7 @@ public static class StreamsApplier
             ProcessorCatalog.Load(store.DataDirectory).Declare(pipeline.Processors.Select(p => p.Definition).ToList());
         }
 
-        return steps;
+        return planned;
     }
 
     private static string Describe(TopicSettings s) =>

@@ -23,6 +23,7 @@ public sealed class ProcessorRunner : IDisposable
     private readonly StreamSink? _sink;
     private long[] _next = [];
     private long[] _replayThrough = [];
+    private readonly Dictionary<string, int> _partitions = new(StringComparer.Ordinal);
     private long _generation;
     private bool _positioned;
 
@@ -196,7 +197,12 @@ public sealed class ProcessorRunner : IDisposable
                 continue;
             }
 
-            var partitions = _log.DescribeTopic(byTopic.Key).Partitions.Count;
+            // A topic's number of partitions never changes (AlterTopic refuses it), so once a runner is enough.
+            if (!_partitions.TryGetValue(byTopic.Key, out var partitions))
+            {
+                _partitions[byTopic.Key] = partitions = _log.DescribeTopic(byTopic.Key).Partitions.Count;
+            }
+
             foreach (var byPartition in byTopic.GroupBy(o => o.Key is null ? (int)(o.InputOffset % partitions) : _log.PartitionFor(byTopic.Key, o.Key)))
             {
                 var records = byPartition.Select(o => new LogRecord(o.Key, o.Value, timestamps[o.InputOffset])).ToList();

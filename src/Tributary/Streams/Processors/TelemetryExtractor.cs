@@ -50,7 +50,7 @@ public sealed class TelemetryExtractor : StreamProcessor
     {
         ArgumentNullException.ThrowIfNull(definition);
         var text = definition.Setting("maxEventBytes", DefaultMaxEventBytes.ToString(CultureInfo.InvariantCulture));
-        return Pipelines.PipelineLoader.TryParseBytes(text, out var n) && n is > 0 and <= int.MaxValue
+        return Operations.StreamUnits.TryParseSize(text, out var n) && n is > 0 and <= int.MaxValue
             ? (int)n
             : throw new ArgumentException($"'maxEventBytes' is '{text}', not a size (examples: 859, 64KB, 1MB)");
     }
