@@ -68,12 +68,32 @@ public static class StreamsApplier
                 throw new PipelineException(file, p.At.Line, p.At.Column, $"processor '{d.Name}' writes to its own input '{d.Input}'; that would loop forever");
             }
 
+            // The tables a sink writes and a denormalizer reads, with the columns they name, exist once the file is applied.
+            IReadOnlyList<string>? Columns(string table) =>
+                pipeline.Tables.FirstOrDefault(t => t.Name == table)?.Columns.Select(c => c.Name).ToList()
+                ?? (store.Catalog.TryGetTable(table, out var schema) ? schema.Columns.Select(c => c.Name).ToList() : null);
             if (d.Kind == "table")
             {
                 var table = d.Setting("table", "");
-                if (!pipeline.Tables.Any(t => t.Name == table) && !store.Catalog.TryGetTable(table, out _))
+                var columns = Columns(table)
+                    ?? throw new PipelineException(file, p.At.Line, p.At.Column, $"processor '{d.Name}' writes to table '{table}', which neither the file declares (under tables:) nor the store has");
+                var unknown = d.Settings.Keys.Where(k => k.StartsWith(TableSink.ColumnPrefix, StringComparison.Ordinal)).Select(k => k[TableSink.ColumnPrefix.Length..]).FirstOrDefault(c => !columns.Contains(c));
+                if (unknown is not null)
                 {
-                    throw new PipelineException(file, p.At.Line, p.At.Column, $"processor '{d.Name}' writes to table '{table}', which neither the file declares (under tables:) nor the store has");
+                    throw new PipelineException(file, p.At.Line, p.At.Column, $"processor '{d.Name}' maps column '{unknown}', which table '{table}' does not have (columns: {string.Join(", ", columns)})");
+                }
+            }
+
+            if (d.Kind == "denormalizer")
+            {
+                foreach (var lookup in EventDenormalizer.Lookups(d))
+                {
+                    var columns = Columns(lookup.Table)
+                        ?? throw new PipelineException(file, p.At.Line, p.At.Column, $"lookup '{lookup.Name}' of processor '{d.Name}' reads table '{lookup.Table}', which neither the file declares (under tables:) nor the store has");
+                    if (!columns.Contains(lookup.KeyColumn))
+                    {
+                        throw new PipelineException(file, p.At.Line, p.At.Column, $"lookup '{lookup.Name}' of processor '{d.Name}' reads key column '{lookup.KeyColumn}', which table '{lookup.Table}' does not have (columns: {string.Join(", ", columns)})");
+                    }
                 }
             }
 

@@ -107,4 +107,19 @@ public sealed class StreamsPipelineTests : TempDirectoryTest
         Assert.Equal(2, await host.RunUntilIdleAsync(CancellationToken.None));
         Assert.Equal(0, Assert.Single(host.List()).Lag);
     }
+
+    [Theory]
+    [InlineData("kind: table\n    table: Events\n    columns: { Eid: eid, Nope: x }", "processor 'p' maps column 'Nope', which table 'Events' does not have (columns: Eid, Mid)")]
+    [InlineData("kind: denormalizer\n    outputs: { events: out }\n    lookups: { d: { field: x, table: Devices, key: Id, into: y } }", "lookup 'd' of processor 'p' reads table 'Devices', which neither the file declares")]
+    [InlineData("kind: denormalizer\n    outputs: { events: out }\n    lookups: { d: { field: x, table: Events, key: Id, into: y } }", "lookup 'd' of processor 'p' reads key column 'Id', which table 'Events' does not have (columns: Eid, Mid)")]
+    public void Apply_TableOrColumnAProcessorNamesIsMissing_RefusedBeforeAnythingChanges(string body, string message)
+    {
+        using var f = new ProcessorFixture(Dir);
+        var yaml = $"tables:\n  Events: {{ Eid: string, Mid: string }}\ntopics:\n  in: {{}}\n  out: {{}}\nprocessors:\n  p:\n    {body}\n    input: in\n";
+
+        var e = Assert.Throws<PipelineException>(() => StreamsApplier.Apply(f.Log, f.Store, PipelineLoader.Parse(yaml, "p.yaml")));
+
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Empty(f.Log.ListTopics());
+    }
 }
