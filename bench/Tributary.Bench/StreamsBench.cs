@@ -292,7 +292,7 @@ internal static class StreamsBench
             foreach (var chunk in chunks)
             {
                 var start = Stopwatch.GetTimestamp();
-                sink.WriteAsync(chunk[0].Partition, chunk, CancellationToken.None).GetAwaiter().GetResult();
+                sink.WriteAsync([chunk], CancellationToken.None).GetAwaiter().GetResult();
                 workTicks += Stopwatch.GetTimestamp() - start;
                 start = Stopwatch.GetTimestamp();
                 var rows = ColumnValues(chunk, paths);

@@ -209,20 +209,40 @@ public sealed partial class FasterEventLog : IEventLog
     }
 
     /// <inheritdoc/>
-    public ValueTask<int> AppendOnceAsync(string topic, int partition, IReadOnlyList<LogRecord> records, string producer, long sequence, CancellationToken cancellationToken = default)
+    public ValueTask<int> AppendOnceAsync(string topic, int partition, IReadOnlyList<LogRecord> records, string producer, long sequence, CancellationToken cancellationToken = default) =>
+        AppendOnceAsync([new ProducerBatch(topic, partition, records, producer, sequence)], cancellationToken);
+
+    /// <inheritdoc/>
+    public async ValueTask<int> AppendOnceAsync(IReadOnlyList<ProducerBatch> batches, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        ArgumentException.ThrowIfNullOrEmpty(producer);
-        var log = RequirePartition(topic, partition);
+        ArgumentNullException.ThrowIfNull(batches);
         var now = _time.GetUtcNow().UtcDateTime;
-        var list = new List<(byte[]? Key, byte[] Value, DateTime Timestamp)>(records.Count);
-        for (var i = 0; i < records.Count; i++)
+        var checkedBatches = new List<(PartitionLog Log, List<(byte[]? Key, byte[] Value, DateTime Timestamp)> Records, string Producer, long Sequence)>(batches.Count);
+        foreach (var batch in batches)
         {
-            var r = Checked(topic, records, i);
-            list.Add((r.Key, r.Value, (r.Timestamp ?? now).ToUniversalTime()));
+            ArgumentException.ThrowIfNullOrEmpty(batch.Producer);
+            var log = RequirePartition(batch.Topic, batch.Partition);
+            var list = new List<(byte[]? Key, byte[] Value, DateTime Timestamp)>(batch.Records.Count);
+            for (var i = 0; i < batch.Records.Count; i++)
+            {
+                var r = Checked(batch.Topic, batch.Records, i);
+                list.Add((r.Key, r.Value, (r.Timestamp ?? now).ToUniversalTime()));
+            }
+
+            checkedBatches.Add((log, list, batch.Producer, batch.Sequence));
         }
 
-        return log.AppendOnceAsync(list, producer, sequence, cancellationToken);
+        var written = 0;
+        var lastByPartition = new Dictionary<PartitionLog, long>();
+        foreach (var (log, records, producer, sequence) in checkedBatches)
+        {
+            var (count, last) = log.EnqueueOnce(records, producer, sequence);
+            written += count;
+            lastByPartition[log] = Math.Max(last, lastByPartition.GetValueOrDefault(log));
+        }
+
+        await Task.WhenAll(lastByPartition.Select(p => p.Key.CommitAsync(p.Value, cancellationToken).AsTask())).ConfigureAwait(false);
+        return written;
     }
 
     /// <inheritdoc/>

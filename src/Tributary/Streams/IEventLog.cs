@@ -50,6 +50,15 @@ public interface IEventLog : IDisposable
     /// <exception cref="StreamException">No such topic or partition, or a record too large.</exception>
     ValueTask<int> AppendOnceAsync(string topic, int partition, IReadOnlyList<LogRecord> records, string producer, long sequence, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends several producers' batches, each exactly once as the single-batch <c>AppendOnceAsync</c> does, and returns
+    /// the records written once all of them are durable. A partition that takes many batches is committed once, so a
+    /// processor pays one commit per output partition for a whole pass over its input rather than one per batch.
+    /// </summary>
+    /// <remarks>A crash may leave any subset of the partitions' appends durable, each a prefix of its batches in order.</remarks>
+    /// <exception cref="StreamException">No such topic or partition, or a record too large (checked before anything is written).</exception>
+    ValueTask<int> AppendOnceAsync(IReadOnlyList<ProducerBatch> batches, CancellationToken cancellationToken = default);
+
     /// <summary>The newest stamp <paramref name="producer"/> left in a partition, or null.</summary>
     ProducerStamp? LastStamp(string topic, int partition, string producer);
 

@@ -12,6 +12,9 @@ public readonly record struct RecordPosition(int Partition, long Offset);
 /// </summary>
 public readonly record struct ProducerStamp(long Sequence, int Part);
 
+/// <summary>A producer's records for one partition and sequence, appended exactly once (<see cref="IEventLog.AppendOnceAsync(IReadOnlyList{ProducerBatch}, CancellationToken)"/>).</summary>
+public sealed record ProducerBatch(string Topic, int Partition, IReadOnlyList<LogRecord> Records, string Producer, long Sequence);
+
 /// <summary>A record as the log holds it.</summary>
 public sealed record StoredRecord(string Topic, int Partition, long Offset, DateTime Timestamp, byte[]? Key, byte[] Value);
 

@@ -112,8 +112,10 @@ internal sealed class PartitionLog : IDisposable
     }
 
     /// <summary>
-    /// Appends a producer's records for <paramref name="sequence"/> once: parts (batches) this producer already wrote for
-    /// that sequence are skipped, and nothing is written when it already wrote a later sequence. Returns the records written.
+    /// Enqueues a producer's records for <paramref name="sequence"/> once, without waiting for them to be durable: parts
+    /// (batches) this producer already wrote for that sequence are skipped, and nothing is written when it already wrote a
+    /// later sequence. Returns the records written and the offset after them, for <see cref="CommitAsync"/> (one commit
+    /// may cover many producers' appends).
     /// </summary>
     /// <remarks>
     /// Implementation note: the records are cut into batches the same way every time, and each batch carries
@@ -121,10 +123,8 @@ internal sealed class PartitionLog : IDisposable
     /// stamp says exactly which parts of the sequence survived; a producer that replays the sequence deterministically
     /// gets the rest written and nothing twice. One writer a producer name.
     /// </remarks>
-    public async ValueTask<int> AppendOnceAsync(IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, string producer, long sequence, CancellationToken cancellationToken)
+    public (int Written, long Last) EnqueueOnce(IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, string producer, long sequence)
     {
-        long last;
-        int written;
         lock (_append)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -139,16 +139,13 @@ internal sealed class PartitionLog : IDisposable
 
             if (skipParts == int.MaxValue)
             {
-                return 0;
+                return (0, _nextOffset);
             }
 
             var before = _nextOffset;
-            (_, last) = EnqueueBatches(records, producer, sequence, skipParts);
-            written = (int)(_nextOffset - before);
+            var (_, last) = EnqueueBatches(records, producer, sequence, skipParts);
+            return ((int)(_nextOffset - before), last);
         }
-
-        await CommitAsync(last, cancellationToken).ConfigureAwait(false);
-        return written;
     }
 
     /// <summary>The newest stamp a producer left in this partition (null when none is kept).</summary>
@@ -216,7 +213,7 @@ internal sealed class PartitionLog : IDisposable
     }
 
     /// <summary>Commits the log and moves the durable end to <paramref name="last"/>, waking readers.</summary>
-    private async ValueTask CommitAsync(long last, CancellationToken cancellationToken)
+    public async ValueTask CommitAsync(long last, CancellationToken cancellationToken)
     {
         await _log.CommitAsync(cancellationToken).ConfigureAwait(false);
         TaskCompletionSource? grown = null;

@@ -266,4 +266,30 @@ public sealed class EventLogTests : IDisposable
         var all = _log.Read("out", 0, 0, 100);
         Assert.Equal(Enumerable.Range(0, 7).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), all.Select(r => Text(r)[..1]));
     }
+
+    [Fact]
+    public async Task AppendOnce_ManyProducersAtOnce_EachExactlyOnce_AndAllDurableAtReturn()
+    {
+        _log.CreateTopic("valid", new TopicSettings(Partitions: 2));
+        _log.CreateTopic("failed", new TopicSettings());
+        List<ProducerBatch> pass =
+        [
+            new("valid", 0, [Rec("a0"), Rec("a1")], "validator/0/g0", 99),
+            new("valid", 1, [Rec("a2")], "validator/0/g0", 99),
+            new("valid", 0, [Rec("b0")], "validator/1/g0", 49),
+            new("failed", 0, [Rec("b1")], "validator/1/g0", 49),
+        ];
+
+        Assert.Equal(5, await _log.AppendOnceAsync(pass));
+        Reopen();
+        Assert.Equal(0, await _log.AppendOnceAsync(pass));
+        Assert.Equal(["a0", "a1", "b0"], _log.Read("valid", 0, 0, 10).Select(Text));
+        Assert.Equal(["a2"], _log.Read("valid", 1, 0, 10).Select(Text));
+        Assert.Equal(["b1"], _log.Read("failed", 0, 0, 10).Select(Text));
+
+        // A bad batch refuses the whole call before anything is written.
+        List<ProducerBatch> bad = [new("valid", 0, [Rec("c0")], "validator/0/g0", 199), new("valid", 7, [Rec("c1")], "validator/1/g0", 99)];
+        Assert.Contains("not 7", (await Assert.ThrowsAsync<StreamException>(async () => await _log.AppendOnceAsync(bad))).Message, StringComparison.Ordinal);
+        Assert.Equal(3, _log.DescribeTopic("valid").Partitions[0].NextOffset);
+    }
 }

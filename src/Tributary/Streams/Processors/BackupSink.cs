@@ -35,9 +35,20 @@ public sealed class BackupSink : StreamSink
     public override long? StartOffset(int partition) => null;
 
     /// <inheritdoc/>
-    public override async Task WriteAsync(int partition, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+    public override async Task WriteAsync(IReadOnlyList<IReadOnlyList<StoredRecord>> chunks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        foreach (var chunk in chunks)
+        {
+            await WriteFileAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One chunk as one file, named by its partition and first offset (a replayed chunk replaces its file).</summary>
+    private async Task WriteFileAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
     {
         var first = records[0];
+        var partition = first.Partition;
         var dir = Path.Combine(_root, first.Topic, first.Timestamp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), first.Timestamp.ToString("HH", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, $"{partition}-{first.Offset:D20}.jsonl.gz");

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -17,16 +18,48 @@ public static class JsonRewriter
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    private const int MaxScratchBytes = 1 << 20;
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     /// <summary>The object with the fields set.</summary>
     public static byte[] Rewrite(JsonElement obj, params ReadOnlySpan<JsonField> fields)
     {
-        var buffer = new ArrayBufferWriter<byte>(obj.GetRawText().Length + 128);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        var (buffer, writer) = Scratch();
+        Write(writer, obj, fields);
+        writer.Flush();
+        var result = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxScratchBytes)
         {
-            Write(writer, obj, fields);
+            // One huge event should not keep its buffer alive on this thread for good.
+            (t_buffer, t_writer) = (null, null);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return result;
+    }
+
+    /// <summary>
+    /// <paramref name="compactObject"/> (compact JSON text of an object with at least one property and no <c>flags</c>
+    /// property, as <see cref="Rewrite"/> writes it) with <c>"flags":{"&lt;name&gt;":true}</c> added at the end: the same
+    /// bytes as rewriting it with that field, without walking it again.
+    /// </summary>
+    public static byte[] AppendFlag(ReadOnlySpan<byte> compactObject, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (compactObject.Length < 2 || compactObject[^1] != (byte)'}')
+        {
+            throw new ArgumentException("not the compact text of a JSON object", nameof(compactObject));
+        }
+
+        var tail = System.Text.Encoding.UTF8.GetBytes($",\"flags\":{{\"{JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)}\":true}}}}");
+        var result = new byte[compactObject.Length - 1 + tail.Length];
+        compactObject[..^1].CopyTo(result);
+        tail.CopyTo(result.AsSpan(compactObject.Length - 1));
+        return result;
     }
 
     /// <summary>Writes the object with the fields set to <paramref name="writer"/>.</summary>
@@ -62,7 +95,7 @@ public static class JsonRewriter
 
             if (!isParent)
             {
-                property.WriteTo(writer);
+                WriteRaw(writer, property);
                 continue;
             }
 
@@ -83,7 +116,7 @@ public static class JsonRewriter
 
                 if (childSet < 0)
                 {
-                    child.WriteTo(writer);
+                    WriteRaw(writer, child);
                 }
             }
 
@@ -133,6 +166,33 @@ public static class JsonRewriter
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>A property as it came: its name and its value's text copied, not walked token by token.</summary>
+    private static void WriteRaw(Utf8JsonWriter writer, JsonProperty property)
+    {
+        var name = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (name.IndexOf((byte)'\\') >= 0)
+        {
+            // An escaped name: the writer must see it unescaped, or it would escape the backslash again.
+            writer.WritePropertyName(property.Name);
+        }
+        else
+        {
+            writer.WritePropertyName(name);
+        }
+
+        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(property.Value), skipInputValidation: true);
+    }
+
+    /// <summary>This thread's buffer and writer, emptied (a rewrite copies its result out before the next one).</summary>
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer) Scratch()
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, Options);
+        writer.Reset(buffer);
+        return (buffer, writer);
     }
 
     private static void WriteValue(Utf8JsonWriter writer, object? value)

@@ -18,6 +18,18 @@ public sealed class ProcessorRunner : IDisposable
     /// <summary>Records a chunk holds at most.</summary>
     public const int ChunkRecords = 5_000;
 
+    /// <summary>
+    /// How long a processor that keeps up waits after a pass of fewer than <see cref="LingerBelow"/> records before the
+    /// next (Kafka's <c>fetch.max.wait.ms</c>): a trickle is processed in a few passes a second, not one per record.
+    /// </summary>
+    public static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>A pass with at least this many records is followed by the next at once.</summary>
+    public const int LingerBelow = 1_000;
+
+    /// <summary>Input bytes a pass gathers before its outputs and offsets are committed (a pass takes at least one chunk).</summary>
+    public const long PassBytes = 16L * 1024 * 1024;
+
     private readonly IEventLog _log;
     private readonly StreamProcessor? _processor;
     private readonly StreamSink? _sink;
@@ -25,6 +37,7 @@ public sealed class ProcessorRunner : IDisposable
     private long[] _replayThrough = [];
     private readonly Dictionary<string, int> _partitions = new(StringComparer.Ordinal);
     private long _generation;
+    private int _firstPartition;
     private bool _positioned;
 
     private ProcessorRunner(IEventLog log, ProcessorDefinition definition, ProcessorMetrics metrics, StreamProcessor? processor, StreamSink? sink)
@@ -53,8 +66,16 @@ public sealed class ProcessorRunner : IDisposable
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (await RunAvailableAsync(cancellationToken).ConfigureAwait(false) > 0)
+            var processed = await RunAvailableAsync(cancellationToken).ConfigureAwait(false);
+            if (processed >= LingerBelow)
             {
+                continue;
+            }
+
+            if (processed > 0)
+            {
+                // Keeping up with a trickle: let records gather, so the pass's fixed costs (commits, a store transaction) are shared.
+                await Task.Delay(Linger, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -74,35 +95,26 @@ public sealed class ProcessorRunner : IDisposable
         }
     }
 
-    /// <summary>Processes every record available now, chunk by chunk, and returns how many it processed.</summary>
+    /// <summary>Processes every record available now, pass by pass, and returns how many it processed.</summary>
     public async Task<long> RunAvailableAsync(CancellationToken cancellationToken)
     {
         Position();
         long total = 0;
-        bool progressed;
-        do
+        while (true)
         {
-            progressed = false;
-            for (var p = 0; p < _next.Length; p++)
+            var pass = ReadPass(cancellationToken);
+            if (pass.Count == 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                // A chunk cut off by a crash is read again with the same bounds, so its outputs get the same sequence.
-                var max = _replayThrough[p] >= _next[p] ? (int)(_replayThrough[p] - _next[p] + 1) : _sink?.ChunkRecords ?? ChunkRecords;
-                var chunk = _log.Read(Definition.Input, p, _next[p], max);
-                if (chunk.Count == 0)
-                {
-                    continue;
-                }
+                return total;
+            }
 
-                await HandleAsync(p, chunk, cancellationToken).ConfigureAwait(false);
-                _next[p] = chunk[^1].Offset + 1;
+            await HandleAsync(pass, cancellationToken).ConfigureAwait(false);
+            foreach (var (partition, chunk) in pass)
+            {
+                _next[partition] = chunk[^1].Offset + 1;
                 total += chunk.Count;
-                progressed = true;
             }
         }
-        while (progressed);
-
-        return total;
     }
 
     /// <summary>Records not yet processed, by partition (from the runner's position).</summary>
@@ -167,27 +179,76 @@ public sealed class ProcessorRunner : IDisposable
 
     private string Producer(int partition) => $"{Definition.Name}/{partition}/g{_generation}";
 
-    private async Task HandleAsync(int partition, IReadOnlyList<StoredRecord> chunk, CancellationToken cancellationToken)
+    /// <summary>
+    /// The next chunk of each partition with records, from a partition that changes every pass (so a busy partition
+    /// does not starve the others), until the pass holds <see cref="PassBytes"/>.
+    /// </summary>
+    private List<(int Partition, IReadOnlyList<StoredRecord> Chunk)> ReadPass(CancellationToken cancellationToken)
     {
-        var next = chunk[^1].Offset + 1;
+        var pass = new List<(int, IReadOnlyList<StoredRecord>)>();
+        long bytes = 0;
+        for (var i = 0; i < _next.Length && bytes < PassBytes; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var p = (_firstPartition + i) % _next.Length;
+            // A chunk cut off by a crash is read again with the same bounds, so its outputs get the same sequence.
+            var max = _replayThrough[p] >= _next[p] ? (int)(_replayThrough[p] - _next[p] + 1) : _sink?.ChunkRecords ?? ChunkRecords;
+            var chunk = _log.Read(Definition.Input, p, _next[p], max);
+            if (chunk.Count == 0)
+            {
+                continue;
+            }
+
+            pass.Add((p, chunk));
+            foreach (var record in chunk)
+            {
+                bytes += record.Value.Length + (record.Key?.Length ?? 0);
+            }
+        }
+
+        _firstPartition = _next.Length == 0 ? 0 : (_firstPartition + 1) % _next.Length;
+        return pass;
+    }
+
+    /// <summary>
+    /// Processes a pass: every chunk's outputs are appended exactly once and made durable together (one commit per output
+    /// partition), then the processor's state is flushed, then the input offsets of every chunk are committed at once.
+    /// </summary>
+    private async Task HandleAsync(List<(int Partition, IReadOnlyList<StoredRecord> Chunk)> pass, CancellationToken cancellationToken)
+    {
+        var offsets = pass.ToDictionary(c => c.Partition, c => c.Chunk[^1].Offset + 1);
         if (_sink is not null)
         {
-            await _sink.WriteAsync(partition, chunk, cancellationToken).ConfigureAwait(false);
-            _log.CommitOffsets(Definition.Group, Definition.Input, new Dictionary<int, long> { [partition] = next });
+            await _sink.WriteAsync(pass.Select(c => c.Chunk).ToList(), cancellationToken).ConfigureAwait(false);
+            _log.CommitOffsets(Definition.Group, Definition.Input, offsets);
             return;
         }
 
-        var outputs = new List<ProcessorOutput>(chunk.Count);
-        _processor!.Prepare(chunk);
-        foreach (var record in chunk)
+        var batches = new List<ProducerBatch>();
+        var outputs = new List<ProcessorOutput>();
+        foreach (var (partition, chunk) in pass)
         {
-            _processor!.Process(record, outputs);
+            outputs.Clear();
+            _processor!.Prepare(chunk);
+            foreach (var record in chunk)
+            {
+                _processor.Process(record, outputs);
+            }
+
+            AddBatches(partition, chunk, outputs, batches);
         }
 
+        await _log.AppendOnceAsync(batches, cancellationToken).ConfigureAwait(false);
+        _processor!.Flush();
+        _log.CommitOffsets(Definition.Group, Definition.Input, offsets);
+    }
+
+    /// <summary>A chunk's outputs as batches by output topic and partition, stamped with the chunk's producer and sequence.</summary>
+    private void AddBatches(int partition, IReadOnlyList<StoredRecord> chunk, List<ProcessorOutput> outputs, List<ProducerBatch> batches)
+    {
         var producer = Producer(partition);
         var sequence = chunk[^1].Offset;
-        var timestamps = chunk.ToDictionary(r => r.Offset, r => r.Timestamp);
-        var appends = new List<Task>();
+        var firstOffset = chunk[0].Offset;
         foreach (var byTopic in outputs.GroupBy(o => Definition.Outputs.GetValueOrDefault(o.Role)))
         {
             if (byTopic.Key is null)
@@ -205,13 +266,10 @@ public sealed class ProcessorRunner : IDisposable
 
             foreach (var byPartition in byTopic.GroupBy(o => o.Key is null ? (int)(o.InputOffset % partitions) : _log.PartitionFor(byTopic.Key, o.Key)))
             {
-                var records = byPartition.Select(o => new LogRecord(o.Key, o.Value, timestamps[o.InputOffset])).ToList();
-                appends.Add(_log.AppendOnceAsync(byTopic.Key, byPartition.Key, records, producer, sequence, cancellationToken).AsTask());
+                // A chunk's offsets are dense, so an output's input record is found by its offset.
+                var records = byPartition.Select(o => new LogRecord(o.Key, o.Value, chunk[(int)(o.InputOffset - firstOffset)].Timestamp)).ToList();
+                batches.Add(new ProducerBatch(byTopic.Key, byPartition.Key, records, producer, sequence));
             }
         }
-
-        await Task.WhenAll(appends).ConfigureAwait(false);
-        _processor!.Flush();
-        _log.CommitOffsets(Definition.Group, Definition.Input, new Dictionary<int, long> { [partition] = next });
     }
 }

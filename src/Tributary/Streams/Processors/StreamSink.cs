@@ -22,8 +22,11 @@ public abstract class StreamSink : IDisposable
     /// <summary>The next offset to read in a partition as the sink recorded it, or null to use the consumer group's.</summary>
     public abstract long? StartOffset(int partition);
 
-    /// <summary>Writes a chunk of one partition's records (in offset order) durably, with the position after it.</summary>
-    public abstract Task WriteAsync(int partition, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes a pass durably: chunks of different partitions, each a partition's next records in offset order, with
+    /// the position after each chunk.
+    /// </summary>
+    public abstract Task WriteAsync(IReadOnlyList<IReadOnlyList<StoredRecord>> chunks, CancellationToken cancellationToken);
 
     public void Dispose()
     {

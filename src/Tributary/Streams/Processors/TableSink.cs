@@ -47,9 +47,34 @@ public sealed class TableSink : StreamSink
     }
 
     /// <inheritdoc/>
-    public override Task WriteAsync(int partition, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+    /// <remarks>The whole pass is one extent and one store transaction, tagged with each chunk's offsets.</remarks>
+    public override Task WriteAsync(IReadOnlyList<IReadOnlyList<StoredRecord>> chunks, CancellationToken cancellationToken)
     {
-        var rows = new List<object?[]>(records.Count);
+        ArgumentNullException.ThrowIfNull(chunks);
+        var rows = new List<object?[]>(chunks.Sum(c => c.Count));
+        foreach (var chunk in chunks)
+        {
+            AddRows(chunk, rows);
+        }
+
+        var tags = new List<string> { $"sink:{Definition.Name}" };
+        tags.AddRange(chunks.Select(c => $"offsets:{Definition.Input}/{c[0].Partition}/{c[0].Offset}-{c[^1].Offset}"));
+        _store.AppendRows(_table, rows, tags, ledger =>
+        {
+            foreach (var chunk in chunks)
+            {
+                var partition = chunk[0].Partition;
+                ledger.Execute("DELETE FROM tributary_meta.sink_offsets WHERE sink = ? AND topic = ? AND part = ?", Definition.Name, Definition.Input, partition);
+                ledger.Execute("INSERT INTO tributary_meta.sink_offsets VALUES (?, ?, ?, ?)", Definition.Name, Definition.Input, partition, chunk[^1].Offset + 1);
+            }
+        });
+        Metrics.Add("success-event-count", rows.Count);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A row for each record of <paramref name="records"/> that is a JSON object.</summary>
+    private void AddRows(IReadOnlyList<StoredRecord> records, List<object?[]> rows)
+    {
         foreach (var record in records)
         {
             JsonDocument doc;
@@ -88,17 +113,6 @@ public sealed class TableSink : StreamSink
                 rows.Add(row);
             }
         }
-
-        var first = records[0].Offset;
-        var next = records[^1].Offset + 1;
-        string[] tags = [$"sink:{Definition.Name}", $"offsets:{Definition.Input}/{partition}/{first}-{next - 1}"];
-        _store.AppendRows(_table, rows, tags, ledger =>
-        {
-            ledger.Execute("DELETE FROM tributary_meta.sink_offsets WHERE sink = ? AND topic = ? AND part = ?", Definition.Name, Definition.Input, partition);
-            ledger.Execute("INSERT INTO tributary_meta.sink_offsets VALUES (?, ?, ?, ?)", Definition.Name, Definition.Input, partition, next);
-        });
-        Metrics.Add("success-event-count", rows.Count);
-        return Task.CompletedTask;
     }
 
     /// <summary>The value as the column's type, or null when it does not convert.</summary>

@@ -126,8 +126,10 @@ public sealed class TelemetryExtractor : StreamProcessor
                 }
 
                 var isLog = e.TryGetProperty("eid", out var eid) && eid.ValueKind == JsonValueKind.String && eid.ValueEquals("LOG");
-                outputs.Add(new ProcessorOutput(isLog ? "log" : "events", key, JsonRewriter.Rewrite(e,
-                    new JsonField(null, "syncts", syncts), new JsonField(null, "@timestamp", timestamp), new JsonField("flags", "ex_processed", true)), record.Offset));
+                var processed = e.TryGetProperty("flags", out _)
+                    ? JsonRewriter.Rewrite(e, new JsonField(null, "syncts", syncts), new JsonField(null, "@timestamp", timestamp), new JsonField("flags", "ex_processed", true))
+                    : JsonRewriter.AppendFlag(stamped, "ex_processed");
+                outputs.Add(new ProcessorOutput(isLog ? "log" : "events", key, processed, record.Offset));
                 Metrics.Add("success-event-count");
             }
 
