@@ -21,7 +21,7 @@ public static class ProcessorKinds
         new("router", "routes each event by a field's value (default eid) to the output named like the value, else to 'default'",
             [EventRouter.DefaultRole], ["failed"], ["field"], AnyOutputRole: true,
             s => new EventRouter(s.Definition, s.Metrics), null, d => JsonPath.Parse(d.Setting("field", "eid"))),
-        new("table", "puts events into a store table, one extent per chunk, rows and offsets in one transaction",
+        new("table", "puts events into a store table, one extent per pass, rows and offsets in one transaction",
             [], [], ["table", "columns.*"], AnyOutputRole: false,
             null, s => new TableSink(s.Definition, s.Metrics, s.Store), CheckTableSink),
         new("backup", "keeps the topic's raw records in compressed files by hour (like Secor), for 'backups replay'",

@@ -6,7 +6,7 @@ using Tributary.Store;
 namespace Tributary.Streams.Processors;
 
 /// <summary>
-/// Puts events into a store table, one extent per chunk, mapping columns to event fields (<c>columns: {Eid: eid,
+/// Puts events into a store table, one extent per pass, mapping columns to event fields (<c>columns: {Eid: eid,
 /// Timestamp: ets, ActorId: actor.id, Context: context}</c>); a column not mapped takes the field of its own name. The
 /// rows and the sink's input offsets commit in the same store transaction, so a crash puts no event into the table
 /// twice and loses none.
