@@ -257,7 +257,7 @@ public sealed partial class FasterEventLog : IEventLog
 
     /// <inheritdoc/>
     public IReadOnlyList<StoredRecord> Read(string topic, int partition, long offset, int max) =>
-        RequirePartition(topic, partition).Read(offset, max).Select(r => new StoredRecord(topic, partition, r.Offset, r.Timestamp, r.Key, r.Value)).ToList();
+        RequirePartition(topic, partition).Read(topic, offset, max);
 
     /// <inheritdoc/>
     public Task WaitForRecordsAsync(string topic, int partition, long offset, CancellationToken cancellationToken) =>

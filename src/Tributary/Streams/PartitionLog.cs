@@ -231,9 +231,8 @@ internal sealed class PartitionLog : IDisposable
     }
 
     /// <summary>Up to <paramref name="max"/> durable records from <paramref name="offset"/> on (from the earliest kept one when it is older).</summary>
-    public List<(long Offset, DateTime Timestamp, byte[]? Key, byte[] Value)> Read(long offset, int max)
+    public List<StoredRecord> Read(string topic, long offset, int max)
     {
-        var result = new List<(long, DateTime, byte[]?, byte[])>();
         long start, end, durable;
         lock (_state)
         {
@@ -241,26 +240,21 @@ internal sealed class PartitionLog : IDisposable
             offset = Math.Max(offset, _earliestOffset);
             if (offset >= durable || max <= 0 || _index.Count == 0)
             {
-                return result;
+                return [];
             }
 
             start = StartAddress(offset);
             end = _log.CommittedUntilAddress;
         }
 
+        // Batches are decoded where the iterator holds them (no copy of the entry first).
+        var decoder = new BatchDecoder(topic, Partition, offset, durable, max);
         using var iterator = _log.Scan(start, end);
-        while (result.Count < max && iterator.GetNext(System.Buffers.MemoryPool<byte>.Shared, out var owner, out var length, out _, out _))
+        while (!decoder.Done && iterator.TryConsumeNext(decoder))
         {
-            using (owner)
-            {
-                if (DecodeBatch(owner.Memory.Span[..length], offset, durable, max, result))
-                {
-                    break;
-                }
-            }
         }
 
-        return result;
+        return decoder.Records;
     }
 
     /// <summary>Completes once a durable record at or after <paramref name="offset"/> exists.</summary>
@@ -283,7 +277,7 @@ internal sealed class PartitionLog : IDisposable
 
         while (true)
         {
-            var chunk = Read(from, 4096);
+            var chunk = Read("", from, 4096);
             if (chunk.Count == 0)
             {
                 return Info().NextOffset;
@@ -460,40 +454,48 @@ internal sealed class PartitionLog : IDisposable
         return buffer;
     }
 
-    /// <summary>Adds the batch's records from <paramref name="from"/> to before <paramref name="durable"/> to <paramref name="into"/>; true when reading should stop.</summary>
-    private static bool DecodeBatch(ReadOnlySpan<byte> span, long from, long durable, int max, List<(long, DateTime, byte[]?, byte[])> into)
+    /// <summary>Decodes batches into records from an offset on, until <c>max</c> records or the durable end.</summary>
+    private sealed class BatchDecoder(string topic, int partition, long from, long durable, int max) : ILogEntryConsumer
     {
-        var (baseOffset, count, at) = Header(span);
-        for (var i = 0; i < count; i++)
+        public List<StoredRecord> Records { get; } = new(Math.Min(max, 1024));
+
+        public bool Done { get; private set; }
+
+        public void Consume(ReadOnlySpan<byte> entry, long currentAddress, long nextAddress)
         {
-            var offset = baseOffset + i;
-            if (offset >= durable || into.Count >= max)
+            var (baseOffset, count, at) = Header(entry);
+            for (var i = 0; i < count; i++)
             {
-                return true;
+                var offset = baseOffset + i;
+                if (offset >= durable || Records.Count >= max)
+                {
+                    Done = true;
+                    return;
+                }
+
+                var ticks = BinaryPrimitives.ReadInt64LittleEndian(entry[at..]);
+                var keyLength = BinaryPrimitives.ReadInt32LittleEndian(entry[(at + 8)..]);
+                var valueLength = BinaryPrimitives.ReadInt32LittleEndian(entry[(at + 12)..]);
+                at += RecordHeaderSize;
+                if (offset < from)
+                {
+                    at += Math.Max(0, keyLength) + valueLength;
+                    continue;
+                }
+
+                byte[]? key = null;
+                if (keyLength >= 0)
+                {
+                    key = entry.Slice(at, keyLength).ToArray();
+                    at += keyLength;
+                }
+
+                Records.Add(new StoredRecord(topic, partition, offset, new DateTime(ticks, DateTimeKind.Utc), key, entry.Slice(at, valueLength).ToArray()));
+                at += valueLength;
             }
 
-            var ticks = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
-            var keyLength = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..]);
-            var valueLength = BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
-            at += RecordHeaderSize;
-            if (offset < from)
-            {
-                at += Math.Max(0, keyLength) + valueLength;
-                continue;
-            }
-
-            byte[]? key = null;
-            if (keyLength >= 0)
-            {
-                key = span.Slice(at, keyLength).ToArray();
-                at += keyLength;
-            }
-
-            into.Add((offset, new DateTime(ticks, DateTimeKind.Utc), key, span.Slice(at, valueLength).ToArray()));
-            at += valueLength;
+            Done = Records.Count >= max;
         }
-
-        return false;
     }
 
     /// <summary>A batch's base offset, record count and its first and last record's timestamps.</summary>
