@@ -191,7 +191,7 @@ public sealed class TelemetryBatch : IDisposable
                 }
                 else
                 {
-                    property.WriteTo(writer);
+                    Processors.JsonRewriter.WriteProperty(writer, property);
                 }
             }
 

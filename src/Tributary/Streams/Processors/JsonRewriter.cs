@@ -95,7 +95,7 @@ public static class JsonRewriter
 
             if (!isParent)
             {
-                WriteRaw(writer, property);
+                WriteProperty(writer, property);
                 continue;
             }
 
@@ -116,7 +116,7 @@ public static class JsonRewriter
 
                 if (childSet < 0)
                 {
-                    WriteRaw(writer, child);
+                    WriteProperty(writer, child);
                 }
             }
 
@@ -168,21 +168,24 @@ public static class JsonRewriter
         writer.WriteEndObject();
     }
 
-    /// <summary>A property as it came: its name and its value's text copied, not walked token by token.</summary>
-    private static void WriteRaw(Utf8JsonWriter writer, JsonProperty property)
+    /// <summary>
+    /// Writes a property as it came: its name and its value's text copied, not walked token by token. A value laid out
+    /// over lines (a tab, CR or LF byte, which JSON allows only as whitespace) is written compactly instead.
+    /// </summary>
+    public static void WriteProperty(Utf8JsonWriter writer, JsonProperty property)
     {
+        ArgumentNullException.ThrowIfNull(writer);
+        var value = JsonMarshal.GetRawUtf8Value(property.Value);
         var name = JsonMarshal.GetRawUtf8PropertyName(property);
-        if (name.IndexOf((byte)'\\') >= 0)
+        if (value.IndexOfAny((byte)'\n', (byte)'\r', (byte)'\t') >= 0 || name.IndexOf((byte)'\\') >= 0)
         {
-            // An escaped name: the writer must see it unescaped, or it would escape the backslash again.
-            writer.WritePropertyName(property.Name);
-        }
-        else
-        {
-            writer.WritePropertyName(name);
+            // Laid out, or an escaped name (the writer must see it unescaped, or it would escape the backslash again).
+            property.WriteTo(writer);
+            return;
         }
 
-        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(property.Value), skipInputValidation: true);
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(value, skipInputValidation: true);
     }
 
     /// <summary>This thread's buffer and writer, emptied (a rewrite copies its result out before the next one).</summary>

@@ -26,6 +26,13 @@ public sealed class JsonRewriterTests
     }
 
     [Fact]
+    public void Rewrite_ValueLaidOutOverLines_IsWrittenCompactly()
+    {
+        using var doc = JsonDocument.Parse("{\n  \"context\": {\n    \"a\": [1,\n 2]\n  },\n  \"b\": \"x y\"\n}");
+        Assert.Equal("""{"context":{"a":[1,2]},"b":"x y","c":1}""", Text(JsonRewriter.Rewrite(doc.RootElement, new JsonField(null, "c", 1L))));
+    }
+
+    [Fact]
     public void AppendFlag_GivesTheSameBytesAsRewritingWithTheFlag()
     {
         using var doc = JsonDocument.Parse("""{"eid":"IMPRESSION","edata":{"type":"view"},"mid":"m-1"}""");
