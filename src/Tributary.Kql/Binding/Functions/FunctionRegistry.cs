@@ -1,0 +1,69 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Tributary.Kql.Binding.Functions;
+
+/// <summary>
+/// Every built-in scalar function and aggregate, by name. The binder looks calls up here; "did you mean" hints,
+/// the lists in docs/kql.md and the coverage test against Kusto's own lists read the same entries.
+/// </summary>
+/// <remarks>
+/// A family of functions is one file (a static class with an <c>All</c> list) and one line below. Names are
+/// case-sensitive, as in Kusto; a name (or alias) may be both a scalar function and an aggregate, never two of one
+/// kind. Built once, read-only, thread-safe.
+/// </remarks>
+internal static class FunctionRegistry
+{
+    public static IReadOnlyList<ScalarFunction> Scalars { get; } =
+    [
+        .. ConditionalFunctions.All,
+        .. StringFunctions.All,
+        .. DateTimeFunctions.All,
+        .. BinFunctions.All,
+        .. MathFunctions.All,
+        .. HashFunctions.All,
+        .. ConversionFunctions.All,
+        .. DynamicFunctions.All,
+        .. WindowFunctions.All,
+        .. QueryFunctions.All,
+    ];
+
+    public static IReadOnlyList<AggregateFunction> Aggregates { get; } =
+    [
+        .. CountAggregates.All,
+        .. StatisticAggregates.All,
+        .. SelectionAggregates.All,
+        .. CollectionAggregates.All,
+    ];
+
+    private static readonly Dictionary<string, ScalarFunction> ScalarsByName = Index(Scalars);
+
+    private static readonly Dictionary<string, AggregateFunction> AggregatesByName = Index(Aggregates);
+
+    public static bool TryGetScalar(string name, [NotNullWhen(true)] out ScalarFunction? function) =>
+        ScalarsByName.TryGetValue(name, out function);
+
+    public static bool TryGetAggregate(string name, [NotNullWhen(true)] out AggregateFunction? aggregate) =>
+        AggregatesByName.TryGetValue(name, out aggregate);
+
+    /// <summary>The names a user can call (aliases included; operator bindings such as has_any left out), for "did you mean".</summary>
+    public static IEnumerable<string> CallableNames =>
+        Scalars.Concat<BuiltInFunction>(Aggregates).Where(f => f.Origin != FunctionOrigin.Operator).SelectMany(f => f.Names);
+
+    private static Dictionary<string, T> Index<T>(IEnumerable<T> functions)
+        where T : BuiltInFunction
+    {
+        var byName = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var function in functions)
+        {
+            foreach (var name in function.Names)
+            {
+                if (!byName.TryAdd(name, function))
+                {
+                    throw new InvalidOperationException($"the function registry has two entries named '{name}'");
+                }
+            }
+        }
+
+        return byName;
+    }
+}
