@@ -8,7 +8,7 @@ internal static class ConditionalFunctions
 {
     public static IReadOnlyList<ScalarFunction> All { get; } =
     [
-        new("iff", Arity.Exactly(3), "iff(condition: bool, then: any, else: any): any", "then when the condition holds, else otherwise (also when it is null).", Iff)
+        new("iff", Arity.Exactly(3), "iff(condition: bool, then: any, else: any): any", "The then value when the condition holds, else the else value (also when the condition is null).", Iff)
         {
             Aliases = ["iif"],
         },

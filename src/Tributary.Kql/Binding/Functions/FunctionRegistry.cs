@@ -7,33 +7,37 @@ namespace Tributary.Kql.Binding.Functions;
 /// the lists in docs/kql.md and the coverage test against Kusto's own lists read the same entries.
 /// </summary>
 /// <remarks>
-/// A family of functions is one file (a static class with an <c>All</c> list) and one line below. Names are
+/// A family of functions is one file (a static class with an <c>All</c> list) and one line in the family lists below. Names are
 /// case-sensitive, as in Kusto; a name (or alias) may be both a scalar function and an aggregate, never two of one
 /// kind. Built once, read-only, thread-safe.
 /// </remarks>
 internal static class FunctionRegistry
 {
-    public static IReadOnlyList<ScalarFunction> Scalars { get; } =
+    public static IReadOnlyList<FunctionFamily<ScalarFunction>> ScalarFamilies { get; } =
     [
-        .. ConditionalFunctions.All,
-        .. StringFunctions.All,
-        .. DateTimeFunctions.All,
-        .. BinFunctions.All,
-        .. MathFunctions.All,
-        .. HashFunctions.All,
-        .. ConversionFunctions.All,
-        .. DynamicFunctions.All,
-        .. WindowFunctions.All,
-        .. QueryFunctions.All,
+        new("Conditions and nulls", ConditionalFunctions.All),
+        new("Strings", StringFunctions.All),
+        new("Dates and times", DateTimeFunctions.All),
+        new("Bins", BinFunctions.All),
+        new("Math", MathFunctions.All),
+        new("Hashes", HashFunctions.All),
+        new("Conversions", ConversionFunctions.All),
+        new("Dynamic values", DynamicFunctions.All),
+        new("Serialized rows", WindowFunctions.All),
+        new("Subqueries and row metadata", QueryFunctions.All),
     ];
 
-    public static IReadOnlyList<AggregateFunction> Aggregates { get; } =
+    public static IReadOnlyList<FunctionFamily<AggregateFunction>> AggregateFamilies { get; } =
     [
-        .. CountAggregates.All,
-        .. StatisticAggregates.All,
-        .. SelectionAggregates.All,
-        .. CollectionAggregates.All,
+        new("Counting", CountAggregates.All),
+        new("Statistics", StatisticAggregates.All),
+        new("Picking values and rows", SelectionAggregates.All),
+        new("Collecting values", CollectionAggregates.All),
     ];
+
+    public static IReadOnlyList<ScalarFunction> Scalars { get; } = [.. ScalarFamilies.SelectMany(f => f.Functions)];
+
+    public static IReadOnlyList<AggregateFunction> Aggregates { get; } = [.. AggregateFamilies.SelectMany(f => f.Functions)];
 
     private static readonly Dictionary<string, ScalarFunction> ScalarsByName = Index(Scalars);
 

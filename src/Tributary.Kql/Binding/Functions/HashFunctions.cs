@@ -9,7 +9,7 @@ internal static class HashFunctions
     [
         new("hash", Arity.Between(1, 2), "hash(value: any [, modulo: long]): long", "A non-negative hash of the value, modulo the second argument when given.", Hash)
         {
-            Difference = "DuckDB's hash, not Kusto's xxhash64: stable within Tributary, different values",
+            Difference = "DuckDB's hash, not Kusto's xxhash64 (stable within Tributary, but different values)",
         },
     ];
 

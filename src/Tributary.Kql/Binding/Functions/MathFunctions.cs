@@ -11,7 +11,7 @@ internal static class MathFunctions
         new("round", Arity.Between(1, 2), "round(value: number [, digits: long]): same type", "The value rounded to the digits after the point (default 0).", Round),
         new("ceiling", Arity.Exactly(1), "ceiling(value: number): same type", "The smallest whole number not below the value.", c => Derived($"ceil({c.Arg(0).Sql})", c.Arg(0).Type, c.Arg(0))),
         new("sqrt", Arity.Exactly(1), "sqrt(value: number): real", "The square root.", c => RealFunction(c, "sqrt")),
-        new("exp", Arity.Exactly(1), "exp(value: number): real", "e raised to the value.", c => RealFunction(c, "exp")),
+        new("exp", Arity.Exactly(1), "exp(value: number): real", "Euler's number e raised to the value.", c => RealFunction(c, "exp")),
         new("log", Arity.Exactly(1), "log(value: number): real", "The natural logarithm.", c => RealFunction(c, "ln")),
         new("log10", Arity.Exactly(1), "log10(value: number): real", "The base-10 logarithm.", c => RealFunction(c, "log10")),
         new("log2", Arity.Exactly(1), "log2(value: number): real", "The base-2 logarithm.", c => RealFunction(c, "log2")),

@@ -14,8 +14,8 @@ internal static class SelectionAggregates
             Aliases = ["any"],
             ColumnName = (call, argument) => call.Name == "any" ? "any_" + argument : argument ?? "any_",
         },
-        new("arg_max", Arity.AtLeast(1), "arg_max(maximize: any, column: any|*, ...): row", "The columns of the row with the largest value (only directly in summarize).", SummarizeOnly),
-        new("arg_min", Arity.AtLeast(1), "arg_min(minimize: any, column: any|*, ...): row", "The columns of the row with the smallest value (only directly in summarize).", SummarizeOnly),
+        new("arg_max", Arity.AtLeast(1), "arg_max(maximize: any [, column: any|*, ...]): row", "The columns of the row with the largest value (only directly in summarize).", SummarizeOnly),
+        new("arg_min", Arity.AtLeast(1), "arg_min(minimize: any [, column: any|*, ...]): row", "The columns of the row with the smallest value (only directly in summarize).", SummarizeOnly),
     ];
 
     private static SqlValue SummarizeOnly(FunctionCall c) =>

@@ -25,11 +25,11 @@ internal static class StringFunctions
             Difference = "the length and occurrence arguments are not supported yet",
         },
         new("extract", Arity.Between(3, 4), "extract(regex: string, group: long, text: string [, type: typeof]): string", "The text of a capture group of the first match (0 is the whole match), converted to the type when given.", Extract),
-        new("has_any", Arity.AtLeast(1), "has_any(text: string, term: string, ...): bool", "True when the text has any of the terms (the binding of x has_any (…)).", c => HasTerms(c, all: false))
+        new("has_any", Arity.AtLeast(1), "has_any(text: string [, term: string, ...]): bool", "True when the text has any of the terms (the binding of x has_any (…)).", c => HasTerms(c, all: false))
         {
             Origin = FunctionOrigin.Operator,
         },
-        new("has_all", Arity.AtLeast(1), "has_all(text: string, term: string, ...): bool", "True when the text has all of the terms (the binding of x has_all (…)).", c => HasTerms(c, all: true))
+        new("has_all", Arity.AtLeast(1), "has_all(text: string [, term: string, ...]): bool", "True when the text has all of the terms (the binding of x has_all (…)).", c => HasTerms(c, all: true))
         {
             Origin = FunctionOrigin.Operator,
         },
