@@ -17,4 +17,8 @@ internal sealed record AggregateFunction(string Name, Arity Arity, string Signat
     /// argument has none): <c>count_</c>, <c>dcount_HostId</c>, <c>list_x</c>. The default is name_argument.
     /// </summary>
     public Func<CallExpr, string?, string> ColumnName { get; init; } = (call, argument) => call.Name + "_" + argument;
+
+    /// <summary>The binder of an aggregate that only summarize itself binds (arg_max, percentiles): used in an expression, it fails.</summary>
+    public static SqlValue OnlyInSummarize(FunctionCall call) =>
+        throw call.Error($"{call.Name} must be used directly in summarize, not inside an expression");
 }

@@ -10,6 +10,7 @@ namespace Tributary.Kql.Binding.Functions;
 internal sealed class FunctionCall(CallExpr syntax, BindContext context, ExpressionBinder binder)
 {
     private readonly SqlValue?[] _bound = new SqlValue?[syntax.Args.Count];
+    private SqlValue[]? _all;
 
     /// <summary>The call as written; <see cref="Name"/> is the spelling used (an alias stays an alias in errors).</summary>
     public CallExpr Syntax => syntax;
@@ -32,13 +33,18 @@ internal sealed class FunctionCall(CallExpr syntax, BindContext context, Express
     {
         get
         {
-            var values = new SqlValue[Count];
-            for (var i = 0; i < values.Length; i++)
+            if (_all is null)
             {
-                values[i] = Arg(i);
+                var values = new SqlValue[Count];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = Arg(i);
+                }
+
+                _all = values;
             }
 
-            return values;
+            return _all;
         }
     }
 

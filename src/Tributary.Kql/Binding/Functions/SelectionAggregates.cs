@@ -14,12 +14,9 @@ internal static class SelectionAggregates
             Aliases = ["any"],
             ColumnName = (call, argument) => call.Name == "any" ? "any_" + argument : argument ?? "any_",
         },
-        new("arg_max", Arity.AtLeast(1), "arg_max(maximize: any [, column: any|*, ...]): row", "The columns of the row with the largest value (only directly in summarize).", SummarizeOnly),
-        new("arg_min", Arity.AtLeast(1), "arg_min(minimize: any [, column: any|*, ...]): row", "The columns of the row with the smallest value (only directly in summarize).", SummarizeOnly),
+        new("arg_max", Arity.AtLeast(1), "arg_max(maximize: any [, column: any|*, ...]): row", "The columns of the row with the largest value (only directly in summarize).", AggregateFunction.OnlyInSummarize),
+        new("arg_min", Arity.AtLeast(1), "arg_min(minimize: any [, column: any|*, ...]): row", "The columns of the row with the smallest value (only directly in summarize).", AggregateFunction.OnlyInSummarize),
     ];
-
-    private static SqlValue SummarizeOnly(FunctionCall c) =>
-        throw c.Error($"{c.Name} must be used directly in summarize, not inside an expression");
 
     private static SqlValue Extreme(FunctionCall c, string sqlFunction, bool conditional)
     {

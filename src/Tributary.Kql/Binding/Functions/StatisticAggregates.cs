@@ -21,7 +21,7 @@ internal static class StatisticAggregates
             ColumnName = PercentileColumn,
             Difference = "nearest rank (one of the input values), as Kusto's estimate gives for small groups; large groups can differ within its error",
         },
-        new("percentiles", Arity.AtLeast(2), "percentiles(value: number|datetime|timespan, percentage: real, ...): same type", "One column per percentage (percentile_x_50, percentile_x_95 …); only directly in summarize.", SummarizeOnly)
+        new("percentiles", Arity.AtLeast(2), "percentiles(value: number|datetime|timespan, percentage: real, ...): same type", "One column per percentage (percentile_x_50, percentile_x_95 …); only directly in summarize.", AggregateFunction.OnlyInSummarize)
         {
             Difference = "nearest rank, as percentile",
         },
@@ -33,9 +33,6 @@ internal static class StatisticAggregates
 
     private static string PercentileColumn(CallExpr call, string? argument) =>
         call.Args.Count == 2 && call.Args[1] is LiteralExpr lit ? $"percentile_{argument}_{PercentileSuffix(lit.Value)}" : "percentile_" + argument;
-
-    private static SqlValue SummarizeOnly(FunctionCall c) =>
-        throw c.Error($"{c.Name} must be used directly in summarize, not inside an expression");
 
     private static SqlValue Sum(FunctionCall c, bool conditional)
     {
