@@ -9,7 +9,10 @@ namespace Tributary.Kql.Tests.Coverage;
 /// </summary>
 internal static class KqlCoverage
 {
-    /// <summary>Kusto-Loco's scalar functions, as issue 7 counts them.</summary>
+    /// <summary>
+    /// Kusto-Loco's scalar functions, as issue 7 counts them. (Matched by name against the [scalar] list here,
+    /// about 134 of them are counted names; the rest are geo_* or deprecated ones.)
+    /// </summary>
     public const int KustoLocoScalars = 142;
 
     /// <summary>
