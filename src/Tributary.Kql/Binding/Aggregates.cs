@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tributary.Kql.Binding.Functions;
 using Tributary.Kql.Syntax;
 
 namespace Tributary.Kql.Binding;
@@ -13,18 +14,12 @@ internal sealed record ArgRow(string Function, SqlValue Target, List<(string Nam
     public bool IsRowwise => !Target.HasAggregate && !Target.HasWindow && Fields.All(f => !f.Value.HasAggregate && !f.Value.HasWindow);
 }
 
-/// <summary>Kusto's aggregation functions and their default column names (count_, dcount_HostId, percentile_Duration_95 …).</summary>
+/// <summary>
+/// Binds summarize's aggregates: the ones that give several columns or whole rows (arg_max, arg_min, percentiles,
+/// take_any(*)) here, the others through their <see cref="FunctionRegistry"/> entries; and names unnamed columns.
+/// </summary>
 internal static class Aggregates
 {
-    private static readonly HashSet<string> Names = new(StringComparer.Ordinal)
-    {
-        "count", "countif", "sum", "sumif", "avg", "avgif", "min", "max", "minif", "maxif", "dcount", "dcountif",
-        "arg_max", "arg_min", "percentile", "percentiles", "make_list", "make_set", "make_list_if", "make_set_if",
-        "take_any", "any", "stdev", "variance", "stdevp", "variancep", "make_bag",
-    };
-
-    public static bool IsAggregate(string name) => Names.Contains(name);
-
     /// <summary>Binds one summarize aggregate assignment into its output columns.</summary>
     public static IReadOnlyList<AggregateOutput> Bind(Assignment assignment, BindContext ctx, Relation input, HashSet<string> keyNames, NameAllocator names, ref int structIndex, ExpressionBinder binder)
     {
@@ -55,204 +50,16 @@ internal static class Aggregates
         return [new AggregateOutput(name, value.Type == KqlType.Dynamic ? value.JsonSql : value.Sql, value.Type)];
     }
 
+    /// <summary>Kusto's name for the column of an unnamed aggregate (<c>count_</c>, <c>dcount_HostId</c>), or null when <paramref name="expr"/> is not an aggregate call.</summary>
     internal static string? DefaultName(Expr expr)
     {
-        if (expr is not CallExpr call)
+        if (expr is not CallExpr call || !FunctionRegistry.TryGetAggregate(call.Name, out var aggregate))
         {
             return null;
         }
 
-        var arg = call.Args.Count > 0 ? ExpressionBinder.DefaultName(call.Args[0]) : null;
-        return call.Name switch
-        {
-            "count" => "count_" + arg,
-            "countif" => "countif_",
-            "take_any" => arg ?? "any_",
-            "any" => "any_" + arg,
-            "make_list" => "list_" + arg,
-            "make_set" => "set_" + arg,
-            "make_list_if" => "list_" + arg,
-            "make_set_if" => "set_" + arg,
-            "make_bag" => "bag_" + arg,
-            "percentile" when call.Args.Count == 2 && call.Args[1] is LiteralExpr lit => $"percentile_{arg}_{PercentileSuffix(lit.Value)}",
-            _ when IsAggregate(call.Name) => call.Name + "_" + arg,
-            _ => null,
-        };
-    }
-
-    private static string PercentileSuffix(object? p) =>
-        System.Convert.ToString(p, CultureInfo.InvariantCulture)!.Replace('.', '_');
-
-    /// <summary>Binds an aggregate call used as a value (possibly inside a larger expression).</summary>
-    public static SqlValue BindSingle(CallExpr call, BindContext ctx, ExpressionBinder binder)
-    {
-        var a = call.Args;
-        SqlValue Arg(int i) => binder.Bind(a[i], ctx);
-        void Arity(int min, int max)
-        {
-            if (a.Count < min || a.Count > max)
-            {
-                throw call.Pos.Error($"aggregate '{call.Name}' takes {(min == max ? min.ToString(CultureInfo.InvariantCulture) : $"{min} to {max}")} argument(s) but was given {a.Count}");
-            }
-        }
-
-        SqlValue Agg(string sql, KqlType type) => new(sql, type) { HasAggregate = true };
-        SqlValue Pred(int i) => binder.RequireBool(Arg(i), a[i].Pos, call.Name);
-
-        switch (call.Name)
-        {
-            case "count":
-                Arity(0, 1);
-                if (a.Count == 1 && a[0] is not StarExpr)
-                {
-                    // Kusto's count(x) counts rows, null values of x included.
-                    _ = Arg(0);
-                }
-
-                return Agg("count(*)", KqlType.Long);
-            case "countif":
-                Arity(1, 1);
-                return Agg($"count(*) FILTER (WHERE {Pred(0).Sql})", KqlType.Long);
-            case "dcount":
-                Arity(1, 2);
-                return Agg($"count(DISTINCT {Arg(0).JsonSql})", KqlType.Long);
-            case "dcountif":
-                Arity(2, 3);
-                return Agg($"count(DISTINCT {Arg(0).JsonSql}) FILTER (WHERE {Pred(1).Sql})", KqlType.Long);
-            case "sum":
-            case "sumif":
-                {
-                    Arity(call.Name == "sum" ? 1 : 2, call.Name == "sum" ? 1 : 2);
-                    var v = Numeric(call, Arg(0), binder, allowTimeSpan: true);
-                    var filter = call.Name == "sumif" ? $" FILTER (WHERE {Pred(1).Sql})" : "";
-                    var type = v.Type is KqlType.Int ? KqlType.Long : v.Type;
-                    // An empty group sums to 0, as in Kusto.
-                    var sql = type is KqlType.Long or KqlType.TimeSpan ? $"CAST(coalesce(sum({v.Sql}){filter}, 0) AS BIGINT)" : $"coalesce(sum({v.Sql}){filter}, 0)";
-                    return Agg(sql, type);
-                }
-
-            case "avg":
-            case "avgif":
-                {
-                    Arity(call.Name == "avg" ? 1 : 2, call.Name == "avg" ? 1 : 2);
-                    var v = Numeric(call, Arg(0), binder, allowTimeSpan: true);
-                    var filter = call.Name == "avgif" ? $" FILTER (WHERE {Pred(1).Sql})" : "";
-                    return v.Type == KqlType.TimeSpan
-                        ? Agg($"CAST(round(avg({v.Sql}){filter}) AS BIGINT)", KqlType.TimeSpan)
-                        // An empty group averages to NaN (0 / 0), as in Kusto.
-                        : Agg($"coalesce(avg({v.Sql}){filter}, 'NaN'::DOUBLE)", KqlType.Real);
-                }
-
-            case "min":
-            case "max":
-            case "minif":
-            case "maxif":
-                {
-                    var conditional = call.Name.EndsWith("if", StringComparison.Ordinal);
-                    Arity(conditional ? 2 : 1, conditional ? 2 : 1);
-                    var v = Arg(0);
-                    var fn = call.Name.StartsWith("min", StringComparison.Ordinal) ? "min" : "max";
-                    var filter = conditional ? $" FILTER (WHERE {Pred(1).Sql})" : "";
-                    var sql = $"{fn}({v.JsonSql}){filter}";
-                    if (v.Type == KqlType.String)
-                    {
-                        // Kusto ignores empty strings (string nulls) in min/max.
-                        sql = $"coalesce({fn}(nullif({v.Sql}, '')){filter}, '')";
-                    }
-
-                    return Agg(sql, v.ListElement is null ? v.Type : KqlType.Dynamic);
-                }
-
-            case "percentile":
-                {
-                    Arity(2, 2);
-                    var v = Numeric(call, Arg(0), binder, allowTimeSpan: true, allowDateTime: true);
-                    var p = Percent(call, a[1], ctx, binder);
-                    return Agg($"quantile_disc({v.Sql}, {p})", v.Type);
-                }
-
-            case "stdev":
-            case "variance":
-            case "stdevp":
-            case "variancep":
-                {
-                    Arity(1, 1);
-                    var v = Numeric(call, Arg(0), binder);
-                    var fn = call.Name switch { "stdev" => "stddev_samp", "variance" => "var_samp", "stdevp" => "stddev_pop", _ => "var_pop" };
-                    return Agg($"{fn}({v.Sql})", KqlType.Real);
-                }
-
-            case "make_list":
-            case "make_set":
-            case "make_list_if":
-            case "make_set_if":
-                {
-                    var conditional = call.Name.EndsWith("_if", StringComparison.Ordinal);
-                    Arity(conditional ? 2 : 1, conditional ? 3 : 2);
-                    var v = binder.Convert(Arg(0), KqlType.Dynamic, call.Pos);
-                    var raw = Arg(0);
-                    var element = raw.Type is KqlType.DateTime or KqlType.TimeSpan || raw.Type == KqlType.Dynamic ? v.Sql : raw.Sql;
-                    var where = $"{element} IS NOT NULL" + (conditional ? $" AND {Pred(1).Sql}" : "");
-                    var list = $"list({element}) FILTER (WHERE {where})";
-                    if (call.Name.StartsWith("make_set", StringComparison.Ordinal))
-                    {
-                        list = $"list_distinct({list})";
-                    }
-
-                    var limitIndex = conditional ? 2 : 1;
-                    if (a.Count > limitIndex)
-                    {
-                        list = $"list_slice({list}, 1, {binder.ConstantLong(a[limitIndex], ctx, call.Name)})";
-                    }
-
-                    return Agg($"coalesce(to_json({list}), '[]'::JSON)", KqlType.Dynamic);
-                }
-
-            case "make_bag":
-                Arity(1, 1);
-                return Agg($"coalesce(json_merge_patch('{{}}', {Arg(0).JsonSql}), '{{}}'::JSON)", KqlType.Dynamic);
-            case "take_any":
-            case "any":
-                {
-                    Arity(1, 1);
-                    var v = Arg(0);
-                    return Agg(v.Type == KqlType.String ? $"coalesce(any_value({v.Sql}), '')" : $"any_value({v.JsonSql})", v.ListElement is null ? v.Type : KqlType.Dynamic);
-                }
-
-            case "arg_max":
-            case "arg_min":
-                throw call.Pos.Error($"{call.Name} must be used directly in summarize, not inside an expression");
-            case "percentiles":
-                throw call.Pos.Error("percentiles must be used directly in summarize, not inside an expression");
-        }
-
-        throw call.Pos.Error($"unknown aggregate '{call.Name}'");
-    }
-
-    private static string Percent(CallExpr call, Expr expr, BindContext ctx, ExpressionBinder binder)
-    {
-        var p = binder.Bind(expr, ctx);
-        if (p is { IsConstant: true, Constant: long or double } && System.Convert.ToDouble(p.Constant, CultureInfo.InvariantCulture) is var d && d is >= 0 and <= 100)
-        {
-            return (d / 100.0).ToString("R", CultureInfo.InvariantCulture);
-        }
-
-        throw expr.Pos.Error($"{call.Name} needs a constant percentage between 0 and 100");
-    }
-
-    private static SqlValue Numeric(CallExpr call, SqlValue v, ExpressionBinder binder, bool allowTimeSpan = false, bool allowDateTime = false)
-    {
-        if (KqlTypes.IsNumeric(v.Type) || (allowTimeSpan && v.Type == KqlType.TimeSpan) || (allowDateTime && v.Type == KqlType.DateTime))
-        {
-            return v;
-        }
-
-        if (v.Type == KqlType.Dynamic || v.Type == KqlType.Bool)
-        {
-            return binder.Convert(v, KqlType.Real, call.Pos);
-        }
-
-        throw call.Pos.Error($"{call.Name} needs a numeric argument but got {KqlTypes.Name(v.Type)}");
+        var argument = call.Args.Count > 0 ? ExpressionBinder.DefaultName(call.Args[0]) : null;
+        return aggregate.ColumnName(call, argument);
     }
 
     private static IReadOnlyList<AggregateOutput> BindPercentiles(CallExpr call, string? explicitName, BindContext ctx, NameAllocator names, ExpressionBinder binder)
@@ -262,13 +69,14 @@ internal static class Aggregates
             throw call.Pos.Error("percentiles needs a value and at least one percentage");
         }
 
-        var v = Numeric(call, binder.Bind(call.Args[0], ctx), binder, allowTimeSpan: true, allowDateTime: true);
+        var c = new FunctionCall(call, ctx, binder);
+        var v = c.Numeric(c.Arg(0), allowTimeSpan: true, allowDateTime: true);
         var arg = ExpressionBinder.DefaultName(call.Args[0]);
         var outputs = new List<AggregateOutput>();
-        foreach (var pExpr in call.Args.Skip(1))
+        for (var i = 1; i < c.Count; i++)
         {
-            var p = Percent(call, pExpr, ctx, binder);
-            var suffix = pExpr is LiteralExpr lit ? PercentileSuffix(lit.Value) : "p";
+            var p = c.Percentage(i);
+            var suffix = call.Args[i] is LiteralExpr lit ? StatisticAggregates.PercentileSuffix(lit.Value) : "p";
             var name = names.Allocate(explicitName is not null && call.Args.Count == 2 ? explicitName : $"percentile_{arg}_{suffix}");
             outputs.Add(new AggregateOutput(name, $"quantile_disc({v.Sql}, {p})", v.Type));
         }

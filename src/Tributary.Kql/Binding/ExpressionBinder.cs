@@ -128,13 +128,13 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         return Derived($"(-{operand.Sql})", operand.Type, operand);
     }
 
-    private static SqlValue Derived(string sql, KqlType type, params SqlValue[] from) => new(sql, type)
+    internal static SqlValue Derived(string sql, KqlType type, params SqlValue[] from) => new(sql, type)
     {
         HasWindow = from.Any(f => f.HasWindow),
         HasAggregate = from.Any(f => f.HasAggregate),
     };
 
-    private static KqlType Promote(KqlType a, KqlType b)
+    internal static KqlType Promote(KqlType a, KqlType b)
     {
         if (a == KqlType.Real || b == KqlType.Real)
         {
@@ -441,7 +441,7 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
     /// Kusto's <c>has</c>: the needle occurs as a whole term, case-insensitively. Terms are runs of
     /// ASCII letters and digits, so the needle's ends must sit on term boundaries.
     /// </summary>
-    private static string HasSql(string haystack, SqlValue needleValue, string? needle, bool caseSensitive, bool prefixBoundary, bool suffixBoundary)
+    internal static string HasSql(string haystack, SqlValue needleValue, string? needle, bool caseSensitive, bool prefixBoundary, bool suffixBoundary)
     {
         var flags = caseSensitive ? "" : "(?i)";
         if (needle is not null)

@@ -32,4 +32,7 @@ internal sealed record SqlValue(string Sql, KqlType Type)
 
     public static SqlValue Literal(object? value, KqlType type) =>
         new(Binding.Sql.Literal(value, type), type) { IsConstant = true, Constant = value };
+
+    /// <summary>The result of an aggregate function (summarize computes it per group).</summary>
+    public static SqlValue Aggregated(string sql, KqlType type) => new(sql, type) { HasAggregate = true };
 }

@@ -1,0 +1,45 @@
+using Tributary.Kql.Syntax;
+
+namespace Tributary.Kql.Binding.Functions;
+
+/// <summary>Functions that read beyond the row's values: a subquery's first value, a stored row's ingestion time.</summary>
+internal static class QueryFunctions
+{
+    public static IReadOnlyList<ScalarFunction> All { get; } =
+    [
+        new("toscalar", Arity.Exactly(1), "toscalar(query: tabular): any", "The first column of the query's first row (null, or \"\" for a string, when it has no rows).", ToScalar)
+        {
+            BindsOwnArguments = true,
+        },
+        new("ingestion_time", Arity.Exactly(0), "ingestion_time(): datetime", "When the row was stored; only on rows read from a stored table, before summarize, join or project change them.", IngestionTime)
+        {
+            BindsOwnArguments = true,
+        },
+    ];
+
+    private static SqlValue ToScalar(FunctionCall c)
+    {
+        var arg = c.Syntax.Args[0];
+        var query = arg is TabularArgExpr t ? t.Query : arg is NameExpr n ? new NameSource(n.Pos, n.Name) : throw arg.Pos.Error("toscalar needs a tabular expression");
+        var rel = c.Query.BindTabular(query, new Scope(c.Context.Scope));
+        if (rel.Columns.Count == 0)
+        {
+            throw c.Error("toscalar needs a tabular expression with at least one column");
+        }
+
+        var first = rel.Columns[0];
+        var order = rel.Serialized ? $" ORDER BY {Sql.Ident(Relation.OrderColumn)}" : "";
+        var sql = $"(SELECT {first.Value.JsonSql} FROM {rel.From} AS {c.Query.NextAlias()}{order} LIMIT 1)";
+        return new SqlValue(first.Type == KqlType.String ? $"coalesce({sql}, '')" : sql, first.ListElement is null ? first.Type : KqlType.Dynamic);
+    }
+
+    private static SqlValue IngestionTime(FunctionCall c)
+    {
+        if (c.Context.Row is not { HasIngestionTime: true })
+        {
+            throw c.Error("ingestion_time() is only available on rows read from a stored table (before summarize, join or project changes them)");
+        }
+
+        return new SqlValue(Sql.Ident(TableSchema.IngestionTimeColumn), KqlType.DateTime);
+    }
+}
