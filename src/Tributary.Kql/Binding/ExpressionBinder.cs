@@ -425,15 +425,15 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
     private static string Lower(SqlValue value, string? constant) =>
         constant is not null ? Sql.String(constant.ToLowerInvariant()) : $"lower({value.Sql})";
 
+    /// <summary>
+    /// Checks a regular expression with the rules of RE2, the engine that runs it, so an unsupported construct is a
+    /// query error at <paramref name="pos"/> rather than a failure while the query runs.
+    /// </summary>
     public static void ValidateRegex(string pattern, SourcePosition pos)
     {
-        try
+        if (Patterns.Re2Pattern.Check(pattern) is { } error)
         {
-            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-        }
-        catch (ArgumentException e)
-        {
-            throw pos.Error($"invalid regular expression '{pattern}': {e.Message}");
+            throw pos.Error($"invalid regular expression '{pattern}': {error.Message} (at character {error.Index + 1} of the pattern)");
         }
     }
 

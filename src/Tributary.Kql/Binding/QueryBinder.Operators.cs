@@ -447,7 +447,7 @@ internal sealed partial class QueryBinder
 
         pattern.Append('$');
         var regex = pattern.ToString();
-        ExpressionBinder.ValidateRegex(regex.Replace("(?P<", "(?<"), parse.Pos);
+        ExpressionBinder.ValidateRegex(regex, parse.Pos);
         var names = string.Join(", ", groups.Select(g => Sql.String(g.Group)));
         var parsed = Sql.Ident("__parse");
         var inner = $"(SELECT {input.AllSelect}, regexp_extract({source.Sql}, {Sql.String(regex)}, [{names}]) AS {parsed} FROM {input.From} AS {NextAlias()})";
