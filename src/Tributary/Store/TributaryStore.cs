@@ -124,13 +124,15 @@ public sealed partial class TributaryStore : IDisposable
         }
     }
 
-    /// <summary>What every connection needs before its first statement: UTC, no extension downloads, the KQL macros.</summary>
+    /// <summary>What every connection needs before its first statement: UTC, no extension downloads, the KQL macros and C# functions.</summary>
     private static void SetUpSession(DuckDBConnection connection)
     {
         foreach (var sql in new[] { "SET TimeZone='UTC'", "SET autoinstall_known_extensions=false" }.Concat(SqlMacros.Statements))
         {
             Exec(connection, sql);
         }
+
+        Kql.Binding.Udfs.UdfCatalog.RegisterAll(new DuckDbUdfTarget(connection));
     }
 
     private static void Initialize(DuckDBConnection connection)

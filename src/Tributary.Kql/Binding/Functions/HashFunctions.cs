@@ -5,17 +5,42 @@ namespace Tributary.Kql.Binding.Functions;
 /// <summary>Hash functions.</summary>
 internal static class HashFunctions
 {
+    private const string XxHashDifference = "int, real, bool, guid and dynamic values are hashed as their text (a string's UTF-8 bytes, a long's, datetime's or timespan's ticks as in Kusto)";
+
     public static IReadOnlyList<ScalarFunction> All { get; } =
     [
-        new("hash", Arity.Between(1, 2), "hash(value: any [, modulo: long]): long", "A non-negative hash of the value, modulo the second argument when given.", Hash)
+        new("hash", Arity.Between(1, 2), "hash(value: any [, modulo: long]): long", "The value's xxhash64, modulo the second argument when given.", XxHash64)
         {
-            Difference = "DuckDB's hash, not Kusto's xxhash64 (stable within Tributary, but different values)",
+            Difference = XxHashDifference,
+        },
+        new("hash_xxhash64", Arity.Between(1, 2), "hash_xxhash64(value: any [, modulo: long]): long", "The value's xxhash64, modulo the second argument when given.", XxHash64)
+        {
+            Difference = XxHashDifference,
         },
     ];
 
-    private static SqlValue Hash(FunctionCall c)
+    /// <summary>Kusto's xxhash64 through the <c>kql_xxhash64_*</c> UDFs; a modulo that is not positive gives null.</summary>
+    private static SqlValue XxHash64(FunctionCall c)
     {
-        var h = $"CAST(hash({c.Arg(0).JsonSql}) >> 1 AS BIGINT)";
-        return Derived(c.Count == 2 ? $"({h} % {c.Arg(1).Sql})" : h, KqlType.Long, [.. c.Args]);
+        var value = c.Arg(0);
+        var (udf, arg) = value.Type switch
+        {
+            KqlType.Long or KqlType.TimeSpan => ("kql_xxhash64_long", $"CAST({value.Sql} AS BIGINT)"),
+            KqlType.DateTime => ("kql_xxhash64_long", $"(epoch_us({value.Sql}) * 10 + 621355968000000000)"),
+            _ => ("kql_xxhash64_text", c.Text(0).Sql),
+        };
+        if (c.Count == 1)
+        {
+            return Derived($"{udf}({arg})", KqlType.Long, value);
+        }
+
+        var modulo = c.Typed(c.Arg(1), KqlType.Long, "a whole number modulo");
+        if (modulo is { IsConstant: true, Constant: long m } && m <= 0)
+        {
+            throw c.ArgError(1, $"the modulo of a hash must be positive, not {m}");
+        }
+
+        var m2 = $"CAST({modulo.Sql} AS BIGINT)";
+        return Derived($"CASE WHEN {m2} > 0 THEN {udf}_mod({arg}, {m2}) END", KqlType.Long, value, modulo);
     }
 }
