@@ -309,7 +309,29 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         var op = binary.Op switch { "==" => "=", "!=" => "<>", _ => binary.Op };
         var l = left.Type == KqlType.Dynamic ? $"CAST({left.JsonSql} AS VARCHAR)" : left.Sql;
         var r = right.Type == KqlType.Dynamic ? $"CAST({right.JsonSql} AS VARCHAR)" : right.Sql;
-        return Derived($"({l} {op} {r})", KqlType.Bool, left, right);
+        var sql = binary.Op is "==" or "!=" ? Equality(binary.Op == "==", left, l, right, r) : $"({l} {op} {r})";
+        return Derived(sql, KqlType.Bool, left, right);
+    }
+
+    /// <summary>
+    /// Kusto's equality with nulls, not SQL's: a null and a non-null value are unequal (<c>==</c> false, <c>!=</c>
+    /// true); two nulls compare as null. Strings are never null, so they compare as in SQL.
+    /// </summary>
+    private static string Equality(bool equal, SqlValue left, string l, SqlValue right, string r)
+    {
+        if (left.Type == KqlType.String && right.Type == KqlType.String)
+        {
+            return equal ? $"({l} = {r})" : $"({l} <> {r})";
+        }
+
+        static bool NonNullConstant(SqlValue v) => v is { IsConstant: true, Constant: not null };
+        if (NonNullConstant(left) || NonNullConstant(right))
+        {
+            return equal ? $"coalesce({l} = {r}, false)" : $"coalesce({l} <> {r}, true)";
+        }
+
+        var same = equal ? $"({l} IS NOT DISTINCT FROM {r})" : $"({l} IS DISTINCT FROM {r})";
+        return $"(CASE WHEN {l} IS NULL AND {r} IS NULL THEN NULL ELSE {same} END)";
     }
 
     /// <summary>Brings two operands to a common type for comparison, or throws with <paramref name="message"/>.</summary>
