@@ -207,7 +207,13 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         KqlType type;
         if (KqlTypes.IsNumeric(lt) && KqlTypes.IsNumeric(rt))
         {
-            type = Promote(lt, rt);
+            // As in Kusto, arithmetic on two ints gives a long (so it cannot overflow int's range).
+            type = Promote(lt, rt) is KqlType.Int ? KqlType.Long : Promote(lt, rt);
+            if (lt == KqlType.Int && rt == KqlType.Int)
+            {
+                left = Derived($"CAST({left.Sql} AS BIGINT)", KqlType.Long, left);
+            }
+
             sql = op == "/" && type is KqlType.Int or KqlType.Long
                 ? $"({left.Sql} // {right.Sql})"
                 : $"({left.Sql} {op} {right.Sql})";
