@@ -201,7 +201,7 @@ public sealed partial class TributaryStore : IDisposable
                 EnforceRetention();
                 var result = CommandParser.IsCommand(text)
                     ? RunCommand(CommandParser.Parse(text), cancellationToken)
-                    : RunQuery(text, _catalog, parameters, cancellationToken);
+                    : RunQuery(text, _catalog, new TranslationOptions(Now(), parameters), cancellationToken);
                 LogQuery(user, text, started, clock.Elapsed, "Completed", "", result.Rows.Count);
                 return result;
             }
@@ -287,9 +287,9 @@ public sealed partial class TributaryStore : IDisposable
         return new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
     }
 
-    private QueryResult RunQuery(string text, ICatalog catalog, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    private QueryResult RunQuery(string text, ICatalog catalog, TranslationOptions options, CancellationToken cancellationToken)
     {
-        var translation = KqlTranslator.Translate(text, catalog, new TranslationOptions(Now(), parameters));
+        var translation = KqlTranslator.Translate(text, catalog, options);
         var result = Read(translation.Sql, translation.Columns, cancellationToken);
         return result with { Render = translation.Render };
     }
