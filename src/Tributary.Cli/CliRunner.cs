@@ -3,10 +3,16 @@ using Tributary.Store;
 
 namespace Tributary.Cli;
 
-/// <summary>Runs a command and turns the user's mistakes into a one-line error and exit code 1.</summary>
+/// <summary>
+/// Runs a command and turns every failure into one line on standard error and an exit code: 1 for the user's
+/// mistakes (<c>error: …</c>), 2 for anything unexpected (<c>internal error: …</c>). Never a stack trace.
+/// </summary>
 internal static class CliRunner
 {
+    /// <summary>The exit code of a user's mistake: bad input, an unknown name, a refused command.</summary>
     public const int UserError = 1;
+
+    /// <summary>The exit code of an unexpected failure (a bug, or the machine failing under us).</summary>
     public const int InternalError = 2;
 
     public static int Run(Func<int> action)
@@ -40,10 +46,29 @@ internal static class CliRunner
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            Console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            Console.Error.WriteLine(InternalErrorLine(e));
             return InternalError;
         }
     }
+
+    /// <summary>The one line an unexpected exception prints: its type and the first line of its message.</summary>
+    public static string InternalErrorLine(Exception e)
+    {
+        var message = e.Message.Split('\n')[0].TrimEnd('\r');
+        return $"internal error: {e.GetType().Name}: {message}";
+    }
+
+    /// <summary>
+    /// An exception on a thread no command waits on (a timer, a progress callback) would end the process with a
+    /// stack trace; instead it prints the one internal-error line and exits with <see cref="InternalError"/>.
+    /// </summary>
+    public static void ExitQuietlyOnUnhandledExceptions() =>
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            Console.Error.WriteLine(e.ExceptionObject is Exception ex ? InternalErrorLine(ex) : "internal error: an unknown failure");
+            Console.Error.Flush();
+            Environment.Exit(InternalError);
+        };
 
     /// <summary>Ctrl+C cancels the running work instead of killing the process mid-write.</summary>
     public static CancellationToken CancelOnCtrlC()

@@ -3,6 +3,7 @@ using Tributary.Cli;
 using Tributary.Cli.Commands;
 using Tributary.Cli.Remote;
 
+CliRunner.ExitQuietlyOnUnhandledExceptions();
 var data = new Option<string>("--data", "-d")
 {
     Description = "The data directory (created if missing)",
@@ -54,4 +55,5 @@ if (parse.Errors.Count > 0 && args.Length > 0)
 }
 
 OperationsFactory.Token = parse.GetValue(token) is { Length: > 0 } given ? given : Environment.GetEnvironmentVariable("TRIBUTARY_TOKEN");
-return CliRunner.Run(() => parse.Invoke());
+// Every failure goes through CliRunner (one line, exit code 1 or 2); System.CommandLine's own handler would print a stack trace.
+return CliRunner.Run(() => parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));

@@ -12,7 +12,20 @@ public sealed record Translation(string Sql, IReadOnlyList<KqlColumn> Columns, R
 /// <summary>Options for one translation.</summary>
 /// <param name="NowUtc">The value of <c>now()</c> for the whole query (one now per query).</param>
 /// <param name="Parameters">Query parameter values by name (CLR values: string, long, double, bool, DateTime, TimeSpan, Guid).</param>
-public sealed record TranslationOptions(DateTime NowUtc, IReadOnlyDictionary<string, object?>? Parameters = null);
+public sealed record TranslationOptions(DateTime NowUtc, IReadOnlyDictionary<string, object?>? Parameters = null)
+{
+    /// <summary>
+    /// Where the query's text begins in the text the user typed: a control command's body is translated on its
+    /// own, and its errors point into the command. Default: <see cref="KqlPosition.Start"/>.
+    /// </summary>
+    public KqlPosition Origin { get; init; } = KqlPosition.Start;
+
+    /// <summary>
+    /// The table a query that starts with '|' reads: a control command's output piped into query operators
+    /// (<c>.show tables | where …</c>). Null (the default): a query must name its source.
+    /// </summary>
+    public string? PipedInput { get; init; }
+}
 
 /// <summary>
 /// Translates KQL into DuckDB SQL. Pure: reads only the catalog it is given.
@@ -28,7 +41,8 @@ public static class KqlTranslator
     public static Translation Translate(string query, ICatalog catalog, TranslationOptions options)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var parsed = Parser.ParseQuery(query);
+        ArgumentNullException.ThrowIfNull(options);
+        var parsed = Parser.ParseQuery(query, options.Origin, options.PipedInput);
         if (parsed.Body is null)
         {
             throw new KqlException("the query has no tabular expression to run (only let statements?)", 0, 0);
@@ -38,13 +52,23 @@ public static class KqlTranslator
         return binder.BindQuery(parsed);
     }
 
-    /// <summary>Checks that a function body parses; used by <c>.create-or-alter function</c> before storing it.</summary>
+    /// <summary>
+    /// Checks that a function body parses and binds against the catalog; used by <c>.create-or-alter function</c>
+    /// before storing it. The body's text begins at <see cref="TranslationOptions.Origin"/>.
+    /// </summary>
     public static void ValidateFunction(FunctionDefinition function, ICatalog catalog, TranslationOptions options)
     {
-        var parsed = Parser.ParseQuery(function.Body);
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(options);
+        var parsed = Parser.ParseFunctionBody(function.Body, options.Origin);
         if (parsed.Body is null)
         {
-            throw new KqlException($"function '{function.Name}' has no tabular body", 0, 0);
+            var at = parsed.ScalarBody?.Pos;
+            throw new KqlException(
+                parsed.ScalarBody is null
+                    ? $"function '{function.Name}' has no tabular body"
+                    : $"function '{function.Name}' returns a scalar; a stored function must return a table (a scalar function can be a let in the query: let f = (a:long) {{ … }};)",
+                at?.Line ?? 0, at?.Column ?? 0);
         }
 
         var binder = new QueryBinder(catalog, options);

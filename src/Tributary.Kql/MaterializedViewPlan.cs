@@ -27,10 +27,11 @@ public sealed record MaterializedViewPlan(IReadOnlyList<KqlColumn> Columns, IRea
     /// </summary>
     public static MaterializedViewPlan Create(string query, string sourceTable, ICatalog catalog, TranslationOptions options)
     {
-        var parsed = Parser.ParseQuery(query);
+        ArgumentNullException.ThrowIfNull(options);
+        var parsed = Parser.ParseQuery(query, options.Origin, null);
         if (parsed.Statements.Count > 0 || parsed.Body is not PipelineExpr { Source: NameSource source } pipeline)
         {
-            throw new KqlException($"a materialized view's query starts with its source table: {sourceTable} | … | summarize … by …", 1, 1);
+            throw new KqlException($"a materialized view's query starts with its source table: {sourceTable} | … | summarize … by …", options.Origin.Line, options.Origin.Column);
         }
 
         if (source.Name != sourceTable)
@@ -60,8 +61,9 @@ public sealed record MaterializedViewPlan(IReadOnlyList<KqlColumn> Columns, IRea
         var full = KqlTranslator.Translate(query, catalog, options);
         var keys = full.Columns.Take(summarize.By.Count).Select(c => c.Name).ToList();
         var merges = new List<string>();
-        var prefix = query[..OffsetOf(query, summarize.Pos)];
-        var byText = "by " + string.Join(", ", summarize.By.Select(b => Text(query, b)));
+        var origin = options.Origin.Line > 0 ? options.Origin : KqlPosition.Start;
+        var prefix = query[..OffsetOf(query, summarize.Pos, origin)];
+        var byText = "by " + string.Join(", ", summarize.By.Select(b => Text(query, b, origin)));
         foreach (var aggregate in summarize.Aggregates)
         {
             if (aggregate.Expr is not CallExpr call)
@@ -70,7 +72,7 @@ public sealed record MaterializedViewPlan(IReadOnlyList<KqlColumn> Columns, IRea
             }
 
             // The columns this aggregate alone produces, after the keys.
-            var alone = KqlTranslator.Translate($"{prefix}summarize {Text(query, aggregate)} {byText}", catalog, options);
+            var alone = KqlTranslator.Translate($"{prefix}summarize {Text(query, aggregate, origin)} {byText}", catalog, options);
             var outputs = alone.Columns.Skip(keys.Count).Select(c => c.Name).ToList();
             if (call.Name is "arg_max" or "arg_min")
             {
@@ -93,9 +95,10 @@ public sealed record MaterializedViewPlan(IReadOnlyList<KqlColumn> Columns, IRea
     /// <summary>A bracket-quoted KQL identifier (<c>['name']</c>).</summary>
     public static string Quote(string name) => "['" + name.Replace("\\", "\\\\").Replace("'", "\\'") + "']";
 
-    private static int OffsetOf(string text, SourcePosition pos)
+    // The offset in 'text' of a position counted from 'origin' (where the text begins in the command the user typed).
+    private static int OffsetOf(string text, SourcePosition pos, KqlPosition origin)
     {
-        var line = 1;
+        var line = origin.Line;
         var i = 0;
         while (line < pos.Line && i < text.Length)
         {
@@ -105,13 +108,13 @@ public sealed record MaterializedViewPlan(IReadOnlyList<KqlColumn> Columns, IRea
             }
         }
 
-        return i + pos.Column - 1;
+        return i + pos.Column - (pos.Line == origin.Line ? origin.Column : 1);
     }
 
-    private static string Text(string query, Assignment assignment)
+    private static string Text(string query, Assignment assignment, KqlPosition origin)
     {
         // An assignment's text runs from its start to the next top-level comma or the end of its clause.
-        var start = OffsetOf(query, assignment.Pos);
+        var start = OffsetOf(query, assignment.Pos, origin);
         var depth = 0;
         char? quote = null;
         for (var i = start; i < query.Length; i++)

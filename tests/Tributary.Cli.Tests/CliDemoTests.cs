@@ -33,7 +33,11 @@ public sealed class CliDemoTests : IDisposable
         // Every question printed its answer table before the next one: 6 of seed 001, 5 of seed 000, 2 of seed 002.
         var answers = r.Stdout.Split("── seed ")[1..];
         Assert.Equal(13, answers.Length);
-        Assert.All(answers, a => Assert.Matches(@"\(\d+ rows\)", a));
+        Assert.All(answers, a => Assert.Matches(@"\((\d+ rows|showing \d+ of [\d,]+ rows)\)", a));
+
+        // A cut table says once how many rows it shows of how many; it never also claims to be all of them.
+        Assert.Contains(answers, a => a.Contains("(showing 12 of ", StringComparison.Ordinal));
+        Assert.DoesNotContain(answers, a => a.Contains("(showing", StringComparison.Ordinal) && a.Contains("(12 rows)", StringComparison.Ordinal));
 
         // The spike failed OMRollOuts_EntityModel's windows, the fix re-ran them, and every system's rows arrived once.
         Assert.Contains("window(s) failed", r.Stdout, StringComparison.Ordinal);

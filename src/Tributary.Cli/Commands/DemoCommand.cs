@@ -236,12 +236,7 @@ internal static class DemoCommand
         var watch = Stopwatch.StartNew();
         var result = store.ExecuteAs("demo", question.Query);
         var elapsed = watch.ElapsedMilliseconds;
-        var shown = result.Rows.Count > RowsShown ? result with { Rows = result.Rows.Take(RowsShown).ToList() } : result;
-        ResultWriter.Write(shown, OutputFormat.Table, Console.Out);
-        if (result.Rows.Count > RowsShown)
-        {
-            Console.WriteLine($"(showing {RowsShown} of {result.Rows.Count:N0} rows)");
-        }
+        ResultWriter.WriteTable(result, Console.Out, RowsShown);
 
         Console.WriteLine($"({elapsed:N0} ms)");
         if (result.Render is { } render && result.Rows.Count > 0)

@@ -46,10 +46,16 @@ internal static class IngestCommand
                     task.Value = size;
                 });
             }
+            else if (size >= ProgressThresholdBytes && !Console.IsErrorRedirected)
+            {
+                // A terminal that cannot redraw a bar: one line as each phase starts.
+                result = store.IngestFile(parse.GetValue(table)!, path, fmt, tagList, new PhaseLines(Path.GetFileName(path)), ct);
+            }
             else if (size >= ProgressThresholdBytes)
             {
-                var progress = new Progress<IngestProgress>(p => Console.Error.WriteLine($"{p.Phase}: {p.BytesRead:N0} of {p.TotalBytes:N0} bytes"));
-                result = store.IngestFile(parse.GetValue(table)!, path, fmt, tagList, progress, ct);
+                // Not a terminal (a log, a pipe): progress lines would only fill it. One start line; the result line ends it.
+                Console.Error.WriteLine($"loading {Path.GetFileName(path)} ({size:N0} bytes)…");
+                result = store.IngestFile(parse.GetValue(table)!, path, fmt, tagList, null, ct);
             }
             else
             {
@@ -87,5 +93,26 @@ internal static class IngestCommand
         }
 
         return tags;
+    }
+
+    /// <summary>One line on standard error as each ingestion phase begins (reports also come from the poller's timer thread).</summary>
+    private sealed class PhaseLines(string file) : IProgress<IngestProgress>
+    {
+        private readonly Lock _gate = new();
+        private string _phase = "";
+
+        public void Report(IngestProgress value)
+        {
+            lock (_gate)
+            {
+                if (value.Phase == _phase)
+                {
+                    return;
+                }
+
+                _phase = value.Phase;
+                Console.Error.WriteLine($"{value.Phase} {file} ({value.TotalBytes:N0} bytes)…");
+            }
+        }
     }
 }

@@ -16,6 +16,11 @@ internal static class OperationsFactory
 
     public static ITributaryOperations Open(string dataDirectory)
     {
+        if (dataDirectory.Length == 0)
+        {
+            throw new OperationException("--data cannot be an empty path");
+        }
+
         if (!ForceLocal && ServerAnnouncement.FindLive(Path.GetFullPath(dataDirectory)) is { } server)
         {
             var remote = new HttpOperations(server, Token);

@@ -1,30 +1,29 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tributary.Kql.Parsing;
 using Tributary.Kql.Values;
 
 namespace Tributary.Kql.Commands;
 
 /// <summary>Parses control commands. Errors are <see cref="KqlException"/> with the position of the problem.</summary>
-public sealed partial class CommandParser
+/// <remarks>
+/// A command is read from the same <see cref="TokenCursor"/> as a query: its query bodies (after <c>&lt;|</c>,
+/// between <c>{ }</c>, after a <c>.show</c>'s <c>|</c>) are parsed in place by the query parser, so an error in
+/// them has the line and column of the whole command, and the body is handed on with the position it starts at.
+/// The data of <c>.ingest inline</c> is never lexed: the text after <c>&lt;|</c> is taken as it is.
+/// </remarks>
+public sealed class CommandParser
 {
-    private readonly string _text;
-    private readonly List<Token> _tokens;
-    private readonly int _bodyOffset;
-    private readonly List<Guid>? _extentIds;
-    private int _index;
+    // What a .show command's output is called while its piped operators are parsed (the name is never looked up).
+    private const string PipedOutput = "$command";
 
-    private CommandParser(string text, List<Token> tokens, int bodyOffset, List<Guid>? extentIds)
-    {
-        _text = text;
-        _tokens = tokens;
-        _bodyOffset = bodyOffset;
-        _extentIds = extentIds;
-    }
+    private readonly TokenCursor _tokens;
+
+    private CommandParser(TokenCursor tokens) => _tokens = tokens;
 
     /// <summary>True when the text is a control command (its first non-blank character is '.').</summary>
     public static bool IsCommand(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         foreach (var c in text)
         {
             if (!char.IsWhiteSpace(c))
@@ -40,187 +39,73 @@ public sealed partial class CommandParser
     public static ControlCommand Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var (head, bodyOffset) = SplitAtBody(text);
-        var extentIds = TakeExtentIds(ref head);
-        var tokens = IsFunctionCommand(head) ? Lexer.Tokenize(text) : Lexer.Tokenize(head);
-        return new CommandParser(text, tokens, bodyOffset, extentIds).ParseCommand();
-    }
-
-    // The extent ids of '.drop extents (id, …) from T' and '.drop extent id from T' are bare GUIDs, which
-    // the KQL lexer cannot read (3f576830-2d8f-… lexes as numbers and timespans): they are parsed here and
-    // blanked out of the head (keeping every offset), so the parser sees '( )' or nothing in their place.
-    private static List<Guid>? TakeExtentIds(ref string head)
-    {
-        var match = DropExtentIds().Match(head);
-        if (!match.Success)
-        {
-            return null;
-        }
-
-        var list = match.Groups["list"].Success ? match.Groups["list"] : match.Groups["one"];
-        var ids = new List<Guid>();
-        var offset = list.Index;
-        foreach (var part in list.Value.Split(','))
-        {
-            var trimmed = part.Trim();
-            if (!Guid.TryParse(trimmed, out var id))
-            {
-                var at = offset + part.IndexOf(trimmed, StringComparison.Ordinal);
-                var (line, column) = LineAndColumn(head, trimmed.Length == 0 ? offset : at);
-                throw new KqlException(trimmed.Length == 0 ? "expected an extent id (a guid)" : $"'{trimmed}' is not an extent id (a guid)", line, column);
-            }
-
-            ids.Add(id);
-            offset += part.Length + 1;
-        }
-
-        var blank = new string(list.Value.Select(c => c is '\n' or '\r' ? c : ' ').ToArray());
-        head = head[..list.Index] + blank + head[(list.Index + list.Length)..];
-        return ids;
-    }
-
-    private static (int Line, int Column) LineAndColumn(string text, int offset)
-    {
-        var line = 1;
-        var start = 0;
-        for (var i = 0; i < offset && i < text.Length; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                start = i + 1;
-            }
-        }
-
-        return (line, offset - start + 1);
-    }
-
-    [GeneratedRegex(@"^\s*\.drop\s+extents?\s*(?:\((?<list>[^()]*)\)|(?<one>[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z_-]))", RegexOptions.CultureInvariant)]
-    private static partial Regex DropExtentIds();
-
-    private static bool IsFunctionCommand(string head)
-    {
-        var t = head.TrimStart();
-        return t.StartsWith(".create function", StringComparison.Ordinal) || t.StartsWith(".create-or-alter function", StringComparison.Ordinal)
-            || t.StartsWith(".alter function", StringComparison.Ordinal) || t.StartsWith(".create materialized-view", StringComparison.Ordinal)
-            || t.StartsWith(".create ifnotexists materialized-view", StringComparison.Ordinal) || t.StartsWith(".create-or-alter function with", StringComparison.Ordinal);
-    }
-
-    // The text after '<|' is a query or raw data: it must not go through the command lexer.
-    private static (string Head, int BodyOffset) SplitAtBody(string text)
-    {
-        char? quote = null;
-        for (var i = 0; i < text.Length - 1; i++)
-        {
-            var c = text[i];
-            if (quote is not null)
-            {
-                if (c == quote)
-                {
-                    quote = null;
-                }
-
-                continue;
-            }
-
-            if (c is '"' or '\'')
-            {
-                quote = c;
-            }
-            else if (c == '<' && text[i + 1] == '|')
-            {
-                return (text[..i], i + 2);
-            }
-        }
-
-        return (text, -1);
-    }
-
-    private Token Current => _tokens[_index];
-
-    private KqlException Error(string message) => new(message, Current.Line, Current.Column);
-
-    private KqlException Unexpected(string expected) => Error($"syntax error: expected {expected} but found {Current}");
-
-    private bool AtWord(string w) => Current.Kind == TokenKind.Identifier && Current.Text == w;
-
-    private bool AcceptWord(string w)
-    {
-        if (AtWord(w))
-        {
-            _index++;
-            return true;
-        }
-
-        return false;
-    }
-
-    private void ExpectWord(string w)
-    {
-        if (!AcceptWord(w))
-        {
-            throw Unexpected($"'{w}'");
-        }
-    }
-
-    private Token Expect(TokenKind kind, string what)
-    {
-        if (Current.Kind != kind)
-        {
-            throw Unexpected(what);
-        }
-
-        return _tokens[_index++];
-    }
-
-    private string Name(string what) => Current.Kind == TokenKind.Identifier ? _tokens[_index++].Text : throw Unexpected(what);
-
-    private string Body(string what)
-    {
-        if (_bodyOffset < 0)
-        {
-            throw Error($"syntax error: expected '<|' followed by {what}");
-        }
-
-        return _text[_bodyOffset..];
-    }
-
-    private void ExpectEnd()
-    {
-        if (Current.Kind != TokenKind.End)
-        {
-            throw Unexpected("end of command");
-        }
+        return new CommandParser(new TokenCursor(text, KqlPosition.Start)).ParseCommand();
     }
 
     private ControlCommand ParseCommand()
     {
-        Expect(TokenKind.Dot, "'.' to start a control command");
-        var verb = Name("a command name (.create, .show, .drop, .ingest, .set-or-append …)");
-        var command = verb switch
+        _tokens.Expect(TokenKind.Dot, "'.' to start a control command");
+        var verbToken = _tokens.Expect(TokenKind.Identifier, "a command name (.create, .show, .drop, .ingest, .set-or-append …)");
+        var verb = verbToken.Text;
+        return verb switch
         {
-            "create" or "create-merge" when AtWord("table") => ParseCreateTable(verb == "create-merge"),
-            "create" when AtWord("materialized-view") || AtWord("ifnotexists") => ParseCreateView(),
-            "create" or "create-or-alter" when AtWord("function") || AtWord("with") => ParseCreateFunction(verb == "create-or-alter"),
-            "alter" when AtWord("function") => ParseCreateFunction(orAlter: true),
-            "alter" or "alter-merge" when AtWord("table") => ParseAlterRetention(),
-            "delete" when AtWord("table") => ParseDeleteRetention(),
+            "create" or "create-merge" when _tokens.AtWord("table") => ParseCreateTable(verb == "create-merge"),
+            "create" when _tokens.AtWord("materialized-view") || _tokens.AtWord("ifnotexists") => ParseCreateView(),
+            "create" or "create-or-alter" when _tokens.AtWord("function") || _tokens.AtWord("with") => ParseCreateFunction(verb == "create-or-alter"),
+            "alter" when _tokens.AtWord("function") => ParseCreateFunction(orAlter: true),
+            "alter" or "alter-merge" when _tokens.AtWord("table") => ParseAlterRetention(),
+            "delete" when _tokens.AtWord("table") => ParseDeleteRetention(),
             "drop" => ParseDrop(),
             "show" => ParseShow(),
             "ingest" => ParseIngestInline(),
             "set" or "append" or "set-or-append" or "set-or-replace" => ParseSetOrAppend(verb),
             "replace" => ParseReplaceExtents(),
-            _ => throw new KqlException(
-                $"unknown control command '.{verb}' (supported: .create table, .create-merge table, .drop table, .show tables, .show table T schema|extents, .drop extents, .ingest inline, .set-or-append, .replace extents, .create-or-alter function, .show functions, .alter table T policy retention)",
-                _tokens[1].Line, _tokens[1].Column),
+            _ => throw TokenCursor.PosOf(verbToken).Error(
+                $"unknown control command '.{verb}' (supported: .create table, .create-merge table, .drop table, .show tables, .show table T schema|extents, .drop extents, .ingest inline, .set-or-append, .replace extents, .create-or-alter function, .show functions, .alter table T policy retention)"),
         };
-        return command;
+    }
+
+    private void ExpectEnd() => _tokens.Expect(TokenKind.End, "end of command");
+
+    /// <summary>Reads '&lt;|' and returns where the text after it begins (its offset and its position).</summary>
+    private (int Offset, KqlPosition Start) ExpectBody(string what)
+    {
+        var arrow = _tokens.Expect(TokenKind.LessPipe, $"'<|' followed by {what}");
+        var offset = arrow.Offset + 2;
+        return (offset, new KqlPosition(arrow.Line, arrow.Column + 2));
+    }
+
+    /// <summary>'&lt;|' and a query, parsed in place to the end of the command; returns the query's text and where it starts.</summary>
+    private (string Query, KqlPosition Start) ParseQueryBody()
+    {
+        var (offset, start) = ExpectBody("a query");
+        Parser.ParseBody(_tokens, TokenKind.End, scalarBodyAllowed: false);
+        ExpectEnd();
+        return (_tokens.Text[offset..], start);
+    }
+
+    /// <summary>'{', a body parsed in place, '}' and the end of the command; returns the body's text (trimmed) and where it starts.</summary>
+    private (string Body, KqlPosition Start) ParseBracedBody(string what, bool scalarBodyAllowed)
+    {
+        var open = _tokens.Expect(TokenKind.LBrace, $"'{{' to start the body of {what}");
+        Parser.ParseBody(_tokens, TokenKind.RBrace, scalarBodyAllowed);
+        var close = _tokens.Expect(TokenKind.RBrace, $"'}}' to end the body of {what}");
+        ExpectEnd();
+        var raw = _tokens.Text[(open.Offset + 1)..close.Offset];
+        var body = raw.Trim();
+        if (body.Length == 0)
+        {
+            throw TokenCursor.PosOf(open).Error($"{what} has an empty body");
+        }
+
+        var offset = open.Offset + 1 + (raw.Length - raw.TrimStart().Length);
+        return (body, _tokens.PositionAt(offset));
     }
 
     private CreateTableCommand ParseCreateTable(bool merge)
     {
-        ExpectWord("table");
-        var table = Name("a table name");
+        _tokens.ExpectWord("table");
+        var table = _tokens.ExpectName("a table name");
         var columns = ParseColumns();
         ExpectEnd();
         return new CreateTableCommand(table, columns, merge);
@@ -228,102 +113,54 @@ public sealed partial class CommandParser
 
     private CreateMaterializedViewCommand ParseCreateView()
     {
-        var ifNotExists = AcceptWord("ifnotexists");
-        ExpectWord("materialized-view");
-        if (AcceptWord("with"))
+        var ifNotExists = _tokens.AcceptWord("ifnotexists");
+        _tokens.ExpectWord("materialized-view");
+        if (_tokens.AcceptWord("with"))
         {
             ParseProperties();
         }
 
-        var name = Name("a materialized view name");
-        ExpectWord("on");
-        ExpectWord("table");
-        var source = Name("the source table");
-        var body = ParseBracedBody($"materialized view '{name}'");
-        return new CreateMaterializedViewCommand(name, source, body, ifNotExists);
-    }
-
-    private string ParseBracedBody(string what)
-    {
-        var open = Expect(TokenKind.LBrace, $"'{{' to start the body of {what}");
-        var depth = 1;
-        while (depth > 0)
-        {
-            if (Current.Kind == TokenKind.End)
-            {
-                throw new KqlException($"the body of {what} has no closing '}}'", open.Line, open.Column);
-            }
-
-            if (Current.Kind == TokenKind.LBrace)
-            {
-                depth++;
-            }
-            else if (Current.Kind == TokenKind.RBrace)
-            {
-                depth--;
-            }
-
-            if (depth > 0)
-            {
-                _index++;
-            }
-        }
-
-        var body = _text[(open.Offset + 1)..Current.Offset].Trim();
-        _index++;
-        ExpectEnd();
-        if (body.Length == 0)
-        {
-            throw new KqlException($"{what} has an empty body", open.Line, open.Column);
-        }
-
-        return body;
+        var name = _tokens.ExpectName("a materialized view name");
+        _tokens.ExpectWord("on");
+        _tokens.ExpectWord("table");
+        var source = _tokens.ExpectName("the source table");
+        var (query, start) = ParseBracedBody($"materialized view '{name}'", scalarBodyAllowed: false);
+        return new CreateMaterializedViewCommand(name, source, query, ifNotExists, start);
     }
 
     private List<KqlColumn> ParseColumns()
     {
-        Expect(TokenKind.LParen, "'(' and the column list (Name:type, …)");
+        _tokens.Expect(TokenKind.LParen, "'(' and the column list (Name:type, …)");
         var columns = new List<KqlColumn>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         do
         {
-            var pos = Current;
-            var name = Name("a column name");
-            Expect(TokenKind.Colon, $"':' and a type after column '{name}'");
-            var typePos = Current;
-            var typeName = Name("a column type");
+            var pos = _tokens.Pos;
+            var name = _tokens.ExpectName("a column name");
+            _tokens.Expect(TokenKind.Colon, $"':' and a type after column '{name}'");
+            var typePos = _tokens.Pos;
+            var typeName = _tokens.Expect(TokenKind.Identifier, "a column type").Text;
             if (!KqlTypes.TryParse(typeName, out var type))
             {
-                throw new KqlException($"unknown type '{typeName}' for column '{name}' (expected string, int, long, real, decimal, bool, datetime, timespan, guid or dynamic)", typePos.Line, typePos.Column);
+                throw typePos.Error($"unknown type '{typeName}' for column '{name}' (expected string, int, long, real, decimal, bool, datetime, timespan, guid or dynamic)");
             }
 
             if (!seen.Add(name))
             {
-                throw new KqlException($"column '{name}' is declared twice", pos.Line, pos.Column);
+                throw pos.Error($"column '{name}' is declared twice");
             }
 
             if (name.StartsWith("__", StringComparison.Ordinal))
             {
-                throw new KqlException($"column names starting with '__' are reserved ('{name}')", pos.Line, pos.Column);
+                throw pos.Error($"column names starting with '__' are reserved ('{name}')");
             }
 
             columns.Add(new KqlColumn(name, type));
         }
-        while (Accept(TokenKind.Comma));
+        while (_tokens.Accept(TokenKind.Comma));
 
-        Expect(TokenKind.RParen, "')' to close the column list");
+        _tokens.Expect(TokenKind.RParen, "')' to close the column list");
         return columns;
-    }
-
-    private bool Accept(TokenKind kind)
-    {
-        if (Current.Kind == kind)
-        {
-            _index++;
-            return true;
-        }
-
-        return false;
     }
 
     private CreateFunctionCommand ParseCreateFunction(bool orAlter)
@@ -335,10 +172,10 @@ public sealed partial class CommandParser
         {
             if (i == 1)
             {
-                ExpectWord("function");
+                _tokens.ExpectWord("function");
             }
 
-            if (!AcceptWord("with"))
+            if (!_tokens.AcceptWord("with"))
             {
                 continue;
             }
@@ -356,73 +193,68 @@ public sealed partial class CommandParser
             }
         }
 
-        var name = Name("a function name");
-        Expect(TokenKind.LParen, "'(' and the parameter list");
+        var name = _tokens.ExpectName("a function name");
+        _tokens.Expect(TokenKind.LParen, "'(' and the parameter list");
         var parameters = new List<FunctionParameter>();
-        if (Current.Kind != TokenKind.RParen)
+        if (!_tokens.At(TokenKind.RParen))
         {
             do
             {
-                var pname = Name("a parameter name");
-                Expect(TokenKind.Colon, $"':' and a type after parameter '{pname}'");
-                var tpos = Current;
-                var tname = Name("a parameter type");
+                var pname = _tokens.ExpectName("a parameter name");
+                _tokens.Expect(TokenKind.Colon, $"':' and a type after parameter '{pname}'");
+                var tpos = _tokens.Pos;
+                var tname = _tokens.Expect(TokenKind.Identifier, "a parameter type").Text;
                 if (!KqlTypes.TryParse(tname, out var type))
                 {
-                    throw new KqlException($"unknown type '{tname}' for parameter '{pname}'", tpos.Line, tpos.Column);
+                    throw tpos.Error($"unknown type '{tname}' for parameter '{pname}'");
                 }
 
                 string? def = null;
-                if (Accept(TokenKind.Equal))
+                if (_tokens.Accept(TokenKind.Equal))
                 {
-                    var start = Current.Offset;
-                    while (Current.Kind is not (TokenKind.Comma or TokenKind.RParen or TokenKind.End))
-                    {
-                        _index++;
-                    }
-
-                    def = _text[start..Current.Offset].Trim();
+                    var start = _tokens.Current.Offset;
+                    Parser.ParseExpression(_tokens);
+                    def = _tokens.Text[start.._tokens.Current.Offset].Trim();
                 }
 
                 parameters.Add(new FunctionParameter(pname, type, def));
             }
-            while (Accept(TokenKind.Comma));
+            while (_tokens.Accept(TokenKind.Comma));
         }
 
-        Expect(TokenKind.RParen, "')' to close the parameter list");
-        var body = ParseBracedBody($"function '{name}'");
-        return new CreateFunctionCommand(new FunctionDefinition(name, parameters, body), orAlter, folder, doc);
+        _tokens.Expect(TokenKind.RParen, "')' to close the parameter list");
+        var (body, bodyStart) = ParseBracedBody($"function '{name}'", scalarBodyAllowed: true);
+        return new CreateFunctionCommand(new FunctionDefinition(name, parameters, body), orAlter, folder, doc, bodyStart);
     }
 
     private List<(string Key, string Value)> ParseProperties()
     {
-        Expect(TokenKind.LParen, "'(' and properties");
+        _tokens.Expect(TokenKind.LParen, "'(' and properties");
         var list = new List<(string, string)>();
-        if (Current.Kind != TokenKind.RParen)
+        if (!_tokens.At(TokenKind.RParen))
         {
             do
             {
-                var key = Name("a property name");
-                Expect(TokenKind.Equal, "'='");
-                var t = _tokens[_index++];
-                list.Add((key, t.Text));
+                var key = _tokens.ExpectName("a property name");
+                _tokens.Expect(TokenKind.Equal, "'='");
+                list.Add((key, _tokens.Advance().Text));
             }
-            while (Accept(TokenKind.Comma));
+            while (_tokens.Accept(TokenKind.Comma));
         }
 
-        Expect(TokenKind.RParen, "')'");
+        _tokens.Expect(TokenKind.RParen, "')'");
         return list;
     }
 
     private List<string> ParseTagsProperty()
     {
         var tags = new List<string>();
-        if (!AcceptWord("with"))
+        if (!_tokens.AcceptWord("with"))
         {
             return tags;
         }
 
-        var pos = Current;
+        var pos = _tokens.Pos;
         foreach (var (key, value) in ParseProperties())
         {
             if (key != "tags")
@@ -436,37 +268,36 @@ public sealed partial class CommandParser
             }
             catch (JsonException)
             {
-                throw new KqlException($"tags must be a JSON array of strings like '[\"drop-by:x\"]', not {value}", pos.Line, pos.Column);
+                throw pos.Error($"tags must be a JSON array of strings like '[\"drop-by:x\"]', not {value}");
             }
         }
 
         return tags;
     }
 
-    private ControlCommand ParseAlterRetention()
+    private AlterRetentionCommand ParseAlterRetention()
     {
-        ExpectWord("table");
-        var table = Name("a table name");
-        ExpectWord("policy");
-        ExpectWord("retention");
-        var pos = Current;
-        if (AcceptWord("softdelete"))
+        _tokens.ExpectWord("table");
+        var table = _tokens.ExpectName("a table name");
+        _tokens.ExpectWord("policy");
+        _tokens.ExpectWord("retention");
+        var pos = _tokens.Pos;
+        if (_tokens.AcceptWord("softdelete"))
         {
-            Expect(TokenKind.Equal, "'=' after softdelete");
-            var t = _tokens[_index++];
-            var text = t.Kind == TokenKind.StringLiteral ? t.Text : t.Text;
-            if (!KqlValueParser.TryParseTimeSpan(text, out var period) || period <= TimeSpan.Zero)
+            _tokens.Expect(TokenKind.Equal, "'=' after softdelete");
+            var t = _tokens.Advance();
+            if (!KqlValueParser.TryParseTimeSpan(t.Text, out var period) || period <= TimeSpan.Zero)
             {
-                throw new KqlException($"softdelete needs a positive timespan like 30d, not '{t.Text}'", t.Line, t.Column);
+                throw TokenCursor.PosOf(t).Error($"softdelete needs a positive timespan like 30d, not '{t.Text}'");
             }
 
-            while (Current.Kind == TokenKind.Identifier)
+            while (_tokens.At(TokenKind.Identifier))
             {
                 // recoverability = disabled|enabled is accepted and has no effect here.
-                _index++;
-                if (Accept(TokenKind.Equal))
+                _tokens.Advance();
+                if (_tokens.Accept(TokenKind.Equal))
                 {
-                    _index++;
+                    _tokens.Advance();
                 }
             }
 
@@ -474,9 +305,9 @@ public sealed partial class CommandParser
             return new AlterRetentionCommand(table, period);
         }
 
-        if (Current.Kind == TokenKind.StringLiteral)
+        if (_tokens.At(TokenKind.StringLiteral))
         {
-            var json = _tokens[_index++].Text;
+            var json = _tokens.Advance().Text;
             try
             {
                 using var doc = JsonDocument.Parse(json);
@@ -490,182 +321,205 @@ public sealed partial class CommandParser
             {
             }
 
-            throw new KqlException("the retention policy JSON needs a \"SoftDeletePeriod\" like \"30.00:00:00\"", pos.Line, pos.Column);
+            throw pos.Error("the retention policy JSON needs a \"SoftDeletePeriod\" like \"30.00:00:00\"");
         }
 
-        throw Unexpected("softdelete = <timespan>");
+        throw _tokens.Unexpected("softdelete = <timespan>");
     }
 
     private AlterRetentionCommand ParseDeleteRetention()
     {
-        ExpectWord("table");
-        var table = Name("a table name");
-        ExpectWord("policy");
-        ExpectWord("retention");
+        _tokens.ExpectWord("table");
+        var table = _tokens.ExpectName("a table name");
+        _tokens.ExpectWord("policy");
+        _tokens.ExpectWord("retention");
         ExpectEnd();
         return new AlterRetentionCommand(table, null);
     }
 
     private ControlCommand ParseDrop()
     {
-        if (AcceptWord("table"))
+        if (_tokens.AcceptWord("table"))
         {
-            var table = Name("a table name");
-            var ifExists = AcceptWord("ifexists");
+            var table = _tokens.ExpectName("a table name");
+            var ifExists = _tokens.AcceptWord("ifexists");
             ExpectEnd();
             return new DropTableCommand(table, ifExists);
         }
 
-        if (AcceptWord("materialized-view"))
+        if (_tokens.AcceptWord("materialized-view"))
         {
-            var view = Name("a materialized view name");
-            var viewIfExists = AcceptWord("ifexists");
+            var view = _tokens.ExpectName("a materialized view name");
+            var viewIfExists = _tokens.AcceptWord("ifexists");
             ExpectEnd();
             return new DropMaterializedViewCommand(view, viewIfExists);
         }
 
-        if (AcceptWord("function"))
+        if (_tokens.AcceptWord("function"))
         {
-            var name = Name("a function name");
-            var ifExists = AcceptWord("ifexists");
+            var name = _tokens.ExpectName("a function name");
+            var ifExists = _tokens.AcceptWord("ifexists");
             ExpectEnd();
             return new DropFunctionCommand(name, ifExists);
         }
 
-        if (AcceptWord("extents") || AcceptWord("extent"))
+        if (_tokens.AcceptWord("extents") || _tokens.AcceptWord("extent"))
         {
-            if (_bodyOffset >= 0)
-            {
-                ExpectEnd();
-                var source = Parse(Body("a command like .show table T extents | where …"));
-                return new DropExtentsCommand(null, null, source);
-            }
-
-            List<Guid>? ids = _extentIds;
-            if (ids is not null)
-            {
-                if (Accept(TokenKind.LParen))
-                {
-                    Expect(TokenKind.RParen, "')'");
-                }
-            }
-            else if (Accept(TokenKind.LParen))
-            {
-                ids = [];
-                do
-                {
-                    var t = _tokens[_index++];
-                    if (!Guid.TryParse(t.Text, out var id))
-                    {
-                        throw new KqlException($"'{t.Text}' is not an extent id (a guid)", t.Line, t.Column);
-                    }
-
-                    ids.Add(id);
-                }
-                while (Accept(TokenKind.Comma));
-
-                Expect(TokenKind.RParen, "')'");
-            }
-            else if (Current.Kind == TokenKind.StringLiteral || Current.Kind == TokenKind.TypedLiteral)
-            {
-                var t = _tokens[_index++];
-                if (!Guid.TryParse(t.Text, out var id))
-                {
-                    throw new KqlException($"'{t.Text}' is not an extent id (a guid)", t.Line, t.Column);
-                }
-
-                ids = [id];
-            }
-
-            ExpectWord("from");
-            var table = Name("a table name");
-            ExpectEnd();
-            return new DropExtentsCommand(table, ids, null);
+            return ParseDropExtents();
         }
 
-        throw Unexpected("table, function or extents after .drop");
+        throw _tokens.Unexpected("table, function or extents after .drop");
     }
+
+    // .drop extents <| .show …, .drop extents (id, …) from T, .drop extent id from T, .drop extents from T. A bare
+    // guid (3f576830-2d8f-…) is no KQL token, so ids are read as raw words.
+    private DropExtentsCommand ParseDropExtents()
+    {
+        List<Guid> ids;
+        switch (_tokens.PeekChar())
+        {
+            case '<':
+                ExpectBody("a command like .show table T extents | where …");
+                return new DropExtentsCommand(null, null, ParseCommand());
+            case '(':
+                _tokens.Advance();
+                ids = [ExtentId()];
+                while (_tokens.Accept(TokenKind.Comma))
+                {
+                    ids.Add(ExtentId());
+                }
+
+                _tokens.Expect(TokenKind.RParen, "')' to close the extent ids");
+                break;
+            case '\'' or '"':
+                ids = [ExtentId(_tokens.Advance())];
+                break;
+            case '\0':
+                throw _tokens.Unexpected("extent ids, 'from T' or '<|' after .drop extents");
+            default:
+                if (_tokens.RawWord().Text == "from")
+                {
+                    _tokens.Advance();
+                    return DropExtentsFrom(null);
+                }
+
+                ids = [ExtentId(_tokens.Advance())];
+                break;
+        }
+
+        _tokens.ExpectWord("from");
+        return DropExtentsFrom(ids);
+    }
+
+    private DropExtentsCommand DropExtentsFrom(IReadOnlyList<Guid>? ids)
+    {
+        var table = _tokens.ExpectName("a table name");
+        ExpectEnd();
+        return new DropExtentsCommand(table, ids, null);
+    }
+
+    private Guid ExtentId()
+    {
+        var word = _tokens.RawWord();
+        if (word.Text.Length == 0)
+        {
+            throw TokenCursor.PosOf(word).Error("expected an extent id (a guid)");
+        }
+
+        return ExtentId(_tokens.Advance());
+    }
+
+    private static Guid ExtentId(Token token) =>
+        Guid.TryParse(token.Text, out var id) ? id : throw TokenCursor.PosOf(token).Error($"'{token.Text}' is not an extent id (a guid)");
 
     private ControlCommand ParseShow()
     {
         ControlCommand command;
-        if (AcceptWord("tables"))
+        if (_tokens.AcceptWord("tables"))
         {
             command = new ShowTablesCommand();
         }
-        else if (AcceptWord("materialized-views"))
+        else if (_tokens.AcceptWord("materialized-views"))
         {
             command = new ShowMaterializedViewsCommand();
         }
-        else if (AcceptWord("functions"))
+        else if (_tokens.AcceptWord("functions"))
         {
             command = new ShowFunctionsCommand(null);
         }
-        else if (AcceptWord("function"))
+        else if (_tokens.AcceptWord("function"))
         {
-            command = new ShowFunctionsCommand(Name("a function name"));
+            command = new ShowFunctionsCommand(_tokens.ExpectName("a function name"));
         }
-        else if (AcceptWord("extents"))
+        else if (_tokens.AcceptWord("extents"))
         {
             command = new ShowExtentsCommand(null);
         }
-        else if (AcceptWord("table"))
+        else if (_tokens.AcceptWord("table"))
         {
-            var table = Name("a table name");
-            if (AcceptWord("extents"))
-            {
-                command = new ShowExtentsCommand(table);
-            }
-            else if (AcceptWord("cslschema"))
-            {
-                command = new ShowTableSchemaCommand(table, false);
-            }
-            else if (AcceptWord("schema"))
-            {
-                var json = false;
-                if (AcceptWord("as"))
-                {
-                    ExpectWord("json");
-                    json = true;
-                }
-
-                command = new ShowTableSchemaCommand(table, json);
-            }
-            else if (AcceptWord("policy"))
-            {
-                ExpectWord("retention");
-                command = new ShowRetentionCommand(table);
-            }
-            else
-            {
-                throw Unexpected("schema, cslschema, extents or policy retention");
-            }
+            command = ParseShowTable(_tokens.ExpectName("a table name"));
         }
         else
         {
-            throw Unexpected("tables, table, extents or functions after .show");
+            throw _tokens.Unexpected("tables, table, extents or functions after .show");
         }
 
-        if (Current.Kind == TokenKind.Pipe)
+        if (_tokens.At(TokenKind.Pipe))
         {
-            return new PipedCommand(command, _text[Current.Offset..]);
+            var pipe = _tokens.Current;
+            Parser.ParseBody(_tokens, TokenKind.End, scalarBodyAllowed: false, PipedOutput);
+            ExpectEnd();
+            return new PipedCommand(command, _tokens.Text[pipe.Offset..], new KqlPosition(pipe.Line, pipe.Column));
         }
 
         ExpectEnd();
         return command;
     }
 
+    private ControlCommand ParseShowTable(string table)
+    {
+        if (_tokens.AcceptWord("extents"))
+        {
+            return new ShowExtentsCommand(table);
+        }
+
+        if (_tokens.AcceptWord("cslschema"))
+        {
+            return new ShowTableSchemaCommand(table, false);
+        }
+
+        if (_tokens.AcceptWord("schema"))
+        {
+            var json = false;
+            if (_tokens.AcceptWord("as"))
+            {
+                _tokens.ExpectWord("json");
+                json = true;
+            }
+
+            return new ShowTableSchemaCommand(table, json);
+        }
+
+        if (_tokens.AcceptWord("policy"))
+        {
+            _tokens.ExpectWord("retention");
+            return new ShowRetentionCommand(table);
+        }
+
+        throw _tokens.Unexpected("schema, cslschema, extents or policy retention");
+    }
+
     private IngestInlineCommand ParseIngestInline()
     {
-        ExpectWord("inline");
-        ExpectWord("into");
-        ExpectWord("table");
-        var table = Name("a table name");
+        _tokens.ExpectWord("inline");
+        _tokens.ExpectWord("into");
+        _tokens.ExpectWord("table");
+        var table = _tokens.ExpectName("a table name");
         var tags = ParseTagsProperty();
-        ExpectEnd();
-        var data = Body("the CSV data");
-        // The data starts on the line after '<|' when it is written that way.
-        data = data.TrimStart(' ', '\t');
+        var (offset, _) = ExpectBody("the CSV data");
+
+        // The data is not KQL and is never lexed. It starts on the line after '<|' when it is written that way.
+        var data = _tokens.Text[offset..].TrimStart(' ', '\t');
         if (data.StartsWith("\r\n", StringComparison.Ordinal))
         {
             data = data[2..];
@@ -680,28 +534,28 @@ public sealed partial class CommandParser
 
     private SetOrAppendCommand ParseSetOrAppend(string verb)
     {
-        AcceptWord("async");
-        var table = Name("a table name");
+        _tokens.AcceptWord("async");
+        var table = _tokens.ExpectName("a table name");
         var tags = ParseTagsProperty();
-        ExpectEnd();
-        return new SetOrAppendCommand(table, verb, tags, Body("a query"));
+        var (query, start) = ParseQueryBody();
+        return new SetOrAppendCommand(table, verb, tags, query, start);
     }
 
     private ReplaceExtentsCommand ParseReplaceExtents()
     {
-        ExpectWord("extents");
-        ExpectWord("in");
-        ExpectWord("table");
-        var table = Name("a table name");
-        ExpectWord("tagged");
-        var tagToken = Expect(TokenKind.StringLiteral, "the tag in quotes, e.g. tagged 'drop-by:window-2024-05-22T22:00'");
+        _tokens.ExpectWord("extents");
+        _tokens.ExpectWord("in");
+        _tokens.ExpectWord("table");
+        var table = _tokens.ExpectName("a table name");
+        _tokens.ExpectWord("tagged");
+        var tagToken = _tokens.Expect(TokenKind.StringLiteral, "the tag in quotes, e.g. tagged 'drop-by:window-2024-05-22T22:00'");
         if (tagToken.Text.Length == 0)
         {
-            throw new KqlException("the tag cannot be empty", tagToken.Line, tagToken.Column);
+            throw TokenCursor.PosOf(tagToken).Error("the tag cannot be empty");
         }
 
         var tags = ParseTagsProperty();
-        ExpectEnd();
-        return new ReplaceExtentsCommand(table, tagToken.Text, tags, Body("a query"));
+        var (query, start) = ParseQueryBody();
+        return new ReplaceExtentsCommand(table, tagToken.Text, tags, query, start);
     }
 }

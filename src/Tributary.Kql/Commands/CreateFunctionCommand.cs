@@ -1,4 +1,5 @@
 namespace Tributary.Kql.Commands;
 
 /// <summary><c>.create function</c> or <c>.create-or-alter function [with (folder=…, docstring=…)] f(a:type) { body }</c>.</summary>
-public sealed record CreateFunctionCommand(FunctionDefinition Function, bool OrAlter, string Folder, string DocString) : ControlCommand;
+/// <param name="BodyStart">Where the function's body begins in the command's text.</param>
+public sealed record CreateFunctionCommand(FunctionDefinition Function, bool OrAlter, string Folder, string DocString, KqlPosition BodyStart) : ControlCommand;

@@ -3,7 +3,14 @@ using System.Text;
 
 namespace Tributary.Kql.Parsing;
 
-/// <summary>Turns KQL text into tokens. Comments (<c>//</c> to end of line) and whitespace are skipped.</summary>
+/// <summary>
+/// Turns KQL text into tokens, one at a time as they are asked for (so a control command can stop at
+/// <c>&lt;|</c> and take the rest of its text raw). Comments (<c>//</c> to end of line) and whitespace are skipped.
+/// </summary>
+/// <remarks>
+/// The lexer never decides what a bracket means: <c>['a b']</c> comes out as <c>[</c>, a string and <c>]</c>,
+/// and the parser, which knows whether a name or an index or a list of values is due, reads it.
+/// </remarks>
 internal sealed class Lexer
 {
     private static readonly HashSet<string> RawLiteralWords = new(StringComparer.Ordinal)
@@ -11,29 +18,41 @@ internal sealed class Lexer
         "datetime", "date", "timespan", "time", "guid", "dynamic",
     };
 
-    // After these words a column name comes, so ['x'] is a quoted name, not an index into the word.
-    private static readonly HashSet<string> NameFollows = new(StringComparer.Ordinal)
-    {
-        "print", "project", "project-away", "project-keep", "project-rename", "project-reorder", "extend", "where", "filter",
-        "summarize", "by", "distinct", "and", "or", "on", "let", "range", "mv-expand", "mvexpand", "serialize", "as", "union",
-        "join", "lookup", "in", "!in", "in~", "!in~", "has", "!has", "has_cs", "!has_cs", "contains", "!contains",
-        "contains_cs", "!contains_cs", "startswith", "!startswith", "endswith", "!endswith", "between", "!between",
-    };
+    // Words with hyphens in them are keywords of operators and commands; anything else with a '-' is a subtraction (a-b).
+    private static readonly string[] HyphenatedWords =
+    [
+        // Query operators.
+        "project-away", "project-keep", "project-rename", "project-reorder", "project-by-names", "project-smart",
+        "mv-expand", "mv-apply", "make-series", "make-graph", "top-nested", "top-hitters", "parse-kv", "parse-where",
+        "sample-distinct", "assert-schema", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths",
+        "graph-mark-components",
+        // Control commands.
+        "set-or-append", "set-or-replace", "create-or-alter", "create-merge", "alter-merge", "materialized-view",
+        "materialized-views",
+    ];
 
     private readonly string _text;
+    private readonly KqlPosition _origin;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
+    private Token _previous;
 
-    private Lexer(string text) => _text = text;
+    /// <summary>A lexer over <paramref name="text"/>, whose first character is at <paramref name="origin"/> of the text the user typed.</summary>
+    public Lexer(string text, KqlPosition origin)
+    {
+        _text = text;
+        _origin = origin.Line > 0 ? origin : KqlPosition.Start;
+    }
 
+    /// <summary>Every token of <paramref name="text"/>, the last one <see cref="TokenKind.End"/>.</summary>
     public static List<Token> Tokenize(string text)
     {
-        var lexer = new Lexer(text);
+        var lexer = new Lexer(text, KqlPosition.Start);
         var tokens = new List<Token>();
         while (true)
         {
-            var token = lexer.Next(tokens.Count > 0 ? tokens[^1] : default);
+            var token = lexer.Next();
             tokens.Add(token);
             if (token.Kind == TokenKind.End)
             {
@@ -42,13 +61,41 @@ internal sealed class Lexer
         }
     }
 
-    private KqlException Error(string message, int offset)
+    /// <summary>The next token; <see cref="TokenKind.End"/> at the end of the text, and again on every later call.</summary>
+    public Token Next()
     {
-        var (line, column) = Position(offset);
-        return new KqlException(message, line, column);
+        var token = Read();
+        _previous = token;
+        return token;
     }
 
-    private (int Line, int Column) Position(int offset)
+    /// <summary>The next non-blank character (after comments), without reading it; '\0' at the end.</summary>
+    public char PeekNonBlank()
+    {
+        SkipTrivia();
+        return Peek();
+    }
+
+    /// <summary>
+    /// Reads the next run of characters up to a blank, ',', '(' or ')' as one <see cref="TokenKind.RawWord"/>
+    /// (empty when one of those comes first): for words of control commands KQL cannot lex, like a bare guid.
+    /// </summary>
+    public Token NextRawWord()
+    {
+        SkipTrivia();
+        var start = _pos;
+        while (_pos < _text.Length && !char.IsWhiteSpace(_text[_pos]) && _text[_pos] is not (',' or '(' or ')'))
+        {
+            _pos++;
+        }
+
+        var token = Make(TokenKind.RawWord, _text[start.._pos], start);
+        _previous = token;
+        return token;
+    }
+
+    /// <summary>The line and column of <paramref name="offset"/> in the text the user typed.</summary>
+    public KqlPosition PositionOf(int offset)
     {
         var line = 1;
         var start = 0;
@@ -61,7 +108,17 @@ internal sealed class Lexer
             }
         }
 
-        return (line, offset - start + 1);
+        return Translate(line, offset - start + 1);
+    }
+
+    // Shifts a line and column in this text to the text the user typed: only the first line starts mid-line.
+    private KqlPosition Translate(int line, int column) =>
+        new(_origin.Line + line - 1, line == 1 ? _origin.Column + column - 1 : column);
+
+    private KqlException Error(string message, int offset)
+    {
+        var (line, column) = PositionOf(offset);
+        return new KqlException(message, line, column);
     }
 
     private char Peek(int ahead = 0) => _pos + ahead < _text.Length ? _text[_pos + ahead] : '\0';
@@ -95,11 +152,15 @@ internal sealed class Lexer
         }
     }
 
-    private Token Make(TokenKind kind, string text, int start, string? prefix = null) =>
-        new(kind, text, start, _line, start - _lineStart + 1, prefix);
-
-    private Token Next(Token previous)
+    private Token Make(TokenKind kind, string text, int start, string? prefix = null)
     {
+        var (line, column) = Translate(_line, start - _lineStart + 1);
+        return new(kind, text, start, line, column, prefix);
+    }
+
+    private Token Read()
+    {
+        var previous = _previous;
         SkipTrivia();
         var start = _pos;
         if (_pos >= _text.Length)
@@ -154,10 +215,14 @@ internal sealed class Lexer
             }
 
             _pos++;
-            while (_pos < _text.Length && (char.IsLetterOrDigit(_text[_pos]) || _text[_pos] == '_' ||
-                   (_text[_pos] == '-' && IsHyphenatedKeywordContinuation(start))))
+            while (_pos < _text.Length && (char.IsLetterOrDigit(_text[_pos]) || _text[_pos] == '_'))
             {
                 _pos++;
+            }
+
+            if (Peek() == '-')
+            {
+                _pos = start + HyphenatedWordLength(start, _pos - start);
             }
 
             if (Peek() == '~' && _text.AsSpan(start, _pos - start) is "in")
@@ -179,27 +244,6 @@ internal sealed class Lexer
             }
 
             return Make(TokenKind.Identifier, word, start);
-        }
-
-        if (c == '[' && Peek(1) is '\'' or '"' && (previous.Kind is not (TokenKind.Identifier or TokenKind.RParen or TokenKind.RBracket) ||
-            (previous.Kind == TokenKind.Identifier && NameFollows.Contains(previous.Text)) || (start > 0 && char.IsWhiteSpace(_text[start - 1]))))
-        {
-            // Bracket-quoted identifier: ['my column'] or ["x"]. Right after a name or ')' without a space it is an index (d['key']).
-            _pos++;
-            var str = ReadString(_pos);
-            SkipTrivia();
-            if (Peek() != ']')
-            {
-                throw Error("expected ']' after a quoted identifier", _pos);
-            }
-
-            _pos++;
-            if (str.Text.Contains('\0'))
-            {
-                throw Error("a quoted name cannot contain a NUL character", start);
-            }
-
-            return Make(TokenKind.Identifier, str.Text, start);
         }
 
         _pos++;
@@ -281,6 +325,12 @@ internal sealed class Lexer
 
                 break;
             case '<':
+                if (Peek() == '|')
+                {
+                    _pos++;
+                    return Make(TokenKind.LessPipe, "<|", start);
+                }
+
                 if (Peek() == '=')
                 {
                     _pos++;
@@ -309,12 +359,21 @@ internal sealed class Lexer
 
     private static string Printable(char c) => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString();
 
-    // Hyphenated operator names: project-away, mv-expand, order-by is not one, but these are.
-    private bool IsHyphenatedKeywordContinuation(int start)
+    // The length of the hyphenated keyword that starts at 'start' (project-away, set-or-append …), or of the plain word there.
+    private int HyphenatedWordLength(int start, int wordLength)
     {
-        var word = _text[start.._pos];
-        return word is "project" or "mv" or "set" or "set-or" or "create" or "create-or" or "alter" or "top" or "make" or "materialized"
-            && _pos + 1 < _text.Length && char.IsLetter(_text[_pos + 1]);
+        var rest = _text.AsSpan(start);
+        var best = wordLength;
+        foreach (var word in HyphenatedWords)
+        {
+            if (word.Length > best && rest.StartsWith(word, StringComparison.Ordinal) &&
+                (rest.Length == word.Length || !(char.IsLetterOrDigit(rest[word.Length]) || rest[word.Length] == '_')))
+            {
+                best = word.Length;
+            }
+        }
+
+        return best;
     }
 
     private void AdvanceTo(int end)
@@ -402,6 +461,22 @@ internal sealed class Lexer
 
     private Token ReadNumber(int start)
     {
+        if (Peek() == '0' && Peek(1) is 'x' or 'X' && char.IsAsciiHexDigit(Peek(2)))
+        {
+            _pos += 2;
+            while (char.IsAsciiHexDigit(Peek()))
+            {
+                _pos++;
+            }
+
+            if (char.IsLetterOrDigit(Peek()) || Peek() == '_')
+            {
+                throw Error($"'{_text[start..(_pos + 1)]}' is not a number (a hex number is 0x and the digits 0-9, a-f)", start);
+            }
+
+            return Make(TokenKind.LongLiteral, _text[start.._pos], start);
+        }
+
         while (char.IsAsciiDigit(Peek()))
         {
             _pos++;

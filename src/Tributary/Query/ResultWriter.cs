@@ -16,7 +16,8 @@ namespace Tributary.Query;
 /// columns two spaces apart; numbers (int, long, real, decimal) and timespans right-aligned, the rest
 /// left-aligned; control characters, bidirectional controls and other text that could break the layout
 /// or drive the terminal shown as visible escapes (<c>\n</c>, <c>\e</c>, <c>\x07</c> …); cells wider
-/// than 200 columns cut and ended with <c>…</c>; then always a last line <c>(N rows)</c>. The table is
+/// than 200 columns cut and ended with <c>…</c>; then always a last line <c>(N rows)</c>, or
+/// <c>(showing 12 of 14 rows)</c> when <see cref="WriteTable"/> shows only the first rows. The table is
 /// for people; use CSV or JSON for programs.</para>
 /// <para><see cref="OutputFormat.Csv"/>: RFC 4180 — header row, CRLF line ends, a field quoted (its
 /// quotes doubled) when it holds a comma, quote, CR or LF. Values are not escaped otherwise.</para>
@@ -60,7 +61,26 @@ public static class ResultWriter
         }
     }
 
-    private static void WriteTable(QueryResult result, TextWriter output)
+    /// <summary>
+    /// Writes at most <paramref name="maxRows"/> rows of <paramref name="result"/> as a text table. The last line
+    /// says how many were shown of how many: <c>(N rows)</c> when that is all of them, else
+    /// <c>(showing 12 of 14 rows)</c>.
+    /// </summary>
+    public static void WriteTable(QueryResult result, TextWriter output, int maxRows)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxRows);
+        if (result.Rows.Count <= maxRows)
+        {
+            WriteTable(result, output);
+            return;
+        }
+
+        WriteTable(result with { Rows = result.Rows.Take(maxRows).ToList() }, output, $"(showing {maxRows:N0} of {result.Rows.Count:N0} rows)");
+    }
+
+    private static void WriteTable(QueryResult result, TextWriter output, string? footer = null)
     {
         var columns = result.Columns;
         var count = columns.Count;
@@ -97,7 +117,7 @@ public static class ResultWriter
             }
         }
 
-        output.WriteLine($"({result.Rows.Count} rows)");
+        output.WriteLine(footer ?? $"({result.Rows.Count} rows)");
     }
 
     private static string TableCell(string text) => TerminalText.Truncate(TerminalText.Escape(text), MaxCellWidth);

@@ -405,7 +405,7 @@ public sealed partial class TributaryStore
     private QueryResult SetOrAppend(SetOrAppendCommand c, CancellationToken cancellationToken)
     {
         ValidateTags(c.Tags);
-        var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()));
+        var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()) { Origin = c.QueryStart });
         var exists = _catalog.TryGetTable(c.Table, out var table);
         if (exists || c.Mode == "append")
         {
@@ -455,7 +455,7 @@ public sealed partial class TributaryStore
         var table = RequireWritableTable(c.Table);
         var tags = c.Tags.Contains(c.Tag) ? c.Tags : [c.Tag, .. c.Tags];
         ValidateTags(tags);
-        var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()));
+        var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()) { Origin = c.QueryStart });
         var extent = Guid.NewGuid();
         var now = Now();
         var (rows, dropped) = InTransaction(() =>
@@ -489,7 +489,7 @@ public sealed partial class TributaryStore
         }
 
         // Validate against the catalog now, so a broken function is never stored.
-        KqlTranslator.ValidateFunction(f, _catalog, new TranslationOptions(Now()));
+        KqlTranslator.ValidateFunction(f, _catalog, new TranslationOptions(Now()) { Origin = c.BodyStart });
         var parameters = JsonSerializer.Serialize(
             f.Parameters.Select(p => new StoredParameter(p.Name, p.Type?.ToString(), p.DefaultValue)).ToArray(),
             StoreJsonContext.Default.StoredParameterArray);
@@ -577,7 +577,8 @@ public sealed partial class TributaryStore
                 Exec(_connection, $"INSERT INTO {temp} VALUES ({string.Join(", ", values)})");
             }
 
-            return RunQuery(CommandResultTable + "\n" + c.Pipeline, _catalog.With(schema), null, cancellationToken);
+            var options = new TranslationOptions(Now()) { Origin = c.PipelineStart, PipedInput = CommandResultTable };
+            return RunQuery(c.Pipeline, _catalog.With(schema), options, cancellationToken);
         }
         finally
         {

@@ -57,7 +57,7 @@ public sealed partial class TributaryStore
     {
         lock (_gate)
         {
-            return RunQuery(text, _catalog, parameters, cancellationToken);
+            return RunQuery(text, _catalog, new TranslationOptions(Now(), parameters), cancellationToken);
         }
     }
 

@@ -31,7 +31,7 @@ public sealed partial class TributaryStore
             throw new StoreException($"'{source.Name}' is a materialized view; a view's source must be a table");
         }
 
-        var plan = MaterializedViewPlan.Create(c.Query, c.SourceTable, _catalog, new TranslationOptions(Now()));
+        var plan = MaterializedViewPlan.Create(c.Query, c.SourceTable, _catalog, new TranslationOptions(Now()) { Origin = c.QueryStart });
         if (plan.Columns.Any(col => col.Name.StartsWith("__", StringComparison.Ordinal)))
         {
             throw new StoreException("a materialized view's columns cannot start with '__'");
@@ -46,7 +46,7 @@ public sealed partial class TributaryStore
                 $"{Sql.String(ColumnsJson(plan.Columns))}, {Sql.String(JsonSerializer.Serialize(plan.Keys.ToArray(), StoreJsonContext.Default.StringArray))}, {Sql.String(plan.MergeSummarize)})");
 
             // Backfill from everything the source holds now.
-            var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(now));
+            var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(now) { Origin = c.QueryStart });
             InsertViewRows(c.Name, plan.Columns, translation.Sql, now);
             return 0;
         });

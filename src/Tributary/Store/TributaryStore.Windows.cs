@@ -98,7 +98,7 @@ public sealed partial class TributaryStore
             return pooled;
         }
 
-        var connection = new DuckDBConnection($"Data Source={_databasePath}");
+        var connection = new DuckDBConnection(ConnectionString(_databasePath));
         try
         {
             connection.Open();

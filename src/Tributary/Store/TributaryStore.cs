@@ -54,7 +54,19 @@ public sealed partial class TributaryStore : IDisposable
     public static TributaryStore Open(string dataDirectory, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(dataDirectory);
+        if (dataDirectory.Length == 0)
+        {
+            throw new StoreException("the data directory cannot be an empty path");
+        }
+
         var full = Path.GetFullPath(dataDirectory);
+        if (full.Contains('?', StringComparison.Ordinal))
+        {
+            // Implementation note: DuckDB reads a database path's '?' as the start of URL-style options and
+            // writes the WAL beside a path cut there, so the store could not commit.
+            throw new StoreException($"the data directory '{full}' has a '?' in its path, which DuckDB cannot open; choose another --data directory");
+        }
+
         try
         {
             Directory.CreateDirectory(full);
@@ -93,7 +105,7 @@ public sealed partial class TributaryStore : IDisposable
 
     private static TributaryStore OpenFile(string full, string path, TimeProvider? timeProvider)
     {
-        var connection = new DuckDBConnection($"Data Source={path}");
+        var connection = new DuckDBConnection(ConnectionString(path));
         try
         {
             connection.Open();
@@ -123,6 +135,12 @@ public sealed partial class TributaryStore : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The connection string for the database file at <paramref name="path"/>, built by the driver's builder so
+    /// a path holding ';', '=' or quotes stays one path and never becomes connection options.
+    /// </summary>
+    internal static string ConnectionString(string path) => new DuckDBConnectionStringBuilder { DataSource = path }.ConnectionString;
 
     /// <summary>What every connection needs before its first statement: UTC, no extension downloads, the KQL macros and C# functions.</summary>
     private static void SetUpSession(DuckDBConnection connection)
@@ -185,7 +203,7 @@ public sealed partial class TributaryStore : IDisposable
                 EnforceRetention();
                 var result = CommandParser.IsCommand(text)
                     ? RunCommand(CommandParser.Parse(text), cancellationToken)
-                    : RunQuery(text, _catalog, parameters, cancellationToken);
+                    : RunQuery(text, _catalog, new TranslationOptions(Now(), parameters), cancellationToken);
                 LogQuery(user, text, started, clock.Elapsed, "Completed", "", result.Rows.Count);
                 return result;
             }
@@ -271,9 +289,9 @@ public sealed partial class TributaryStore : IDisposable
         return new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
     }
 
-    private QueryResult RunQuery(string text, ICatalog catalog, IReadOnlyDictionary<string, object?>? parameters, CancellationToken cancellationToken)
+    private QueryResult RunQuery(string text, ICatalog catalog, TranslationOptions options, CancellationToken cancellationToken)
     {
-        var translation = KqlTranslator.Translate(text, catalog, new TranslationOptions(Now(), parameters));
+        var translation = KqlTranslator.Translate(text, catalog, options);
         var result = Read(translation.Sql, translation.Columns, cancellationToken);
         return result with { Render = translation.Render };
     }

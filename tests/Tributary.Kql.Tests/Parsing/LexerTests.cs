@@ -251,20 +251,65 @@ public sealed class LexerTests
     [InlineData(".5", "RealLiteral")]
     public void Number_KindFromItsShape(string text, string kind) => Assert.Equal(Enum.Parse<TokenKind>(kind), Single(text).Kind);
 
-    [Fact]
-    public void BracketQuotedName_IsAnIdentifier()
+    [Theory]
+    [InlineData(", ['my column']", "my column")]
+    [InlineData("print ['a\"b']", "a\"b")]
+    [InlineData(") [\"x y\"]", "x y")]
+    public void Bracket_IsAlwaysABracket_TheParserDecidesWhatItMeans(string text, string quoted)
     {
-        Assert.Equal([(TokenKind.Comma, ","), (TokenKind.Identifier, "my column")], Kinds(", ['my column']"));
-        Assert.Equal([(TokenKind.Identifier, "print"), (TokenKind.Identifier, "a\"b"), (TokenKind.Equal, "=")], Kinds("print ['a\"b'] ="));
-        Assert.Equal([(TokenKind.Identifier, "extend"), (TokenKind.Identifier, "x y")], Kinds("extend [\"x y\"]"));
+        var tokens = Kinds(text);
+        Assert.Equal([(TokenKind.LBracket, "["), (TokenKind.StringLiteral, quoted), (TokenKind.RBracket, "]")], tokens.Skip(1));
     }
 
     [Fact]
-    public void BracketQuotedName_WithNul_IsAnErrorWithPosition()
+    public void LessPipe_IsOneToken() =>
+        Assert.Equal([TokenKind.Identifier, TokenKind.LessPipe, TokenKind.Identifier], Lex("T <| x").Where(t => t.Kind != TokenKind.End).Select(t => t.Kind));
+
+    [Theory]
+    [InlineData("0xFF")]
+    [InlineData("0x0000000a")]
+    [InlineData("0XfFfF")]
+    public void HexNumber_IsOneLongLiteral(string text)
     {
-        var e = Assert.Throws<KqlException>(() => Lex("print ['a\\u0000b'] = 1"));
-        Assert.Contains("NUL", e.Reason, StringComparison.Ordinal);
+        var token = Single(text);
+        Assert.Equal(TokenKind.LongLiteral, token.Kind);
+        Assert.Equal(text, token.Text);
+    }
+
+    [Fact]
+    public void HexNumber_WithALetterAfterIt_IsAnErrorWithPosition()
+    {
+        var e = Assert.Throws<KqlException>(() => Lex("print 0xFFz"));
+        Assert.Contains("'0xFFz'", e.Reason, StringComparison.Ordinal);
         Assert.Equal((1, 7), (e.Line, e.Column));
+    }
+
+    [Theory]
+    [InlineData("parse-kv")]
+    [InlineData("parse-where")]
+    [InlineData("sample-distinct")]
+    [InlineData("assert-schema")]
+    [InlineData("project-by-names")]
+    [InlineData("set-or-append")]
+    [InlineData("materialized-view")]
+    public void HyphenatedKeyword_IsOneWordWhole(string word) =>
+        Assert.Equal([(TokenKind.Pipe, "|"), (TokenKind.Identifier, word), (TokenKind.Identifier, "x")], Kinds($"| {word} x"));
+
+    [Theory]
+    [InlineData("top-x", "top", "x")]
+    [InlineData("parse-kvx", "parse", "kvx")]
+    [InlineData("project-awayz", "project", "awayz")]
+    public void HyphenAfterAWordThatIsNoKeyword_IsSubtraction(string text, string left, string right) =>
+        Assert.Equal([(TokenKind.Identifier, left), (TokenKind.Minus, "-"), (TokenKind.Identifier, right)], Kinds(text));
+
+    [Fact]
+    public void Origin_ShiftsTheFirstLinesColumnsAndEveryLine()
+    {
+        var lexer = new Lexer("a\n  b", new KqlPosition(3, 10));
+        var a = lexer.Next();
+        var b = lexer.Next();
+        Assert.Equal((3, 10), (a.Line, a.Column));
+        Assert.Equal((4, 3), (b.Line, b.Column));
     }
 
     [Fact]

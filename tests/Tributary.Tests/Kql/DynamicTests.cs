@@ -26,6 +26,15 @@ public sealed class DynamicTests(KqlStoreFixture store) : IClassFixture<KqlStore
     }
 
     [Fact]
+    public void DynamicLiteral_Indexed_GivesTheElement()
+    {
+        var result = store.Run("""print a = tolong(dynamic({"a":1})["a"]), b = tostring(dynamic(["x", "y"])[1]), c = tolong(dynamic({"k":[5,6]}) ["k"][1])""");
+        Assert.Equal(1L, result.Single("a"));
+        Assert.Equal("y", result.Single("b"));
+        Assert.Equal(6L, result.Single("c"));
+    }
+
+    [Fact]
     public void Tostring_OfDynamicString_IsTheStringWithoutQuotes() =>
         Assert.Equal("text", OnDoc("tostring(d.a.s)"));
 

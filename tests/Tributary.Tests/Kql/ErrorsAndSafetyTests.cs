@@ -50,6 +50,26 @@ public sealed class ErrorsAndSafetyTests : IClassFixture<ErrorsAndSafetyTests.Ta
         Assert.Contains("did you mean 'name'", e.Message, StringComparison.Ordinal);
     }
 
+    // Each error sits in a command's body: the position is in the text as typed, not in the body alone.
+    [Theory]
+    [InlineData(".set-or-append T <| print name = 'x', n = 1 | where nosuch > 2", 1, 53)]
+    [InlineData(".set-or-append T with (tags='[\"a\"]') <|\n  print name = 'x'\n  | where nosuch > 2", 3, 11)]
+    [InlineData(".append T <| T | wher n > 1", 1, 18)]
+    [InlineData(".replace extents in table T tagged 'w' <| T | where nosuch", 1, 53)]
+    [InlineData(".create-or-alter function F1() { T | where nosuch > 1 }", 1, 44)]
+    [InlineData(".create-or-alter function F2(a:long) {\n    T\n    | where n > a | project nosuch\n}", 3, 29)]
+    [InlineData(".create-or-alter function F3() { T | where n > }", 1, 48)]
+    [InlineData(".show tables | where nosuch > 1", 1, 22)]
+    [InlineData(".show table T extents\n| where RowCount > 0 and nosuch", 2, 26)]
+    [InlineData(".create materialized-view V1 on table T { T | summarize count() by nosuch }", 1, 68)]
+    [InlineData(".drop extents <| .show table T extents | where nosuch", 1, 48)]
+    public void ErrorInACommandBody_PointsAtItsLineAndColumnInTheCommand(string command, int line, int column)
+    {
+        var e = Fails(command);
+        Assert.Equal((line, column), (e.Line, e.Column));
+        Assert.Equal(3, CountOfT());
+    }
+
     [Fact]
     public void UnknownOperator_MessageNamesItWithPosition()
     {

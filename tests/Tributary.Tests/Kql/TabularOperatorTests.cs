@@ -55,6 +55,44 @@ public sealed class TabularOperatorTests : IClassFixture<TabularOperatorTests.Ta
     }
 
     [Fact]
+    public void Let_FunctionBodyWithLetStatements_ReturnsItsLastExpression()
+    {
+        var result = _store.Run("""
+            let square = (a:long) { let b = a + 1; b * b };
+            let half = (a:long) { let b = a * 2; let c = b / 4; c };
+            Nums | where n <= 2 | project s = square(n), h = half(n * 2) | sort by s asc
+            """);
+        Assert.Equal([4L, 9L], result.Column("s"));
+        Assert.Equal([1L, 2L], result.Column("h"));
+    }
+
+    [Fact]
+    public void Let_FunctionBodyThatIsALoneName_IsATableOrAScalarByUse()
+    {
+        var scalar = _store.Run("let id = (a:long) { let b = a; b }; print r = id(7)");
+        Assert.Equal(7L, scalar.Single("r"));
+        var table = _store.Run("let all = () { Nums }; all() | count");
+        Assert.Equal(4L, table.Single("Count"));
+    }
+
+    [Fact]
+    public void Datatable_SpaceBeforeTheValues_FirstValueAString()
+    {
+        var result = _store.Run("datatable(k:string, n:long) ['a', 1, 'b', 2] | summarize s = sum(n), ks = strcat_array(make_list(k), ',')");
+        Assert.Equal(3L, result.Single("s"));
+        Assert.Equal("a,b", result.Single("ks"));
+        var one = _store.Run("datatable(k:string)\n    [\"only\"]\n| project k");
+        Assert.Equal(["only"], one.Column("k"));
+    }
+
+    [Fact]
+    public void Datatable_HexLongsAndATrailingComma()
+    {
+        var result = _store.Run("datatable(n:long)\n[\n  0xFF,\n  0x10,\n]\n| summarize s = sum(n)");
+        Assert.Equal(271L, result.Single("s"));
+    }
+
+    [Fact]
     public void Let_FunctionDefaultParameter_IsUsedWhenOmitted()
     {
         var result = _store.Run("let add = (a:long, b:long = 10) { a + b }; print x = add(1), y = add(1, 2)");

@@ -33,6 +33,28 @@ public sealed class ResultWriterTests
     }
 
     [Fact]
+    public void WriteTable_MoreRowsThanShown_LastLineSaysHowManyOfHowMany()
+    {
+        var result = new QueryResult([new("N", KqlType.Long)], Enumerable.Range(1, 14).Select(i => new object?[] { (long)i }).ToList());
+        using var writer = new StringWriter { NewLine = "\n" };
+        ResultWriter.WriteTable(result, writer, 12);
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(2 + 12 + 1, lines.Length);
+        Assert.Equal("12", lines[^2].Trim());
+        Assert.Equal("(showing 12 of 14 rows)", lines[^1]);
+        Assert.DoesNotContain(lines, l => l.Contains("(12 rows)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WriteTable_AllRowsFit_LastLineIsTheCount()
+    {
+        using var writer = new StringWriter { NewLine = "\n" };
+        ResultWriter.WriteTable(Sample(), writer, 12);
+        Assert.Equal(Write(Sample(), OutputFormat.Table), writer.ToString());
+    }
+
+    [Fact]
     public void Table_ZeroRows_PrintsHeaderAndCount()
     {
         var result = new QueryResult([new("Name", KqlType.String), new("N", KqlType.Int)], []);
