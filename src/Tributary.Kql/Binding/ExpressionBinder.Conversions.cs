@@ -131,6 +131,11 @@ internal sealed partial class ExpressionBinder
     /// <summary><c>range(from, to, step)</c> as a DuckDB LIST (inclusive of <paramref name="to"/> when a step lands on it).</summary>
     public SqlValue Series(SqlValue from, SqlValue to, SqlValue step, Syntax.SourcePosition pos)
     {
+        if (step is { IsConstant: true, Constant: 0L or 0 or 0.0 } || step is { IsConstant: true, Constant: TimeSpan { Ticks: 0 } })
+        {
+            throw pos.Error("a range's step must not be zero (it would never reach its end)");
+        }
+
         if (from.Type == KqlType.DateTime)
         {
             to = to.Type == KqlType.DateTime ? to : throw pos.Error("range from a datetime needs a datetime end");

@@ -61,7 +61,7 @@ public sealed partial class TributaryStore
                 catch (DuckDBException e)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    throw new StoreException($"the query failed while running: {CleanEngineMessage(e.Message)}", e);
+                    throw new StoreException($"the query failed while running: {EngineErrors.Describe(e)}", e);
                 }
             }
 

@@ -209,7 +209,8 @@ public sealed partial class TributaryStore : IDisposable
             }
             catch (Exception e) when (e is KqlException or StoreException or OperationCanceledException)
             {
-                LogQuery(user, text, started, clock.Elapsed, e is OperationCanceledException ? "Cancelled" : "Failed", e.Message, 0);
+                var detail = EngineErrors.Detail(e);
+                LogQuery(user, text, started, clock.Elapsed, e is OperationCanceledException ? "Cancelled" : "Failed", detail.Length > 0 ? $"{e.Message} [engine: {detail}]" : e.Message, 0);
                 throw;
             }
         }
@@ -320,7 +321,7 @@ public sealed partial class TributaryStore : IDisposable
         catch (DuckDBException e)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            throw new StoreException($"the query failed while running: {CleanEngineMessage(e.Message)}", e);
+            throw new StoreException($"the query failed while running: {EngineErrors.Describe(e)}", e);
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException && column < columns.Count)
         {
@@ -404,7 +405,7 @@ public sealed partial class TributaryStore : IDisposable
         catch (DuckDBException e)
         {
             Rollback();
-            throw new StoreException($"the command failed and changed nothing: {CleanEngineMessage(e.Message)}", e);
+            throw new StoreException($"the command failed and changed nothing: {EngineErrors.Describe(e)}", e);
         }
         catch
         {
