@@ -11,14 +11,7 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
     public QueryBinder Owner { get; } = owner;
 
     /// <summary>The name Kusto gives an unnamed expression's column, or null for "Column1"-style naming.</summary>
-    public static string? DefaultName(Expr expr) => expr switch
-    {
-        NameExpr n => n.Name,
-        MemberExpr m when DefaultName(m.Target) is { } t => t + "_" + m.Name,
-        IndexExpr { Index: LiteralExpr { Value: string key } } ix when DefaultName(ix.Target) is { } t => t + "_" + key,
-        CallExpr { Name: "bin" or "floor" or "bin_at", Args: [NameExpr n, ..] } => n.Name,
-        _ => null,
-    };
+    public static string? DefaultName(Expr expr) => ResultNames.Of(expr);
 
     private const int MaxDepth = 400;
     private int _depth;
