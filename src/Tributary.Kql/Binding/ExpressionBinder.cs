@@ -220,6 +220,12 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
             {
                 sql = $"(CAST({left.Sql} AS DOUBLE) / {right.Sql})";
             }
+
+            if (op == "/" && type == KqlType.Decimal)
+            {
+                // Exact, not through doubles as the engine's own decimal division.
+                sql = $"kql_decimal_divide(CAST({left.Sql} AS DECIMAL(38,18)), CAST({right.Sql} AS DECIMAL(38,18)))";
+            }
         }
         else if (lt == KqlType.DateTime && rt == KqlType.DateTime && op == "-")
         {

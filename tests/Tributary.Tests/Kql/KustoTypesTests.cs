@@ -14,4 +14,16 @@ public sealed class KustoTypesTests(KqlStoreFixture store) : IClassFixture<KqlSt
         var schema = store.Run("print a = int(2) + int(1) | getschema");
         Assert.Equal("long", schema.Single("ColumnType"));
     }
+
+    [Fact]
+    public void Decimal_ArithmeticAndSum_AreExact_NotThroughReal()
+    {
+        var result = store.Run("print a = decimal(0.1) + decimal(0.2), b = decimal(1) / 3, c = decimal(2) / 8, z = decimal(1) / 0");
+        Assert.Equal(0.3m, result.Single("a"));
+        Assert.Equal(0.333333333333333333m, result.Single("b"));
+        Assert.Equal(0.25m, result.Single("c"));
+        Assert.Null(result.Single("z"));
+        Assert.Equal(1.0m, store.Run("range x from 1 to 10 step 1 | summarize s = sum(decimal(0.1))").Single("s"));
+        Assert.Equal("decimal", store.Run("print d = decimal(1) / 3 | getschema").Single("ColumnType"));
+    }
 }
