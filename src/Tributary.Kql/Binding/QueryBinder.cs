@@ -511,6 +511,9 @@ internal sealed partial class QueryBinder
         GetSchemaOperator => BindGetSchema(input),
         ParseOperator p => BindParse(input, p, scope),
         MakeSeriesOperator m => BindMakeSeries(input, m, scope),
+        SampleOperator s => BindSample(input, s, scope),
+        SampleDistinctOperator s => BindSampleDistinct(input, s, scope),
+        TopHittersOperator t => BindTopHitters(input, t, scope),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

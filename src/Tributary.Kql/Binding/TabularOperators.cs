@@ -42,6 +42,12 @@ internal static class TabularOperators
         {
             Difference = "of the with (…) properties only title is used",
         },
+        new("sample", "sample N", "N rows picked at random (all of them when there are fewer)."),
+        new("sample-distinct", "sample-distinct N of Column", "One column of up to N distinct values of Column, picked at random."),
+        new("top-hitters", "top-hitters N of Column [by Weight]", "The N values of Column that occur most often (approximate_count_Column), or whose Weight sums highest (approximate_sum_Weight), most first.")
+        {
+            Difference = "the counts and sums are exact, where Kusto estimates them",
+        },
         new("print", "print Name = Expr, …", "One row of computed values.") { IsSource = true },
         new("range", "range Name from Start to Stop step Step", "One row per value from Start to Stop (inclusive).") { IsSource = true },
         new("datatable", "datatable(Name: type, …) [Value, …]", "Rows written in the query.") { IsSource = true },

@@ -8,8 +8,8 @@ internal sealed partial class Parser
     // Kusto's operators that Tributary does not run: named whole in the error, never read as a shorter word.
     private static readonly HashSet<string> NotSupportedOperators = new(StringComparer.Ordinal)
     {
-        "parse-kv", "parse-where", "sample", "sample-distinct", "assert-schema", "project-by-names", "project-smart",
-        "mv-apply", "mvapply", "top-nested", "top-hitters", "evaluate", "facet", "fork", "partition", "scan", "search", "find",
+        "parse-kv", "parse-where", "assert-schema", "project-by-names", "project-smart",
+        "mv-apply", "mvapply", "top-nested", "evaluate", "facet", "fork", "partition", "scan", "search", "find",
         "make-graph", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths", "graph-mark-components",
         "invoke", "reduce", "consume", "externaldata", "macro-expand",
     };
@@ -244,6 +244,12 @@ internal sealed partial class Parser
                 return ParseParse(pos);
             case "make-series":
                 return ParseMakeSeries(pos);
+            case "sample":
+                return ParseSample(pos);
+            case "sample-distinct":
+                return ParseSampleDistinct(pos);
+            case "top-hitters":
+                return ParseTopHitters(pos);
             default:
                 var known = NotSupportedOperators.Contains(word) ? $"the query operator '{word}' is not supported yet" : $"unknown query operator '{word}'";
                 throw pos.Error($"{known} (supported: {string.Join(", ", Binding.TabularOperators.All.Where(o => !o.IsSource).Select(o => o.Name))})");
