@@ -510,6 +510,7 @@ internal sealed partial class QueryBinder
         UnionOperator u => BindUnion(input, u, scope),
         GetSchemaOperator => BindGetSchema(input),
         ParseOperator p => BindParse(input, p, scope),
+        ParseKvOperator p => BindParseKv(input, p, scope),
         MakeSeriesOperator m => BindMakeSeries(input, m, scope),
         SampleOperator s => BindSample(input, s, scope),
         SampleDistinctOperator s => BindSampleDistinct(input, s, scope),

@@ -33,7 +33,12 @@ internal static class TabularOperators
         {
             Difference = "the in range(…) form is not supported yet",
         },
-        new("parse", "parse [kind=simple|regex] Expr with \"text\" Column [: type] \"text\" *…", "Extracts columns from text by a pattern; a value that does not match gives \"\" and nulls and keeps the row."),
+        new("parse", "parse [kind=simple|regex [flags=imsU]] Expr with \"text\" Column [: type] \"text\" *…", "Extracts columns from text by a pattern; a value that does not match (or whose typed column does not convert) gives \"\" and nulls and keeps the row."),
+        new("parse-where", "parse-where [kind=simple|regex [flags=imsU]] Expr with \"text\" Column [: type] \"text\" *…", "As parse, but a row whose value does not match (or whose typed column does not convert) is dropped."),
+        new("parse-kv", "parse-kv Expr as (Key: type, …) [with (pair_delimiter=\"…\", kv_delimiter=\"…\", quote=\"…\", escape=\"…\", greedy=true | regex=\"…\")]", "One column per key with its value in the text: split by the delimiters, found by a regex's two groups (key, value), or without either at word boundaries; the first appearance of a key counts, a missing key gives \"\" or null.")
+        {
+            Difference = "without delimiters, a value is one run of letters and digits (or a quoted text)",
+        },
         new("serialize", "serialize [Name = Expr, …]", "Marks the rows as ordered, so prev(), next() and row_number() can be used."),
         new("as", "as [hint.*] Name", "Names the rows so far for later use in the query (union withsource, …)."),
         new("union", "union [kind=inner|outer] [withsource=Name] Table, Pattern*, (Query), …", "The rows of several tables or queries: kind=outer (the default) keeps every column, kind=inner the common ones."),

@@ -8,7 +8,7 @@ internal sealed partial class Parser
     // Kusto's operators that Tributary does not run: named whole in the error, never read as a shorter word.
     private static readonly HashSet<string> NotSupportedOperators = new(StringComparer.Ordinal)
     {
-        "parse-kv", "parse-where", "assert-schema", "project-by-names", "project-smart",
+        "assert-schema", "project-by-names", "project-smart",
         "mv-apply", "mvapply", "top-nested", "evaluate", "facet", "fork", "partition", "scan", "search", "find",
         "make-graph", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths", "graph-mark-components",
         "invoke", "reduce", "consume", "externaldata", "macro-expand",
@@ -241,7 +241,11 @@ internal sealed partial class Parser
             case "getschema":
                 return new GetSchemaOperator(pos);
             case "parse":
-                return ParseParse(pos);
+                return ParseParse(pos, dropsUnmatched: false);
+            case "parse-where":
+                return ParseParse(pos, dropsUnmatched: true);
+            case "parse-kv":
+                return ParseParseKv(pos);
             case "make-series":
                 return ParseMakeSeries(pos);
             case "sample":
@@ -584,67 +588,6 @@ internal sealed partial class Parser
         var step = ParseExpr();
         var by = _tokens.AcceptWord("by") ? ParseAssignments() : [];
         return new MakeSeriesOperator(pos, aggregates, axis, from, to, step, by);
-    }
-
-    private ParseOperator ParseParse(SourcePosition pos)
-    {
-        var kind = "simple";
-        while (_tokens.AtWord("kind") || _tokens.AtWord("flags"))
-        {
-            var word = _tokens.Advance().Text;
-            _tokens.Expect(TokenKind.Equal, $"'=' after {word}");
-            var value = _tokens.Advance();
-            if (word == "kind")
-            {
-                if (value.Text is not ("simple" or "regex" or "relaxed"))
-                {
-                    throw TokenCursor.PosOf(value).Error($"unknown parse kind '{value.Text}' (expected simple, regex or relaxed)");
-                }
-
-                kind = value.Text;
-            }
-        }
-
-        var source = ParseExpr();
-        _tokens.ExpectWord("with");
-        var items = new List<ParseItem>();
-        while (true)
-        {
-            var itemPos = _tokens.Pos;
-            if (_tokens.At(TokenKind.StringLiteral))
-            {
-                items.Add(new ParseItem(_tokens.Advance().Text, null, KqlType.String, false, itemPos));
-            }
-            else if (_tokens.At(TokenKind.Star))
-            {
-                _tokens.Advance();
-                items.Add(new ParseItem(null, null, KqlType.String, true, itemPos));
-            }
-            else if (_tokens.AtName)
-            {
-                var column = _tokens.ExpectName("a column name");
-                var type = KqlType.String;
-                if (_tokens.Accept(TokenKind.Colon))
-                {
-                    type = ParseTypeName();
-                }
-
-                items.Add(new ParseItem(null, column, type, false, itemPos));
-            }
-            else
-            {
-                break;
-            }
-
-            _tokens.Accept(TokenKind.Comma);
-        }
-
-        if (!items.Any(i => i.Column is not null))
-        {
-            throw pos.Error("parse needs at least one column to extract: parse Text with \"key=\" Value:long *");
-        }
-
-        return new ParseOperator(pos, kind, source, items);
     }
 
     private RenderOperator ParseRender(SourcePosition pos)

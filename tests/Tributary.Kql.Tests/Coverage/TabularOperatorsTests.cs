@@ -32,6 +32,8 @@ public sealed class TabularOperatorsTests
         ["mvexpand"] = "Events | mvexpand Props",
         ["make-series"] = "Events | make-series avg(Cpu) on Timestamp from datetime(2024-01-01) to datetime(2024-01-02) step 1h by Region",
         ["parse"] = "Events | parse Host with \"h-\" n:long",
+        ["parse-where"] = "Events | parse-where kind=regex flags=i Host with \"H-\" n:long",
+        ["parse-kv"] = "Events | parse-kv Host as (a: long, b: string) with (pair_delimiter=\",\", kv_delimiter=\"=\")",
         ["serialize"] = "Events | serialize n = row_number()",
         ["as"] = "Events | as E | count",
         ["union"] = "Events | union Hosts",
