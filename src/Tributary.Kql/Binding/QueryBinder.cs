@@ -209,6 +209,8 @@ internal sealed partial class QueryBinder
         RangeSource r => BindRange(r, scope),
         PrintSource p => BindPrint(p, scope),
         UnionSource u => BindUnion(null, u.Union, scope),
+        SearchSource s => BindSearch(null, "", s.Search, scope),
+        FindSource f => BindFind(f, scope),
         _ => throw expr.Pos.Error("unsupported tabular expression"),
     };
 
@@ -224,7 +226,10 @@ internal sealed partial class QueryBinder
                 throw op.Pos.Error("render must be the last operator of the query");
             }
 
-            relation = BindOperator(relation, op, scope);
+            // search names its rows' table: the pipeline's when it starts at one.
+            relation = op is SearchOperator search
+                ? BindSearch(relation, pipeline.Source is NameSource source ? source.Name : "union_arg0", search, scope)
+                : BindOperator(relation, op, scope);
             RequireDistinctIgnoringCase(relation, op.Pos);
         }
 

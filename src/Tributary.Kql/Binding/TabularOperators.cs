@@ -53,6 +53,15 @@ internal static class TabularOperators
         {
             Difference = "the counts and sums are exact, where Kusto estimates them",
         },
+        new("search", "[T |] search [kind=case_sensitive] [in (Table, Pattern*, (Query), …)] Predicate", "The rows of the input (or of the tables named, or of every table) where the predicate holds, after a $table column naming the table. A bare \"term\" searches every column (has; \"x*\" hasprefix, \"*x\" hassuffix, \"*x*\" contains, \"a*b\" a regex), Column:\"term\" one column, * alone every row; and, or, not(…) and comparisons combine them.")
+        {
+            Difference = "without in (…), every table and view but the system tables (QueryLog, JobAttempts, …)",
+        },
+        new("find", "find [withsource=Name] [in (Table, Pattern*, (Query), …)] [where] Predicate [project-smart | project Column[: type], …, pack_all()]", "The rows of the tables where the predicate (search's syntax) holds, after a source_ column; project-smart shows the predicate's columns and those every table has and packs the rest into pack_.")
+        {
+            IsSource = true,
+            Difference = "without in (…), every table and view but the system tables",
+        },
         new("print", "print Name = Expr, …", "One row of computed values.") { IsSource = true },
         new("range", "range Name from Start to Stop step Step", "One row per value from Start to Stop (inclusive).") { IsSource = true },
         new("datatable", "datatable(Name: type, …) [Value, …]", "Rows written in the query.") { IsSource = true },

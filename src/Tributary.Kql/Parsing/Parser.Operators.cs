@@ -8,8 +8,8 @@ internal sealed partial class Parser
     // Kusto's operators that Tributary does not run: named whole in the error, never read as a shorter word.
     private static readonly HashSet<string> NotSupportedOperators = new(StringComparer.Ordinal)
     {
-        "assert-schema", "project-by-names", "project-smart",
-        "mv-apply", "mvapply", "top-nested", "evaluate", "facet", "fork", "partition", "scan", "search", "find",
+        "assert-schema", "project-by-names",
+        "mv-apply", "mvapply", "top-nested", "evaluate", "facet", "fork", "partition", "scan",
         "make-graph", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths", "graph-mark-components",
         "invoke", "reduce", "consume", "externaldata", "macro-expand",
     };
@@ -90,6 +90,18 @@ internal sealed partial class Parser
             _tokens.Advance();
             var columns = ParseAssignments();
             return new PrintSource(pos, columns);
+        }
+
+        if (AtSourceKeyword("search"))
+        {
+            _tokens.Advance();
+            return new SearchSource(pos, ParseSearch(pos));
+        }
+
+        if (AtSourceKeyword("find"))
+        {
+            _tokens.Advance();
+            return ParseFind(pos);
         }
 
         var name = _tokens.ExpectName("a table name or tabular expression");
@@ -254,6 +266,10 @@ internal sealed partial class Parser
                 return ParseSampleDistinct(pos);
             case "top-hitters":
                 return ParseTopHitters(pos);
+            case "search":
+                return ParseSearch(pos);
+            case "find":
+                throw pos.Error("find starts a query (find in (T, …) where …): it takes no piped input; use search after '|'");
             default:
                 var known = NotSupportedOperators.Contains(word) ? $"the query operator '{word}' is not supported yet" : $"unknown query operator '{word}'";
                 throw pos.Error($"{known} (supported: {string.Join(", ", Binding.TabularOperators.All.Where(o => !o.IsSource).Select(o => o.Name))})");
@@ -640,6 +656,13 @@ internal sealed partial class Parser
             }
         }
 
+        var inputs = ParseTableList("a table name or (tabular expression) in union");
+        return new UnionOperator(pos, inputs, kind, withSource);
+    }
+
+    /// <summary>Tables for union, search and find: names, patterns with wildcards (Staging*), calls and (queries), comma-separated.</summary>
+    private List<TabularExpr> ParseTableList(string expected)
+    {
         var inputs = new List<TabularExpr>();
         do
         {
@@ -666,11 +689,11 @@ internal sealed partial class Parser
             }
             else
             {
-                throw _tokens.Unexpected("a table name or (tabular expression) in union");
+                throw _tokens.Unexpected(expected);
             }
         }
         while (_tokens.Accept(TokenKind.Comma));
 
-        return new UnionOperator(pos, inputs, kind, withSource);
+        return inputs;
     }
 }

@@ -42,6 +42,8 @@ public sealed class TabularOperatorsTests
         ["sample"] = "Events | sample 10",
         ["sample-distinct"] = "Events | sample-distinct 5 of Region",
         ["top-hitters"] = "Events | top-hitters 3 of Region by Requests",
+        ["search"] = "search in (Events, Hosts) \"web\" and Cpu > 1",
+        ["find"] = "find in (E*) where Region == \"eu\" project Host, pack_all()",
         ["print"] = "print x = 1",
         ["range"] = "range x from 1 to 3 step 1",
         ["datatable"] = "datatable(a: long)[1, 2]",
