@@ -211,6 +211,7 @@ internal sealed partial class QueryBinder
         UnionSource u => BindUnion(null, u.Union, scope),
         SearchSource s => BindSearch(null, "", s.Search, scope),
         FindSource f => BindFind(f, scope),
+        ExternalDataSource e => BindExternalData(e, scope),
         _ => throw expr.Pos.Error("unsupported tabular expression"),
     };
 
@@ -520,6 +521,9 @@ internal sealed partial class QueryBinder
         SampleOperator s => BindSample(input, s, scope),
         SampleDistinctOperator s => BindSampleDistinct(input, s, scope),
         TopHittersOperator t => BindTopHitters(input, t, scope),
+        AssertSchemaOperator a => BindAssertSchema(input, a),
+        ProjectByNamesOperator p => BindProjectByNames(input, p, scope),
+        ConsumeOperator => BindConsume(input),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

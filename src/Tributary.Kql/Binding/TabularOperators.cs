@@ -62,8 +62,19 @@ internal static class TabularOperators
             IsSource = true,
             Difference = "without in (…), every table and view but the system tables",
         },
+        new("assert-schema", "assert-schema (Column: type, …)", "The rows unchanged when the input has these columns of these types (it may have others); otherwise an error naming the first that differs.")
+        {
+            Difference = "Kusto does not document assert-schema; Tributary checks its columns when the query is translated",
+        },
+        new("project-by-names", "project-by-names \"Column\", \"Pattern*\", dynamic([\"Column\", …]), column_names_of(T), …", "Keeps the columns named, in the order named or matched; a name no column has is ignored."),
+        new("consume", "consume [decodeblocks=true|false]", "Reads its input and returns none of its rows (the input's columns, no rows)."),
         new("print", "print Name = Expr, …", "One row of computed values.") { IsSource = true },
         new("range", "range Name from Start to Stop step Step", "One row per value from Start to Stop (inclusive).") { IsSource = true },
         new("datatable", "datatable(Name: type, …) [Value, …]", "Rows written in the query.") { IsSource = true },
+        new("externaldata", "externaldata (Name: type, …) [@\"path\", …] [with (format=csv|tsv|psv|scsv|txt|json|multijson|parquet, ignoreFirstRecord=true)]", "Rows read from local files: delimited formats by position, json, multijson and parquet by name, txt a line a row; the format from the file's extension when not given.")
+        {
+            IsSource = true,
+            Difference = "local files only (a path or a file:// URL; http(s) and storage connection strings are refused), read by the process that runs the query — on a server, the server's files — and only inside its allowed directories (by default the data directory's 'external' directory, where a relative path starts; TributaryStore.ExternalDataDirectories changes them); no symbolic links; no ingestionMapping",
+        },
     ];
 }

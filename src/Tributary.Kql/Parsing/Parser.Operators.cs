@@ -8,10 +8,9 @@ internal sealed partial class Parser
     // Kusto's operators that Tributary does not run: named whole in the error, never read as a shorter word.
     private static readonly HashSet<string> NotSupportedOperators = new(StringComparer.Ordinal)
     {
-        "assert-schema", "project-by-names",
         "mv-apply", "mvapply", "top-nested", "evaluate", "facet", "fork", "partition", "scan",
         "make-graph", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths", "graph-mark-components",
-        "invoke", "reduce", "consume", "externaldata", "macro-expand",
+        "invoke", "reduce", "macro-expand",
     };
 
     private TabularExpr ParseTabular()
@@ -90,6 +89,12 @@ internal sealed partial class Parser
             _tokens.Advance();
             var columns = ParseAssignments();
             return new PrintSource(pos, columns);
+        }
+
+        if (_tokens.AtWord("externaldata") && _tokens.Peek(1).Kind == TokenKind.LParen)
+        {
+            _tokens.Advance();
+            return ParseExternalData(pos);
         }
 
         if (AtSourceKeyword("search"))
@@ -268,8 +273,16 @@ internal sealed partial class Parser
                 return ParseTopHitters(pos);
             case "search":
                 return ParseSearch(pos);
+            case "assert-schema":
+                return new AssertSchemaOperator(pos, ParseRowSchema("assert-schema"));
+            case "project-by-names":
+                return ParseProjectByNames(pos);
+            case "consume":
+                return ParseConsume(pos);
             case "find":
                 throw pos.Error("find starts a query (find in (T, …) where …): it takes no piped input; use search after '|'");
+            case "externaldata":
+                throw pos.Error("externaldata starts a query (externaldata (…) [\"path\"]): it takes no piped input");
             default:
                 var known = NotSupportedOperators.Contains(word) ? $"the query operator '{word}' is not supported yet" : $"unknown query operator '{word}'";
                 throw pos.Error($"{known} (supported: {string.Join(", ", Binding.TabularOperators.All.Where(o => !o.IsSource).Select(o => o.Name))})");

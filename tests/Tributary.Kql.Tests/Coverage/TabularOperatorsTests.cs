@@ -44,6 +44,10 @@ public sealed class TabularOperatorsTests
         ["top-hitters"] = "Events | top-hitters 3 of Region by Requests",
         ["search"] = "search in (Events, Hosts) \"web\" and Cpu > 1",
         ["find"] = "find in (E*) where Region == \"eu\" project Host, pack_all()",
+        ["assert-schema"] = "Events | assert-schema (Host: string, Cpu: real)",
+        ["project-by-names"] = "Events | project-by-names \"Host\", \"C*\", dynamic([\"Region\"])",
+        ["consume"] = "Events | consume",
+        ["externaldata"] = "externaldata (x: string) [@\"users.txt\"]",
         ["print"] = "print x = 1",
         ["range"] = "range x from 1 to 3 step 1",
         ["datatable"] = "datatable(a: long)[1, 2]",
@@ -65,7 +69,7 @@ public sealed class TabularOperatorsTests
     public void Operator_Translates(string name)
     {
         Assert.True(Examples.TryGetValue(name, out var query), $"add an example query for '{name}' to {nameof(TabularOperatorsTests)}");
-        var translation = KqlTranslator.Translate(query, TestCatalog.Default, new TranslationOptions(Now, null));
+        var translation = KqlTranslator.Translate(query, TestCatalog.Default, new TranslationOptions(Now, null) { ExternalData = TestExternalData.Instance });
         Assert.False(string.IsNullOrWhiteSpace(translation.Sql));
     }
 
