@@ -17,7 +17,7 @@ internal sealed partial class QueryBinder
         "startswith", "!startswith", "endswith", "!endswith",
     };
 
-    /// <summary>One table of a search or find: the name its source column shows, its rows that match, and the columns the predicate names.</summary>
+    /// <summary>One table of a search or find: the name its source column shows, and its rows that match.</summary>
     private sealed record MatchingTable(string Source, Relation Rows);
 
     /// <summary>

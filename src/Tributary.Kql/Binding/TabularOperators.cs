@@ -57,11 +57,6 @@ internal static class TabularOperators
         {
             Difference = "without in (…), every table and view but the system tables (QueryLog, JobAttempts, …)",
         },
-        new("find", "find [withsource=Name] [in (Table, Pattern*, (Query), …)] [where] Predicate [project-smart | project Column[: type], …, pack_all()]", "The rows of the tables where the predicate (search's syntax) holds, after a source_ column; project-smart shows the predicate's columns and those every table has and packs the rest into pack_.")
-        {
-            IsSource = true,
-            Difference = "without in (…), every table and view but the system tables",
-        },
         new("assert-schema", "assert-schema (Column: type, …)", "The rows unchanged when the input has these columns of these types (it may have others); otherwise an error naming the first that differs.")
         {
             Difference = "Kusto does not document assert-schema; Tributary checks its columns when the query is translated",
@@ -75,6 +70,11 @@ internal static class TabularOperators
         {
             IsSource = true,
             Difference = "local files only (a path or a file:// URL; http(s) and storage connection strings are refused), read by the process that runs the query — on a server, the server's files — and only inside its allowed directories (by default the data directory's 'external' directory, where a relative path starts; TributaryStore.ExternalDataDirectories changes them); no symbolic links; no ingestionMapping",
+        },
+        new("find", "find [withsource=Name] [in (Table, Pattern*, (Query), …)] [where] Predicate [project-smart | project Column[: type], …, pack_all()]", "The rows of the tables where the predicate (search's syntax) holds, after a source_ column; project-smart shows the predicate's columns and those every table has and packs the rest into pack_.")
+        {
+            IsSource = true,
+            Difference = "without in (…), every table and view but the system tables",
         },
     ];
 }
