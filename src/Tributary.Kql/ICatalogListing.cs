@@ -8,4 +8,10 @@ public interface ICatalogListing
 
     /// <summary>All stored function names.</summary>
     IEnumerable<string> FunctionNames();
+
+    /// <summary>
+    /// The tables a search or find that names none looks in: the database's own tables and views, without tables the
+    /// system keeps about itself. Default: <see cref="TableNames"/>.
+    /// </summary>
+    IEnumerable<string> DatabaseTableNames() => TableNames();
 }

@@ -25,6 +25,11 @@ public sealed record TranslationOptions(DateTime NowUtc, IReadOnlyDictionary<str
     /// (<c>.show tables | where …</c>). Null (the default): a query must name its source.
     /// </summary>
     public string? PipedInput { get; init; }
+
+    /// <summary>
+    /// Which files <c>externaldata</c> may read. Null (the default): a query that uses externaldata is refused.
+    /// </summary>
+    public IExternalDataResolver? ExternalData { get; init; }
 }
 
 /// <summary>

@@ -320,26 +320,47 @@ internal sealed partial class QueryBinder
             inputs.Add(("union_arg0", piped));
         }
 
-        foreach (var input in union.Inputs)
+        inputs.AddRange(BindTableInputs(union.Inputs, inputs.Count, scope));
+        return UnionOf(inputs, union.Kind, union.WithSource);
+    }
+
+    /// <summary>
+    /// The tables of a union, search or find, each with the name its source column shows: a pattern with wildcards
+    /// (Staging*) is every table whose name matches, in name order; an unnamed input is <c>union_argN</c> (N counting
+    /// from <paramref name="first"/>).
+    /// </summary>
+    private List<(string Source, Relation Relation)> BindTableInputs(IReadOnlyList<TabularExpr> tables, int first, Scope scope)
+    {
+        var inputs = new List<(string Source, Relation Relation)>();
+        foreach (var input in tables)
         {
             if (input is NameSource { Name: var pattern } ns && pattern.Contains('*'))
             {
                 var regex = Wildcard.Compile(pattern);
-                var tables = (_catalog as ICatalogListing)?.TableNames().Where(t => regex.IsMatch(t)).Order(StringComparer.Ordinal).ToList() ?? [];
-                if (tables.Count == 0)
+                var matching = (_catalog as ICatalogListing)?.TableNames().Where(t => regex.IsMatch(t)).Order(StringComparer.Ordinal).ToList() ?? [];
+                if (matching.Count == 0)
                 {
                     throw ns.Pos.Error($"no table matches '{pattern}'");
                 }
 
-                inputs.AddRange(tables.Select(t => (t, BindTabular(new NameSource(ns.Pos, t), scope))));
+                inputs.AddRange(matching.Select(t => (t, BindTabular(new NameSource(ns.Pos, t), scope))));
             }
             else
             {
-                var name = input is NameSource n ? n.Name : "union_arg" + inputs.Count.ToString(CultureInfo.InvariantCulture);
+                var name = input is NameSource n ? n.Name : "union_arg" + (first + inputs.Count).ToString(CultureInfo.InvariantCulture);
                 inputs.Add((name, BindTabular(input, new Scope(scope))));
             }
         }
 
+        return inputs;
+    }
+
+    /// <summary>
+    /// The rows of every input, their columns matched by name: kind=outer keeps every column (null where an input lacks
+    /// it), kind=inner only those all inputs have; <paramref name="withSource"/> names a first column with each row's input.
+    /// </summary>
+    private Relation UnionOf(IReadOnlyList<(string Source, Relation Relation)> inputs, string kind, string? withSource)
+    {
         // Output columns by name; a name with different types in different inputs becomes one Name_type column
         // per type, in order of first appearance. Such a generated name yields to an input column that already
         // has it (x_long from one input and x:long, x:int from others give x_long1, x_int, x_long).
@@ -361,7 +382,7 @@ internal sealed partial class QueryBinder
         var outputs = new List<(string Name, string Source, KqlType Type)>();
         foreach (var (name, type) in entries)
         {
-            if (union.Kind == "inner" && inputs.Any(i => i.Relation.Find(name) is null))
+            if (kind == "inner" && inputs.Any(i => i.Relation.Find(name) is null))
             {
                 continue;
             }
@@ -374,7 +395,7 @@ internal sealed partial class QueryBinder
         foreach (var (source, rel) in inputs)
         {
             var selects = new List<string>();
-            if (union.WithSource is { } ws)
+            if (withSource is { } ws)
             {
                 selects.Add($"{Sql.String(source)} AS {Sql.Ident(ws)}");
             }
@@ -397,81 +418,12 @@ internal sealed partial class QueryBinder
         }
 
         var columns = new List<RelColumn>();
-        if (union.WithSource is { } withSource)
+        if (withSource is not null)
         {
             columns.Add(new RelColumn(withSource, KqlType.String));
         }
 
         columns.AddRange(outputs.Select(o => new RelColumn(o.Name, o.Type)));
         return new Relation("(" + string.Join(" UNION ALL ", parts) + ")", columns) { HasIngestionTime = allIngestion };
-    }
-
-    /// <summary>
-    /// <c>parse</c>: one RE2 pattern built from the items (text constants escaped in simple mode, <c>*</c> as a
-    /// lazy wildcard, columns as lazy groups shaped by their type, the last one greedy), anchored at both
-    /// ends as Kusto matches the whole value. A value that does not match gives "" for string columns and
-    /// null for the others; the row is kept.
-    /// </summary>
-    private Relation BindParse(Relation input, ParseOperator parse, Scope scope)
-    {
-        var source = Expressions.ToStringValue(Expressions.Bind(parse.Source, new BindContext(input, scope)));
-        var pattern = new System.Text.StringBuilder("^");
-        var groups = new List<(string Group, ParseItem Item)>();
-        for (var i = 0; i < parse.Items.Count; i++)
-        {
-            var item = parse.Items[i];
-            var last = i == parse.Items.Count - 1;
-            if (item.Wildcard)
-            {
-                pattern.Append(last ? ".*" : ".*?");
-            }
-            else if (item.Text is { } text)
-            {
-                pattern.Append(parse.Kind == "regex" ? "(?:" + text + ")" : Sql.RegexEscape(text));
-            }
-            else
-            {
-                var group = "g" + groups.Count.ToString(CultureInfo.InvariantCulture);
-                groups.Add((group, item));
-                var shape = item.Type switch
-                {
-                    KqlType.Int or KqlType.Long => @"\-?\d+",
-                    KqlType.Real or KqlType.Decimal => @"\-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?",
-                    KqlType.Bool => "(?i:true|false)",
-                    KqlType.Guid => "[0-9a-fA-F-]{32,38}",
-                    _ => last ? ".*" : ".*?",
-                };
-                pattern.Append("(?P<").Append(group).Append('>').Append(shape).Append(')');
-            }
-        }
-
-        pattern.Append('$');
-        var regex = pattern.ToString();
-        ExpressionBinder.ValidateRegex(regex, parse.Pos);
-        var names = string.Join(", ", groups.Select(g => Sql.String(g.Group)));
-        var parsed = Sql.Ident("__parse");
-        var inner = $"(SELECT {input.AllSelect}, regexp_extract({source.Sql}, {Sql.String(regex)}, [{names}]) AS {parsed} FROM {input.From} AS {NextAlias()})";
-
-        var extracted = groups.ToDictionary(g => g.Item.Column!, g => g, StringComparer.Ordinal);
-        var columns = new List<RelColumn>();
-        var selects = new List<string>();
-        foreach (var c in input.Columns)
-        {
-            if (!extracted.ContainsKey(c.Name))
-            {
-                columns.Add(c);
-                selects.Add(c.Ref);
-            }
-        }
-
-        foreach (var (group, item) in groups)
-        {
-            var text = new SqlValue($"coalesce(struct_extract({parsed}, {Sql.String(group)}), '')", KqlType.String);
-            selects.Add($"{Expressions.Convert(text, item.Type, item.Pos).Sql} AS {Sql.Ident(item.Column!)}");
-            columns.Add(new RelColumn(item.Column!, item.Type));
-        }
-
-        return Wrap(new Relation(inner, input.Columns) { HasIngestionTime = input.HasIngestionTime, Serialized = input.Serialized },
-            string.Join(", ", selects) + input.HiddenSelect, columns);
     }
 }

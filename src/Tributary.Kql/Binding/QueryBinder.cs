@@ -209,6 +209,9 @@ internal sealed partial class QueryBinder
         RangeSource r => BindRange(r, scope),
         PrintSource p => BindPrint(p, scope),
         UnionSource u => BindUnion(null, u.Union, scope),
+        SearchSource s => BindSearch(null, "", s.Search, scope),
+        FindSource f => BindFind(f, scope),
+        ExternalDataSource e => BindExternalData(e, scope),
         _ => throw expr.Pos.Error("unsupported tabular expression"),
     };
 
@@ -224,7 +227,10 @@ internal sealed partial class QueryBinder
                 throw op.Pos.Error("render must be the last operator of the query");
             }
 
-            relation = BindOperator(relation, op, scope);
+            // search names its rows' table: the pipeline's when it starts at one.
+            relation = op is SearchOperator search
+                ? BindSearch(relation, pipeline.Source is NameSource source ? source.Name : "union_arg0", search, scope)
+                : BindOperator(relation, op, scope);
             RequireDistinctIgnoringCase(relation, op.Pos);
         }
 
@@ -510,7 +516,14 @@ internal sealed partial class QueryBinder
         UnionOperator u => BindUnion(input, u, scope),
         GetSchemaOperator => BindGetSchema(input),
         ParseOperator p => BindParse(input, p, scope),
+        ParseKvOperator p => BindParseKv(input, p, scope),
         MakeSeriesOperator m => BindMakeSeries(input, m, scope),
+        SampleOperator s => BindSample(input, s, scope),
+        SampleDistinctOperator s => BindSampleDistinct(input, s, scope),
+        TopHittersOperator t => BindTopHitters(input, t, scope),
+        AssertSchemaOperator a => BindAssertSchema(input, a),
+        ProjectByNamesOperator p => BindProjectByNames(input, p, scope),
+        ConsumeOperator => BindConsume(input),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

@@ -33,7 +33,12 @@ internal static class TabularOperators
         {
             Difference = "the in range(…) form is not supported yet",
         },
-        new("parse", "parse [kind=simple|regex] Expr with \"text\" Column [: type] \"text\" *…", "Extracts columns from text by a pattern; a value that does not match gives \"\" and nulls and keeps the row."),
+        new("parse", "parse [kind=simple|regex [flags=imsU]] Expr with \"text\" Column [: type] \"text\" *…", "Extracts columns from text by a pattern; a value that does not match (or whose typed column does not convert) gives \"\" and nulls and keeps the row."),
+        new("parse-where", "parse-where [kind=simple|regex [flags=imsU]] Expr with \"text\" Column [: type] \"text\" *…", "As parse, but a row whose value does not match (or whose typed column does not convert) is dropped."),
+        new("parse-kv", "parse-kv Expr as (Key: type, …) [with (pair_delimiter=\"…\", kv_delimiter=\"…\", quote=\"…\", escape=\"…\", greedy=true | regex=\"…\")]", "One column per key with its value in the text: split by the delimiters, found by a regex's two groups (key, value), or without either at word boundaries; the first appearance of a key counts, a missing key gives \"\" or null.")
+        {
+            Difference = "without delimiters, a value is one run of letters and digits (or a quoted text)",
+        },
         new("serialize", "serialize [Name = Expr, …]", "Marks the rows as ordered, so prev(), next() and row_number() can be used."),
         new("as", "as [hint.*] Name", "Names the rows so far for later use in the query (union withsource, …)."),
         new("union", "union [kind=inner|outer] [withsource=Name] Table, Pattern*, (Query), …", "The rows of several tables or queries: kind=outer (the default) keeps every column, kind=inner the common ones."),
@@ -42,8 +47,34 @@ internal static class TabularOperators
         {
             Difference = "of the with (…) properties only title is used",
         },
+        new("sample", "sample N", "N rows picked at random (all of them when there are fewer)."),
+        new("sample-distinct", "sample-distinct N of Column", "One column of up to N distinct values of Column, picked at random."),
+        new("top-hitters", "top-hitters N of Column [by Weight]", "The N values of Column that occur most often (approximate_count_Column), or whose Weight sums highest (approximate_sum_Weight), most first.")
+        {
+            Difference = "the counts and sums are exact, where Kusto estimates them",
+        },
+        new("search", "[T |] search [kind=case_sensitive] [in (Table, Pattern*, (Query), …)] Predicate", "The rows of the input (or of the tables named, or of every table) where the predicate holds, after a $table column naming the table. A bare \"term\" searches every column (has; \"x*\" hasprefix, \"*x\" hassuffix, \"*x*\" contains, \"a*b\" a regex), Column:\"term\" one column, * alone every row; and, or, not(…) and comparisons combine them.")
+        {
+            Difference = "without in (…), every table and view but the system tables (QueryLog, JobAttempts, …)",
+        },
+        new("assert-schema", "assert-schema (Column: type, …)", "The rows unchanged when the input has these columns of these types (it may have others); otherwise an error naming the first that differs.")
+        {
+            Difference = "Kusto does not document assert-schema; Tributary checks its columns when the query is translated",
+        },
+        new("project-by-names", "project-by-names \"Column\", \"Pattern*\", dynamic([\"Column\", …]), column_names_of(T), …", "Keeps the columns named, in the order named or matched; a name no column has is ignored."),
+        new("consume", "consume [decodeblocks=true|false]", "Reads its input and returns none of its rows (the input's columns, no rows)."),
         new("print", "print Name = Expr, …", "One row of computed values.") { IsSource = true },
         new("range", "range Name from Start to Stop step Step", "One row per value from Start to Stop (inclusive).") { IsSource = true },
         new("datatable", "datatable(Name: type, …) [Value, …]", "Rows written in the query.") { IsSource = true },
+        new("externaldata", "externaldata (Name: type, …) [@\"path\", …] [with (format=csv|tsv|psv|scsv|txt|json|multijson|parquet, ignoreFirstRecord=true)]", "Rows read from local files: delimited formats by position, json, multijson and parquet by name, txt a line a row; the format from the file's extension when not given.")
+        {
+            IsSource = true,
+            Difference = "local files only (a path or a file:// URL; http(s) and storage connection strings are refused), read by the process that runs the query — on a server, the server's files — and only inside its allowed directories (by default the data directory's 'external' directory, where a relative path starts; TributaryStore.ExternalDataDirectories changes them); no symbolic links; no ingestionMapping",
+        },
+        new("find", "find [withsource=Name] [in (Table, Pattern*, (Query), …)] [where] Predicate [project-smart | project Column[: type], …, pack_all()]", "The rows of the tables where the predicate (search's syntax) holds, after a source_ column; project-smart shows the predicate's columns and those every table has and packs the rest into pack_.")
+        {
+            IsSource = true,
+            Difference = "without in (…), every table and view but the system tables",
+        },
     ];
 }

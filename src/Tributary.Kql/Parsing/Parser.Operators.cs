@@ -8,10 +8,9 @@ internal sealed partial class Parser
     // Kusto's operators that Tributary does not run: named whole in the error, never read as a shorter word.
     private static readonly HashSet<string> NotSupportedOperators = new(StringComparer.Ordinal)
     {
-        "parse-kv", "parse-where", "sample", "sample-distinct", "assert-schema", "project-by-names", "project-smart",
-        "mv-apply", "mvapply", "top-nested", "top-hitters", "evaluate", "facet", "fork", "partition", "scan", "search", "find",
+        "mv-apply", "mvapply", "top-nested", "evaluate", "facet", "fork", "partition", "scan",
         "make-graph", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths", "graph-mark-components",
-        "invoke", "reduce", "consume", "externaldata", "macro-expand",
+        "invoke", "reduce", "macro-expand",
     };
 
     private TabularExpr ParseTabular()
@@ -90,6 +89,24 @@ internal sealed partial class Parser
             _tokens.Advance();
             var columns = ParseAssignments();
             return new PrintSource(pos, columns);
+        }
+
+        if (_tokens.AtWord("externaldata") && _tokens.Peek(1).Kind == TokenKind.LParen)
+        {
+            _tokens.Advance();
+            return ParseExternalData(pos);
+        }
+
+        if (AtSourceKeyword("search"))
+        {
+            _tokens.Advance();
+            return new SearchSource(pos, ParseSearch(pos));
+        }
+
+        if (AtSourceKeyword("find"))
+        {
+            _tokens.Advance();
+            return ParseFind(pos);
         }
 
         var name = _tokens.ExpectName("a table name or tabular expression");
@@ -241,9 +258,31 @@ internal sealed partial class Parser
             case "getschema":
                 return new GetSchemaOperator(pos);
             case "parse":
-                return ParseParse(pos);
+                return ParseParse(pos, dropsUnmatched: false);
+            case "parse-where":
+                return ParseParse(pos, dropsUnmatched: true);
+            case "parse-kv":
+                return ParseParseKv(pos);
             case "make-series":
                 return ParseMakeSeries(pos);
+            case "sample":
+                return ParseSample(pos);
+            case "sample-distinct":
+                return ParseSampleDistinct(pos);
+            case "top-hitters":
+                return ParseTopHitters(pos);
+            case "search":
+                return ParseSearch(pos);
+            case "assert-schema":
+                return new AssertSchemaOperator(pos, ParseRowSchema("assert-schema"));
+            case "project-by-names":
+                return ParseProjectByNames(pos);
+            case "consume":
+                return ParseConsume(pos);
+            case "find":
+                throw pos.Error("find starts a query (find in (T, …) where …): it takes no piped input; use search after '|'");
+            case "externaldata":
+                throw pos.Error("externaldata starts a query (externaldata (…) [\"path\"]): it takes no piped input");
             default:
                 var known = NotSupportedOperators.Contains(word) ? $"the query operator '{word}' is not supported yet" : $"unknown query operator '{word}'";
                 throw pos.Error($"{known} (supported: {string.Join(", ", Binding.TabularOperators.All.Where(o => !o.IsSource).Select(o => o.Name))})");
@@ -580,67 +619,6 @@ internal sealed partial class Parser
         return new MakeSeriesOperator(pos, aggregates, axis, from, to, step, by);
     }
 
-    private ParseOperator ParseParse(SourcePosition pos)
-    {
-        var kind = "simple";
-        while (_tokens.AtWord("kind") || _tokens.AtWord("flags"))
-        {
-            var word = _tokens.Advance().Text;
-            _tokens.Expect(TokenKind.Equal, $"'=' after {word}");
-            var value = _tokens.Advance();
-            if (word == "kind")
-            {
-                if (value.Text is not ("simple" or "regex" or "relaxed"))
-                {
-                    throw TokenCursor.PosOf(value).Error($"unknown parse kind '{value.Text}' (expected simple, regex or relaxed)");
-                }
-
-                kind = value.Text;
-            }
-        }
-
-        var source = ParseExpr();
-        _tokens.ExpectWord("with");
-        var items = new List<ParseItem>();
-        while (true)
-        {
-            var itemPos = _tokens.Pos;
-            if (_tokens.At(TokenKind.StringLiteral))
-            {
-                items.Add(new ParseItem(_tokens.Advance().Text, null, KqlType.String, false, itemPos));
-            }
-            else if (_tokens.At(TokenKind.Star))
-            {
-                _tokens.Advance();
-                items.Add(new ParseItem(null, null, KqlType.String, true, itemPos));
-            }
-            else if (_tokens.AtName)
-            {
-                var column = _tokens.ExpectName("a column name");
-                var type = KqlType.String;
-                if (_tokens.Accept(TokenKind.Colon))
-                {
-                    type = ParseTypeName();
-                }
-
-                items.Add(new ParseItem(null, column, type, false, itemPos));
-            }
-            else
-            {
-                break;
-            }
-
-            _tokens.Accept(TokenKind.Comma);
-        }
-
-        if (!items.Any(i => i.Column is not null))
-        {
-            throw pos.Error("parse needs at least one column to extract: parse Text with \"key=\" Value:long *");
-        }
-
-        return new ParseOperator(pos, kind, source, items);
-    }
-
     private RenderOperator ParseRender(SourcePosition pos)
     {
         var kind = _tokens.ExpectName("a chart kind after render (timechart, linechart, columnchart, barchart, piechart, …)");
@@ -691,6 +669,13 @@ internal sealed partial class Parser
             }
         }
 
+        var inputs = ParseTableList("a table name or (tabular expression) in union");
+        return new UnionOperator(pos, inputs, kind, withSource);
+    }
+
+    /// <summary>Tables for union, search and find: names, patterns with wildcards (Staging*), calls and (queries), comma-separated.</summary>
+    private List<TabularExpr> ParseTableList(string expected)
+    {
         var inputs = new List<TabularExpr>();
         do
         {
@@ -717,11 +702,11 @@ internal sealed partial class Parser
             }
             else
             {
-                throw _tokens.Unexpected("a table name or (tabular expression) in union");
+                throw _tokens.Unexpected(expected);
             }
         }
         while (_tokens.Accept(TokenKind.Comma));
 
-        return new UnionOperator(pos, inputs, kind, withSource);
+        return inputs;
     }
 }

@@ -134,7 +134,8 @@ internal sealed partial class Parser
     /// </summary>
     private bool StartsTabular()
     {
-        if (_tokens.AtWord("datatable") || (_tokens.AtWord("range") && _tokens.NameLength(1) > 0) || _tokens.AtWord("print") || _tokens.AtWord("union"))
+        if (_tokens.AtWord("datatable") || (_tokens.AtWord("externaldata") && _tokens.Peek(1).Kind == TokenKind.LParen) || (_tokens.AtWord("range") && _tokens.NameLength(1) > 0) || _tokens.AtWord("print") || _tokens.AtWord("union")
+            || ((_tokens.AtWord("search") || _tokens.AtWord("find")) && _tokens.Peek(1).Kind is TokenKind.StringLiteral or TokenKind.Star or TokenKind.Identifier or TokenKind.LParen))
         {
             return true;
         }

@@ -32,11 +32,23 @@ public static class Re2Pattern
         return new Scanner(pattern).Run();
     }
 
+    /// <summary>How many capturing groups (<c>(re)</c>, <c>(?P&lt;name&gt;re)</c>) a pattern that passes <see cref="Check"/> has.</summary>
+    /// <exception cref="ArgumentException">The pattern does not pass <see cref="Check"/>.</exception>
+    public static int CaptureGroupCount(string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var scanner = new Scanner(pattern);
+        return scanner.Run() is null ? scanner.CapturingGroups : throw new ArgumentException("the pattern is not a valid RE2 expression", nameof(pattern));
+    }
+
     private sealed class Scanner(string pattern)
     {
         private int _at;
         private int _depth;
         private readonly Stack<int> _opens = new();
+
+        /// <summary>The capturing groups opened so far.</summary>
+        public int CapturingGroups { get; private set; }
 
         // Whether the previous item can take a repetition (false at the start, after '(' or '|', and after a repetition).
         private bool _repeatable;
@@ -196,6 +208,7 @@ public static class Re2Pattern
                 return new Re2Error(start, "a '(*VERB)' control verb is not supported by RE2");
             }
 
+            var capturing = _at >= pattern.Length || pattern[_at] != '?' || pattern.AsSpan(_at).StartsWith("?P<");
             if (_at < pattern.Length && pattern[_at] == '?')
             {
                 var error = GroupFlags(start);
@@ -215,6 +228,11 @@ public static class Re2Pattern
             _depth++;
             _opens.Push(start);
             _repeatable = false;
+            if (capturing)
+            {
+                CapturingGroups++;
+            }
+
             return null;
         }
 

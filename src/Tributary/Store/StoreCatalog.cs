@@ -102,6 +102,9 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
 
     public IEnumerable<string> FunctionNames() => _functions.Keys;
 
+    /// <summary>The tables and views, without the system tables (a search would find its own past queries in QueryLog).</summary>
+    public IEnumerable<string> DatabaseTableNames() => _tables.Keys.Where(n => !SystemTables.IsSystemTable(n));
+
     /// <summary>This catalog plus one extra (temporary) table, for piping a command's output into query operators.</summary>
     public ICatalog With(TableSchema extra, string? visibleAs = null) => new OverlayCatalog(this, extra, visibleAs ?? extra.Name);
 
@@ -123,6 +126,8 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
         public IEnumerable<string> TableNames() => inner.TableNames();
 
         public IEnumerable<string> FunctionNames() => inner.FunctionNames();
+
+        public IEnumerable<string> DatabaseTableNames() => inner.DatabaseTableNames();
     }
 }
 

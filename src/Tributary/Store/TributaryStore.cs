@@ -42,10 +42,45 @@ public sealed partial class TributaryStore : IDisposable
         _databasePath = Path.Combine(dataDirectory, DatabaseFileName);
         _time = time;
         _catalog = StoreCatalog.Load(connection);
+        _externalDataDirectories = [Path.Combine(dataDirectory, ExternalDataDirectoryName)];
+        _externalData = new ExternalDataFiles(_externalDataDirectories);
     }
+
+    /// <summary>The directory in the data directory whose files a query's externaldata may read unless configured otherwise.</summary>
+    public const string ExternalDataDirectoryName = "external";
 
     /// <summary>The data directory this store owns.</summary>
     public string DataDirectory { get; }
+
+    /// <summary>
+    /// The directories whose files a query's <c>externaldata</c> may read (a relative path is taken from the first);
+    /// default: <see cref="ExternalDataDirectoryName"/> in the data directory. This process reads the files, so a query
+    /// sent to a server reads the server's files: list only directories every reader of the store may see. Empty:
+    /// externaldata is refused.
+    /// </summary>
+    public IReadOnlyList<string> ExternalDataDirectories
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _externalDataDirectories;
+            }
+        }
+
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            lock (_gate)
+            {
+                _externalDataDirectories = [.. value];
+                _externalData = new ExternalDataFiles(_externalDataDirectories);
+            }
+        }
+    }
+
+    private IReadOnlyList<string> _externalDataDirectories = [];
+    private ExternalDataFiles _externalData;
 
     /// <summary>The tables the store holds, by name.</summary>
     public IReadOnlyList<TableSchema> Tables => _catalog.Tables.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
@@ -203,7 +238,7 @@ public sealed partial class TributaryStore : IDisposable
                 EnforceRetention();
                 var result = CommandParser.IsCommand(text)
                     ? RunCommand(CommandParser.Parse(text), cancellationToken)
-                    : RunQuery(text, _catalog, new TranslationOptions(Now(), parameters), cancellationToken);
+                    : RunQuery(text, _catalog, QueryOptions(parameters), cancellationToken);
                 LogQuery(user, text, started, clock.Elapsed, "Completed", "", result.Rows.Count);
                 return result;
             }
@@ -221,7 +256,7 @@ public sealed partial class TributaryStore : IDisposable
     {
         lock (_gate)
         {
-            return KqlTranslator.Translate(query, _catalog, new TranslationOptions(Now(), parameters));
+            return KqlTranslator.Translate(query, _catalog, QueryOptions(parameters));
         }
     }
 
@@ -289,6 +324,10 @@ public sealed partial class TributaryStore : IDisposable
         // DuckDB timestamps hold microseconds.
         return new DateTime(now.Ticks - now.Ticks % 10, DateTimeKind.Utc);
     }
+
+    // A query the user runs: externaldata may read the allowed directories' files.
+    private TranslationOptions QueryOptions(IReadOnlyDictionary<string, object?>? parameters) =>
+        new(Now(), parameters) { ExternalData = _externalData };
 
     private QueryResult RunQuery(string text, ICatalog catalog, TranslationOptions options, CancellationToken cancellationToken)
     {

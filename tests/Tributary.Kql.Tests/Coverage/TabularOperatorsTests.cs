@@ -32,11 +32,22 @@ public sealed class TabularOperatorsTests
         ["mvexpand"] = "Events | mvexpand Props",
         ["make-series"] = "Events | make-series avg(Cpu) on Timestamp from datetime(2024-01-01) to datetime(2024-01-02) step 1h by Region",
         ["parse"] = "Events | parse Host with \"h-\" n:long",
+        ["parse-where"] = "Events | parse-where kind=regex flags=i Host with \"H-\" n:long",
+        ["parse-kv"] = "Events | parse-kv Host as (a: long, b: string) with (pair_delimiter=\",\", kv_delimiter=\"=\")",
         ["serialize"] = "Events | serialize n = row_number()",
         ["as"] = "Events | as E | count",
         ["union"] = "Events | union Hosts",
         ["getschema"] = "Events | getschema",
         ["render"] = "Events | summarize count() by bin(Timestamp, 1h) | render timechart",
+        ["sample"] = "Events | sample 10",
+        ["sample-distinct"] = "Events | sample-distinct 5 of Region",
+        ["top-hitters"] = "Events | top-hitters 3 of Region by Requests",
+        ["search"] = "search in (Events, Hosts) \"web\" and Cpu > 1",
+        ["find"] = "find in (E*) where Region == \"eu\" project Host, pack_all()",
+        ["assert-schema"] = "Events | assert-schema (Host: string, Cpu: real)",
+        ["project-by-names"] = "Events | project-by-names \"Host\", \"C*\", dynamic([\"Region\"])",
+        ["consume"] = "Events | consume",
+        ["externaldata"] = "externaldata (x: string) [@\"users.txt\"]",
         ["print"] = "print x = 1",
         ["range"] = "range x from 1 to 3 step 1",
         ["datatable"] = "datatable(a: long)[1, 2]",
@@ -58,7 +69,7 @@ public sealed class TabularOperatorsTests
     public void Operator_Translates(string name)
     {
         Assert.True(Examples.TryGetValue(name, out var query), $"add an example query for '{name}' to {nameof(TabularOperatorsTests)}");
-        var translation = KqlTranslator.Translate(query, TestCatalog.Default, new TranslationOptions(Now, null));
+        var translation = KqlTranslator.Translate(query, TestCatalog.Default, new TranslationOptions(Now, null) { ExternalData = TestExternalData.Instance });
         Assert.False(string.IsNullOrWhiteSpace(translation.Sql));
     }
 

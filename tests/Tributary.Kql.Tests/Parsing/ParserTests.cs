@@ -241,11 +241,9 @@ public sealed class ParserTests
     // ---- operators Kusto has and Tributary does not run yet ---------------------------------------
 
     [Theory]
-    [InlineData("parse-kv")]
-    [InlineData("parse-where")]
-    [InlineData("sample-distinct")]
-    [InlineData("assert-schema")]
-    [InlineData("project-by-names")]
+    [InlineData("make-graph")]
+    [InlineData("graph-match")]
+    [InlineData("graph-shortest-paths")]
     [InlineData("mv-apply")]
     [InlineData("top-nested")]
     public void NotYetSupportedOperator_IsNamedWholeWithItsPosition(string op)

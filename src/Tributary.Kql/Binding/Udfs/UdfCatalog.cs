@@ -10,6 +10,7 @@ public static class UdfCatalog
     [
         HashUdfs.All,
         DecimalUdfs.All,
+        ParseKvUdfs.All,
     ]);
 
     /// <summary>Registers every function with <paramref name="target"/> (once per connection, before its first query).</summary>
