@@ -20,6 +20,7 @@ internal static class FunctionRegistry
         new("Dates and times", DateTimeFunctions.All),
         new("Bins", BinFunctions.All),
         new("Math", MathFunctions.All),
+        new("Bits", BitFunctions.All),
         new("Hashes", HashFunctions.All),
         new("Conversions", ConversionFunctions.All),
         new("Dynamic values", DynamicFunctions.All),

@@ -1,0 +1,157 @@
+using Tributary.Kql;
+
+namespace Tributary.Tests.Kql.Functions;
+
+/// <summary>Math functions against the examples of Kusto's documentation, and their answers outside their domain.</summary>
+public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
+{
+    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
+
+    [Theory]
+    [InlineData("log(5)", 1.6094379124341003)]
+    [InlineData("log10(5)", 0.69897000433601886)]
+    [InlineData("log2(5)", 2.3219280948873622)]
+    [InlineData("gamma(5)", 24.0)]
+    [InlineData("loggamma(5)", 3.1780538303479458)]
+    [InlineData("exp2(3)", 8.0)]
+    [InlineData("exp10(2)", 100.0)]
+    [InlineData("cot(1)", 0.64209261593433065)]
+    [InlineData("atan2(1, 1)", 0.785398163397448)]
+    [InlineData("atan2(0, -1)", 3.14159265358979)]
+    [InlineData("atan2(-1, 0)", -1.5707963267949)]
+    [InlineData("degrees(pi() / 4)", 45.0)]
+    [InlineData("degrees(pi() * 1.5)", 270.0)]
+    [InlineData("degrees(0)", 0.0)]
+    [InlineData("radians(90)", 1.5707963267949)]
+    [InlineData("radians(180)", 3.14159265358979)]
+    [InlineData("radians(360)", 6.28318530717959)]
+    [InlineData("sign(-42)", -1.0)]
+    [InlineData("sign(0)", 0.0)]
+    [InlineData("sign(11.2)", 1.0)]
+    [InlineData("round(2.98765, 3)", 2.988)]
+    [InlineData("round(2.15, 1)", 2.2)]
+    [InlineData("round(2.15)", 2.0)]
+    [InlineData("round(-50.55, -2)", -100.0)]
+    [InlineData("round(21.5, -1)", 20.0)]
+    [InlineData("sin(pi() / 2)", 1.0)]
+    [InlineData("cos(0)", 1.0)]
+    [InlineData("tan(pi() / 4)", 1.0)]
+    [InlineData("asin(1)", 1.5707963267949)]
+    [InlineData("acos(-1)", 3.14159265358979)]
+    [InlineData("atan(1)", 0.785398163397448)]
+    [InlineData("pi()", 3.14159265358979)]
+    [InlineData("pow(2, 10)", 1024.0)]
+    [InlineData("sqrt(16)", 4.0)]
+    public void Function_MatchesKustosDocumentedValue(string expression, double expected)
+    {
+        // Kusto's pages print some values to 15 significant digits.
+        Assert.Equal(expected, Assert.IsType<double>(Print(expression)), 12);
+    }
+
+    [Theory]
+    [InlineData("sqrt(-1)")]
+    [InlineData("log(-1)")]
+    [InlineData("log10(-1)")]
+    [InlineData("log2(-0.5)")]
+    [InlineData("asin(2)")]
+    [InlineData("acos(-1.5)")]
+    [InlineData("rand(0)")]
+    [InlineData("sqrt(real(null))")]
+    public void Function_OutsideItsDomain_IsNull(string expression)
+    {
+        Assert.Null(Print(expression));
+    }
+
+    [Theory]
+    [InlineData("log(0)", double.NegativeInfinity)]
+    [InlineData("log10(0)", double.NegativeInfinity)]
+    [InlineData("log2(0)", double.NegativeInfinity)]
+    [InlineData("cot(0)", double.PositiveInfinity)]
+    [InlineData("gamma(0)", double.PositiveInfinity)]
+    [InlineData("loggamma(0)", double.PositiveInfinity)]
+    [InlineData("loggamma(-2)", double.PositiveInfinity)]
+    [InlineData("exp(1000)", double.PositiveInfinity)]
+    [InlineData("sin(1.0 / 0)", double.NaN)]
+    [InlineData("cos(-1.0 / 0)", double.NaN)]
+    [InlineData("tan(1.0 / 0)", double.NaN)]
+    [InlineData("cot(1.0 / 0)", double.NaN)]
+    [InlineData("sqrt(0.0 / 0)", double.NaN)]
+    [InlineData("log(0.0 / 0)", double.NaN)]
+    [InlineData("asin(0.0 / 0)", double.NaN)]
+    [InlineData("sign(0.0 / 0)", double.NaN)]
+    [InlineData("pow(-8, 1.0 / 3)", double.NaN)]
+    public void Function_AtAnEdge_AnswersAsDotNetMathDoes(string expression, double expected)
+    {
+        Assert.Equal(expected, Print(expression));
+    }
+
+    [Fact]
+    public void IsInfAndIsFinite_MatchTheDocumentedExample()
+    {
+        var result = store.Run("range x from -1 to 1 step 1 | extend y = 0.0 | extend div = 1.0 * x / y | extend i = isinf(div), f = isfinite(div), n = isnan(div)");
+        Assert.Equal([double.NegativeInfinity, double.NaN, double.PositiveInfinity], result.Column("div"));
+        Assert.Equal([true, false, true], result.Column("i"));
+        Assert.Equal([false, false, false], result.Column("f"));
+        Assert.Equal([false, true, false], result.Column("n"));
+        Assert.Equal(true, Print("isfinite(42)"));
+    }
+
+    [Fact]
+    public void Functions_OfAColumn_ComputeRowByRow()
+    {
+        var result = store.Run("range x from -1 to 2 step 1 | extend s = sqrt(x), l = log10(x * 10), e = exp2(x)");
+        Assert.Equal([null, 0.0, 1.0, Math.Sqrt(2)], result.Column("s"));
+        Assert.Equal([null, double.NegativeInfinity, 1.0, Math.Log10(20)], result.Column("l"));
+        Assert.Equal([0.5, 1.0, 2.0, 4.0], result.Column("e"));
+    }
+
+    [Fact]
+    public void Around_MatchesTheDocumentedExample()
+    {
+        var result = store.Run("range dt from datetime(2021-01-01 01:00) to datetime(2021-01-01 02:00) step 1min | where around(dt, datetime(2021-01-01 01:30), 1min)");
+        Assert.Equal(
+            [new DateTime(2021, 1, 1, 1, 29, 0, DateTimeKind.Utc), new DateTime(2021, 1, 1, 1, 30, 0, DateTimeKind.Utc), new DateTime(2021, 1, 1, 1, 31, 0, DateTimeKind.Utc)],
+            result.Column("dt"));
+    }
+
+    [Theory]
+    [InlineData("around(10, 12, 2)", true)]
+    [InlineData("around(9.9, 12, 2)", false)]
+    [InlineData("around(9223372036854775807, 9223372036854775806, 2)", true)]
+    [InlineData("around(1h, 50m, 10m)", true)]
+    [InlineData("around(1h, 50m, 9m)", false)]
+    public void Around_ComparesNumbersAndTimespans(string expression, bool expected)
+    {
+        Assert.Equal(expected, Print(expression));
+    }
+
+    [Fact]
+    public void Around_OfANull_IsNull()
+    {
+        Assert.Null(Print("around(long(null), 1, 1)"));
+    }
+
+    [Fact]
+    public void Rand_DrawsPerRowWithinItsRange()
+    {
+        var result = store.Run("range i from 1 to 200 step 1 | extend a = rand(), b = rand(10)");
+        var a = result.Column("a").Cast<double>().ToList();
+        var b = result.Column("b").Cast<double>().ToList();
+        Assert.All(a, v => Assert.InRange(v, 0.0, 0.9999999999));
+        Assert.All(b, v => Assert.True(v is >= 0 and <= 9 && v == Math.Floor(v), $"rand(10) gave {v}"));
+        Assert.True(a.Distinct().Count() > 150, "rand() repeats itself across rows");
+        Assert.True(b.Distinct().Count() > 5, "rand(10) draws few values");
+    }
+
+    [Theory]
+    [InlineData("sqrt('4')", 16, "sqrt() expects a number (int, long, real or decimal) but argument 1 is string")]
+    [InlineData("atan2(1, true)", 20, "atan2() expects a number (int, long, real or decimal) but argument 2 is bool")]
+    [InlineData("around(now(), 1, 1h)", 25, "around() expects a datetime but argument 2 is long")]
+    [InlineData("round(2.5, 1.5)", 22, "round() expects a whole number (int or long) but argument 2 is real")]
+    public void Function_WithAWrongArgument_IsAnErrorAtTheArgument(string expression, int column, string message)
+    {
+        var e = Assert.Throws<KqlException>(() => store.Run($"print r = {expression}"));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Equal((1, column), (e.Line, e.Column));
+    }
+}
