@@ -17,6 +17,8 @@ internal static class FunctionRegistry
     [
         new("Conditions and nulls", ConditionalFunctions.All),
         new("Strings", StringFunctions.All),
+        new("Searching text", TextSearchFunctions.All),
+        new("Encodings", EncodingFunctions.All),
         new("Dates and times", DateTimeFunctions.All),
         new("Bins", BinFunctions.All),
         new("Math", MathFunctions.All),

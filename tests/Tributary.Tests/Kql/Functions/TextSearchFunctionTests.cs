@@ -1,0 +1,116 @@
+using Tributary.Kql;
+
+namespace Tributary.Tests.Kql.Functions;
+
+/// <summary>indexof, indexof_regex, countof and has_any_index against the examples of Kusto's documentation.</summary>
+public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
+{
+    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
+
+    [Theory]
+    [InlineData("indexof('abcdefg', 'cde')", 2L)]
+    [InlineData("indexof('abcdefg', 'cde', 1, 4)", 2L)]
+    [InlineData("indexof('abcdefg', 'cde', 1, 2)", -1L)]
+    [InlineData("indexof('abcdefg', 'cde', 3, 4)", -1L)]
+    [InlineData("indexof('abcdefg', 'cde', -5)", 2L)]
+    [InlineData("indexof(1234567, 5, 1, 4)", 4L)]
+    [InlineData("indexof('abcdefg', 'cde', 2, -1)", 2L)]
+    [InlineData("indexof('abcdefgabcdefg', 'cde', 1, 10, 2)", 9L)]
+    [InlineData("indexof('abcdefgabcdefg', 'cde', 1, -1, 3)", -1L)]
+    public void IndexOf_MatchesKustosDocumentedExamples(string expression, long expected)
+    {
+        Assert.Equal(expected, Print(expression));
+    }
+
+    [Theory]
+    [InlineData("indexof('aaaa', 'aa', 0, -1, 3)", 2L)]
+    [InlineData("indexof('abc', 'c', 3)", -1L)]
+    [InlineData("indexof('abc', 'c', 10)", -1L)]
+    [InlineData("indexof('abc', '', 1)", 1L)]
+    [InlineData("indexof('abc', 'b', 0, -1, 0)", -1L)]
+    [InlineData("indexof('😀ab😀ab', 'ab', 2)", 4L)]
+    [InlineData("indexof('😀ab😀ab', 'ab', -2)", 4L)]
+    public void IndexOf_CountsOverlappingOccurrencesInCodePoints(string expression, long expected)
+    {
+        Assert.Equal(expected, Print(expression));
+    }
+
+    [Theory]
+    [InlineData("indexof('abc', 'b', -4)")]
+    [InlineData("indexof('abc', 'b', 0, -2)")]
+    [InlineData("indexof('abc', 'b', 0, -1, -1)")]
+    [InlineData("indexof('abc', 'b', long(null))")]
+    [InlineData("indexof_regex('abcabc', @'a|ab', -1)")]
+    [InlineData("indexof_regex('abc', 'b', 0, -2)")]
+    public void IndexOf_WithABadStartLengthOrOccurrence_IsNull(string expression)
+    {
+        Assert.Null(Print(expression));
+    }
+
+    [Theory]
+    [InlineData("indexof_regex('abcabc', @'a.c')", 0L)]
+    [InlineData("indexof_regex('abcabcdefg', @'a.c', 0, 9, 2)", 3L)]
+    [InlineData("indexof_regex('abcabc', @'a.c', 1, -1, 2)", -1L)]
+    [InlineData("indexof_regex('ababaa', @'a.a', 0, -1, 2)", -1L)]
+    [InlineData(@"indexof_regex('xx\nab', 'a')", 3L)]
+    [InlineData("indexof_regex('abab', '^ab', 0, -1, 2)", -1L)]
+    [InlineData("indexof_regex('a1b22c333', @'\\d+', 0, -1, 3)", 6L)]
+    [InlineData("indexof_regex('abc', 'x')", -1L)]
+    public void IndexOfRegex_MatchesKustosDocumentedExamples(string expression, long expected)
+    {
+        Assert.Equal(expected, Print(expression));
+    }
+
+    [Theory]
+    [InlineData("countof('aaa', 'a')", 3L)]
+    [InlineData("countof('aaaa', 'aa')", 3L)]
+    [InlineData("countof('ababa', 'ab', 'normal')", 2L)]
+    [InlineData("countof('ababa', 'aba')", 2L)]
+    [InlineData("countof('ababa', 'aba', 'regex')", 1L)]
+    [InlineData("countof('abcabc', 'a.c', 'regex')", 2L)]
+    [InlineData("countof('abc', '')", 0L)]
+    [InlineData("countof('', 'a')", 0L)]
+    [InlineData("countof('😀😀😀', '😀')", 3L)]
+    public void CountOf_MatchesKustosDocumentedExamples(string expression, long expected)
+    {
+        Assert.Equal(expected, Print(expression));
+    }
+
+    [Theory]
+    [InlineData("has_any_index('this is an example', dynamic(['this', 'example']))", 0L)]
+    [InlineData("has_any_index('this is an example', dynamic(['not', 'example']))", 1L)]
+    [InlineData("has_any_index('this is an example', dynamic(['not', 'found']))", -1L)]
+    [InlineData("has_any_index('Example number 2', range(1, 3, 1))", 1L)]
+    [InlineData("has_any_index('this is an example', dynamic([]))", -1L)]
+    [InlineData("has_any_index('this is an example', dynamic(['exam']))", -1L)]
+    [InlineData("has_any_index('this is an example', dynamic({'a': 'this'}))", -1L)]
+    public void HasAnyIndex_MatchesKustosDocumentedExamples(string expression, long expected)
+    {
+        Assert.Equal(expected, Print(expression));
+    }
+
+    [Fact]
+    public void Functions_OfAColumn_ComputeRowByRow()
+    {
+        var result = store.Run("datatable(s:string, n:long)['banana', 1, 'ananas', 2, '', 0] | extend i = indexof(s, 'an', n), r = indexof_regex(s, 'a.a', n), c = countof(s, 'ana'), h = has_any_index(s, dynamic(['ananas', 'banana']))");
+        Assert.Equal([1L, 2L, -1L], result.Column("i"));
+        Assert.Equal([1L, 2L, -1L], result.Column("r"));
+        Assert.Equal([2L, 2L, 0L], result.Column("c"));
+        Assert.Equal([1L, 0L, -1L], result.Column("h"));
+    }
+
+    [Theory]
+    [InlineData("countof('a', 'a', 'Regex')", 29, "countof's kind is \"normal\" or \"regex\"")]
+    [InlineData("indexof('a', 'a', 0, -1, 101)", 36, "indexof's occurrence must be a constant whole number up to 100")]
+    [InlineData("indexof_regex('a', strcat('a'))", 30, "indexof_regex needs a constant regular expression")]
+    [InlineData("indexof_regex('a', '(?<=a)b')", 30, "invalid regular expression")]
+    [InlineData("countof('a', '(a', 'regex')", 24, "invalid regular expression")]
+    [InlineData("has_any_index('a', 'a')", 30, "has_any_index() expects a dynamic array but argument 2 is string")]
+    [InlineData("indexof('a', 'a', 1.5)", 29, "indexof() expects a whole number (int or long) but argument 3 is real")]
+    public void Function_WithAWrongArgument_IsAnErrorAtTheArgument(string expression, int column, string message)
+    {
+        var e = Assert.Throws<KqlException>(() => store.Run($"print r = {expression}"));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Equal((1, column), (e.Line, e.Column));
+    }
+}
