@@ -19,6 +19,7 @@ internal static class FunctionRegistry
         new("Strings", StringFunctions.All),
         new("Searching text", TextSearchFunctions.All),
         new("Encodings", EncodingFunctions.All),
+        new("IP addresses", IpFunctions.All),
         new("Dates and times", DateTimeFunctions.All),
         new("Bins", BinFunctions.All),
         new("Math", MathFunctions.All),

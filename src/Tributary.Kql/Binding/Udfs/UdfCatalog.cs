@@ -12,6 +12,7 @@ public static class UdfCatalog
         BitUdfs.All,
         TextUdfs.All,
         EncodingUdfs.All,
+        IpUdfs.All,
     ]);
 
     /// <summary>Registers every function with <paramref name="target"/> (once per connection, before its first query).</summary>
