@@ -40,6 +40,8 @@ internal static class MathFunctions
         new("radians", Arity.Exactly(1), "radians(degrees: number): real", "The angle in radians.", c => Real(c, x => $"radians({x})")),
         new("gamma", Arity.Exactly(1), "gamma(value: number): real", "The gamma function (±∞ at ±0, NaN at the negative whole numbers).", c => Real(c, x => $"gamma({x})", (x => $"{x} = 0", x => $"(1.0 / {x})"))),
         new("loggamma", Arity.Exactly(1), "loggamma(value: number): real", "The natural logarithm of the absolute value of the gamma function (∞ at 0 and the negative whole numbers).", c => Real(c, x => $"lgamma({x})", (x => $"{x} = 0", _ => "'Infinity'::DOUBLE"))),
+        new("erf", Arity.Exactly(1), "erf(value: number): real", "The error function.", c => Real(c, x => $"kql_erf({x})")),
+        new("erfc", Arity.Exactly(1), "erfc(value: number): real", "The complementary error function, 1 - erf (precise where it is tiny).", c => Real(c, x => $"kql_erfc({x})")),
         new("isnan", Arity.Exactly(1), "isnan(value: real): bool", "True when the value is NaN (not a number).", c => Derived($"isnan({c.RealSql(0)})", KqlType.Bool, c.Arg(0))),
         new("isinf", Arity.Exactly(1), "isinf(value: real): bool", "True when the value is +∞ or -∞.", c => Derived($"isinf({c.RealSql(0)})", KqlType.Bool, c.Arg(0))),
         new("isfinite", Arity.Exactly(1), "isfinite(value: real): bool", "True when the value is neither infinite nor NaN.", c => Derived($"isfinite({c.RealSql(0)})", KqlType.Bool, c.Arg(0))),

@@ -14,6 +14,9 @@ namespace Tributary.Kql.Binding.Udfs;
 /// </summary>
 internal static class EncodingUdfs
 {
+    /// <summary>The most a decompression may produce; more gives "" rather than exhausting memory.</summary>
+    private const int MaxDecompressedBytes = 64 * 1024 * 1024;
+
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     public static IReadOnlyList<ScalarUdf> All { get; } =
@@ -104,15 +107,30 @@ internal static class EncodingUdfs
         {
             using var input = new MemoryStream(bytes);
             using Stream decompressor = gzip ? new GZipStream(input, CompressionMode.Decompress) : new ZLibStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream();
-            decompressor.CopyTo(output);
-            var result = output.ToArray();
-            return Utf8.IsValid(result) ? Utf8NoBom.GetString(result) : "";
+            return ReadBounded(decompressor) is { } result && Utf8.IsValid(result) ? Utf8NoBom.GetString(result) : "";
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             return "";
         }
+    }
+
+    /// <summary>All of a stream, or null past <see cref="MaxDecompressedBytes"/> (a small input can inflate to gigabytes).</summary>
+    private static byte[]? ReadBounded(Stream stream)
+    {
+        using var output = new MemoryStream();
+        var buffer = new byte[81920];
+        for (var read = stream.Read(buffer); read > 0; read = stream.Read(buffer))
+        {
+            if (output.Length + read > MaxDecompressedBytes)
+            {
+                return null;
+            }
+
+            output.Write(buffer, 0, read);
+        }
+
+        return output.ToArray();
     }
 
     // As Kusto documents: the magic bytes, deflate, and no flags (so no optional header fields).

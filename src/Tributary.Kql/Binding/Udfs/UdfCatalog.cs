@@ -10,6 +10,7 @@ public static class UdfCatalog
     [
         HashUdfs.All,
         BitUdfs.All,
+        ErrorFunctionUdfs.All,
         TextUdfs.All,
         EncodingUdfs.All,
         IpUdfs.All,

@@ -48,6 +48,28 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
         Assert.Equal(expected, Assert.IsType<double>(Print(expression)), 12);
     }
 
+    [Fact]
+    public void ErfAndErfc_MatchTheDocumentedTables()
+    {
+        var result = store.Run("range x from -3 to 3 step 1 | extend e = erf(x), c = erfc(x)");
+        double[] erf = [-0.999977909503001, -0.995322265018953, -0.842700792949715, 0, 0.842700792949715, 0.995322265018953, 0.999977909503001];
+        double[] erfc = [1.999977909503001, 1.995322265018953, 1.842700792949715, 1, 0.157299207050285, 0.00467773498104727, 2.20904969985854E-05];
+        Assert.All(erf.Zip(result.Column("e").Cast<double>()), p => Assert.Equal(p.First, p.Second, 14));
+        Assert.All(erfc.Zip(result.Column("c").Cast<double>()), p => Assert.Equal(p.First, p.Second, 1e-14 * Math.Abs(p.First)));
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.5204998778130465, 0.4795001221869535)]
+    [InlineData(1.5, 0.9661051464753108, 0.033894853524689274)]
+    [InlineData(6, 1.0, 2.1519736712498916E-17)]
+    [InlineData(10, 1.0, 2.088487583762545E-45)]
+    public void ErfAndErfc_AreAccurateOnBothSidesOfTheSeriesLimit(double x, double erf, double erfc)
+    {
+        var row = store.Run($"print e = erf({x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}), c = erfc({x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})");
+        Assert.Equal(erf, (double)row.Single("e")!, 1e-15);
+        Assert.Equal(erfc, (double)row.Single("c")!, Math.Abs(erfc) * 1e-13);
+    }
+
     [Theory]
     [InlineData("sqrt(-1)")]
     [InlineData("log(-1)")]
