@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using Tributary.Kql.Patterns;
 using static Tributary.Kql.Binding.ExpressionBinder;
 
 namespace Tributary.Kql.Binding.Functions;
@@ -22,6 +24,11 @@ internal static class TextSearchFunctions
             "The position of the occurrence-th (default first) non-overlapping match of the regex in the length characters (-1: all) from start; -1 when there is none, null for a negative start or occurrence or a length below -1.", IndexOfRegex)
         {
             Difference = "for an occurrence above 1 the matches are found by one match of the repeated regex, so an earlier match may be shortened where Kusto would find no later one",
+        },
+        new("extract_all", Arity.Between(2, 3), "extract_all(regex: string, [groups: dynamic,] text: string): dynamic",
+            "The capture groups of every match of the regex (1 to 16 groups; all, or those listed by number or name): an array of strings for one group, of arrays for more; null when nothing matches.", ExtractAll)
+        {
+            Aliases = ["extractall"],
         },
         new("countof", Arity.Between(2, 3), "countof(text: string, search: string [, kind: string]): long", "How often search occurs in the text: kind \"normal\" (the default) counts overlapping occurrences, \"regex\" non-overlapping matches.", CountOf),
         new("has_any_index", Arity.Exactly(2), "has_any_index(text: string, values: dynamic): long", "The index of the first of the values (an array) that the text has as a whole term (as the has operator), or -1.", HasAnyIndex),
@@ -93,6 +100,60 @@ internal static class TextSearchFunctions
         { IsConstant: true, Constant: long n } when n <= MaxOccurrence => n,
         _ => throw c.ArgError(i, $"{c.Name}'s occurrence must be a constant whole number up to {MaxOccurrence}"),
     };
+
+    private static SqlValue ExtractAll(FunctionCall c)
+    {
+        if (c.Arg(0) is not { IsConstant: true, Constant: string regex })
+        {
+            throw c.ArgError(0, "extract_all needs a constant regular expression");
+        }
+
+        ValidateRegex(regex, c.ArgPos(0));
+        var groups = Re2Groups.Of(regex);
+        if (groups.Count is 0 or > 16)
+        {
+            throw c.ArgError(0, $"extract_all's regular expression needs 1 to 16 capture groups, not {groups.Count}");
+        }
+
+        var wanted = c.Count == 3 ? WantedGroups(c, groups) : [.. Enumerable.Range(1, groups.Count)];
+        var text = c.Text(c.Count - 1).Sql;
+        var lists = wanted.Select(g => $"regexp_extract_all({text}, {Sql.String(regex)}, {Sql.Long(g)})").ToList();
+        if (lists.Count == 1)
+        {
+            return Derived($"(CASE WHEN len({lists[0]}) > 0 THEN {lists[0]} END)", KqlType.Dynamic, [.. c.Args]) with { ListElement = KqlType.String };
+        }
+
+        var row = string.Join(", ", Enumerable.Range(1, lists.Count).Select(i => $"m[{Sql.Long(i)}]"));
+        return Derived($"(CASE WHEN len({lists[0]}) > 0 THEN to_json(list_transform(list_zip({string.Join(", ", lists)}), m -> [{row}])) END)", KqlType.Dynamic, [.. c.Args]);
+    }
+
+    /// <summary>extract_all's groups argument: a constant array of group numbers (1 on) and names.</summary>
+    private static List<int> WantedGroups(FunctionCall c, IReadOnlyList<string?> groups)
+    {
+        var error = c.ArgError(1, $"extract_all's groups are a constant array of capture group numbers (1 to {groups.Count}) and names");
+        if (c.Arg(1) is not { Type: KqlType.Dynamic, IsConstant: true, Constant: string json })
+        {
+            throw error;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var wanted = document.RootElement.ValueKind == JsonValueKind.Array
+                ? document.RootElement.EnumerateArray().Select(e => e.ValueKind switch
+                {
+                    JsonValueKind.Number when e.TryGetInt32(out var n) && n >= 1 && n <= groups.Count => n,
+                    JsonValueKind.String when groups.ToList().IndexOf(e.GetString()) is var i and >= 0 => i + 1,
+                    _ => throw error,
+                }).ToList()
+                : throw error;
+            return wanted.Count > 0 ? wanted : throw error;
+        }
+        catch (JsonException)
+        {
+            throw error;
+        }
+    }
 
     private static SqlValue CountOf(FunctionCall c)
     {

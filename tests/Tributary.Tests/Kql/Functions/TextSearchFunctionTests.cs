@@ -1,4 +1,5 @@
 using Tributary.Kql;
+using static Tributary.Tests.Kql.QueryResultExtensions;
 
 namespace Tributary.Tests.Kql.Functions;
 
@@ -62,6 +63,25 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     }
 
     [Theory]
+    [InlineData(@"extract_all(@'(\d+)', 'a set of numbers: 123, 567 and 789')", """["123","567","789"]""")]
+    [InlineData(@"extract_all(@'([\da-f]{2})', '82b8be2d-dfa7-4bd1-8f63-24ad26d31449')", """["82","b8","be","2d","df","a7","4b","d1","8f","63","24","ad","26","d3","14","49"]""")]
+    [InlineData(@"extract_all(@'(\w)(\w+)(\w)', '82b8be2d-dfa7-4bd1-8f63-24ad26d31449')", """[["8","2b8be2","d"],["d","fa","7"],["4","bd","1"],["8","f6","3"],["2","4ad26d3144","9"]]""")]
+    [InlineData(@"extract_all(@'(\w)(\w+)(\w)', dynamic([1,3]), '82b8be2d-dfa7-4bd1-8f63-24ad26d31449')", """[["8","d"],["d","7"],["4","1"],["8","3"],["2","9"]]""")]
+    [InlineData(@"extract_all(@'(?P<first>\w)(?P<middle>\w+)(?P<last>\w)', dynamic(['first',2,'last']), '82b8be2d-dfa7-4bd1-8f63-24ad26d31449')", """[["8","2b8be2","d"],["d","fa","7"],["4","bd","1"],["8","f6","3"],["2","4ad26d3144","9"]]""")]
+    [InlineData(@"extractall(@'[(](\w)[)]', '(a) (b)')", """["a","b"]""")]
+    public void ExtractAll_MatchesKustosDocumentedExamples(string expression, string expected)
+    {
+        Assert.Equal(expected, Json(Print(expression)));
+    }
+
+    [Fact]
+    public void ExtractAll_WithoutAMatch_IsNull_AndAnArrayIndexes()
+    {
+        Assert.Null(Print(@"extract_all(@'(\d+)', 'no numbers')"));
+        Assert.Equal("567", Print(@"tostring(extract_all(@'(\d+)', 'a 123, 567')[1])"));
+    }
+
+    [Theory]
     [InlineData("countof('aaa', 'a')", 3L)]
     [InlineData("countof('aaaa', 'aa')", 3L)]
     [InlineData("countof('ababa', 'ab', 'normal')", 2L)]
@@ -107,6 +127,9 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData("countof('a', '(a', 'regex')", 24, "invalid regular expression")]
     [InlineData("has_any_index('a', 'a')", 30, "has_any_index() expects a dynamic array but argument 2 is string")]
     [InlineData("indexof('a', 'a', 1.5)", 29, "indexof() expects a whole number (int or long) but argument 3 is real")]
+    [InlineData("extract_all('a', 'a')", 23, "extract_all's regular expression needs 1 to 16 capture groups, not 0")]
+    [InlineData("extract_all('(a)', dynamic([2]), 'a')", 30, "extract_all's groups are a constant array of capture group numbers (1 to 1) and names")]
+    [InlineData("extract_all('(a)', dynamic(['x']), 'a')", 30, "extract_all's groups are a constant array")]
     public void Function_WithAWrongArgument_IsAnErrorAtTheArgument(string expression, int column, string message)
     {
         var e = Assert.Throws<KqlException>(() => store.Run($"print r = {expression}"));
