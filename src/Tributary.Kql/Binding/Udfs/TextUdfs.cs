@@ -6,7 +6,7 @@ namespace Tributary.Kql.Binding.Udfs;
 
 /// <summary>
 /// String functions that are plainer in C# than in SQL: a bounded search for <c>indexof</c>, <c>format_bytes</c>,
-/// <c>parse_path</c> and <c>replace_strings</c>. Positions and lengths count Unicode code points, as the engine's <c>length</c> and
+/// <c>parse_path</c>, <c>replace_strings</c> and <c>parse_csv</c>. Positions and lengths count Unicode code points, as the engine's <c>length</c> and
 /// <c>substr</c> do. Nothing here throws on data.
 /// </summary>
 internal static partial class TextUdfs
@@ -19,6 +19,7 @@ internal static partial class TextUdfs
         ScalarUdf.Create<double, long, string, string>("kql_format_bytes", FormatBytes),
         ScalarUdf.Create<string, string>("kql_parse_path", ParsePath),
         ScalarUdf.Create<string, string, string, string?>("kql_replace_strings", ReplaceStrings),
+        ScalarUdf.Create<string, string>("kql_parse_csv", ParseCsv),
     ];
 
     /// <summary>The units <c>format_bytes</c> accepts, in order of size (each 1024 of the one before).</summary>
@@ -151,6 +152,57 @@ internal static partial class TextUdfs
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The fields of the first record of comma-separated text as a JSON array of strings. A field in double quotes may
+    /// hold commas, line breaks and doubled quotes (<c>""</c> for <c>"</c>); an unquoted line break ends the record.
+    /// </summary>
+    private static string ParseCsv(string text)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (quoted)
+            {
+                if (ch != '"')
+                {
+                    field.Append(ch);
+                }
+                else if (i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else
+                {
+                    quoted = false;
+                }
+            }
+            else if (ch == '"')
+            {
+                quoted = true;
+            }
+            else if (ch == ',')
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else if (ch is '\n' or '\r')
+            {
+                break;
+            }
+            else
+            {
+                field.Append(ch);
+            }
+        }
+
+        fields.Add(field.ToString());
+        return JsonSerializer.Serialize(fields);
     }
 
     [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*)://")]

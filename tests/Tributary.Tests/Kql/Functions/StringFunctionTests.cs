@@ -108,6 +108,16 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
         Assert.Equal(expected, Print($"replace_strings('This is an example of using replace_strings()', {lookups}, {rewrites})"));
     }
 
+    [Theory]
+    [InlineData(""""parse_csv('aa,"b,b,b",cc,"Escaping quotes: ""Title""","line1\nline2"')"""", """["aa","b,b,b","cc","Escaping quotes: \"Title\"","line1\nline2"]""")]
+    [InlineData("parse_csv('record1,a,b,c\\nrecord2,x,y,z')", """["record1","a","b","c"]""")]
+    [InlineData("parse_csv('')", """[""]""")]
+    [InlineData("parse_csv('a,,b,')", """["a","","b",""]""")]
+    public void ParseCsv_MatchesTheDocumentedExamples(string expression, string expected)
+    {
+        Assert.Equal(Json(expected), Json(Print(expression)));
+    }
+
     [Fact]
     public void ParsePath_MatchesTheDocumentedExamples()
     {
