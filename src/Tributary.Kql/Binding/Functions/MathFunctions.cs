@@ -42,6 +42,9 @@ internal static class MathFunctions
         new("loggamma", Arity.Exactly(1), "loggamma(value: number): real", "The natural logarithm of the absolute value of the gamma function (∞ at 0 and the negative whole numbers).", c => Real(c, x => $"lgamma({x})", (x => $"{x} = 0", _ => "'Infinity'::DOUBLE"))),
         new("erf", Arity.Exactly(1), "erf(value: number): real", "The error function.", c => Real(c, x => $"kql_erf({x})")),
         new("erfc", Arity.Exactly(1), "erfc(value: number): real", "The complementary error function, 1 - erf (precise where it is tiny).", c => Real(c, x => $"kql_erfc({x})")),
+        new("beta_pdf", Arity.Exactly(3), "beta_pdf(x: number, alpha: number, beta: number): real", "The beta distribution's probability density at x (NaN unless 0 < x < 1 and alpha, beta > 0).", c => RealUdf(c, "kql_beta_pdf")),
+        new("beta_cdf", Arity.Exactly(3), "beta_cdf(x: number, alpha: number, beta: number): real", "The beta distribution's cumulative probability at x (NaN unless 0 <= x <= 1 and 0 < alpha, beta <= 10000).", c => RealUdf(c, "kql_beta_cdf")),
+        new("beta_inv", Arity.Exactly(3), "beta_inv(probability: number, alpha: number, beta: number): real", "The x at which beta_cdf reaches the probability (null unless 0 < probability <= 1; NaN for a bad alpha or beta).", c => RealUdf(c, "kql_beta_inv")),
         new("isnan", Arity.Exactly(1), "isnan(value: real): bool", "True when the value is NaN (not a number).", c => Derived($"isnan({c.RealSql(0)})", KqlType.Bool, c.Arg(0))),
         new("isinf", Arity.Exactly(1), "isinf(value: real): bool", "True when the value is +∞ or -∞.", c => Derived($"isinf({c.RealSql(0)})", KqlType.Bool, c.Arg(0))),
         new("isfinite", Arity.Exactly(1), "isfinite(value: real): bool", "True when the value is neither infinite nor NaN.", c => Derived($"isfinite({c.RealSql(0)})", KqlType.Bool, c.Arg(0))),
@@ -66,6 +69,10 @@ internal static class MathFunctions
             : $"(CASE {string.Concat(edges.Select(e => $"WHEN {e.When(x)} THEN {e.Then(x)} "))}ELSE {compute(x)} END)";
         return Derived(sql, KqlType.Real, c.Arg(0));
     }
+
+    /// <summary>A C# function of every argument, each a number passed as a double.</summary>
+    private static SqlValue RealUdf(FunctionCall c, string udf) =>
+        Derived($"{udf}({string.Join(", ", Enumerable.Range(0, c.Count).Select(c.RealSql))})", KqlType.Real, [.. c.Args]);
 
     // The engine fails on log(0) and on a negative number; Kusto gives -∞ and null (and NaN for NaN, which is above 0 in DuckDB's order).
     private static SqlValue Logarithm(FunctionCall c, string sqlFunction) =>

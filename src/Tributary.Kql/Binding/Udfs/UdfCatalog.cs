@@ -11,6 +11,7 @@ public static class UdfCatalog
         HashUdfs.All,
         BitUdfs.All,
         ErrorFunctionUdfs.All,
+        BetaDistributionUdfs.All,
         TextUdfs.All,
         EncodingUdfs.All,
         IpUdfs.All,

@@ -7,6 +7,8 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
 {
     private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
 
+    private static string Real(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
     [Theory]
     [InlineData("log(5)", 1.6094379124341003)]
     [InlineData("log10(5)", 0.69897000433601886)]
@@ -65,9 +67,37 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     [InlineData(10, 1.0, 2.088487583762545E-45)]
     public void ErfAndErfc_AreAccurateOnBothSidesOfTheSeriesLimit(double x, double erf, double erfc)
     {
-        var row = store.Run($"print e = erf({x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}), c = erfc({x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)})");
+        var row = store.Run($"print e = erf({Real(x)}), c = erfc({Real(x)})");
         Assert.Equal(erf, (double)row.Single("e")!, 1e-15);
         Assert.Equal(erfc, (double)row.Single("c")!, Math.Abs(erfc) * 1e-13);
+    }
+
+    [Fact]
+    public void BetaFunctions_MatchTheDocumentedTables()
+    {
+        var cdf = store.Run("datatable(x:double, alpha:double, beta:double)[0.9, 10.0, 20.0, 1.5, 10.0, 20.0, double(-10), 10.0, 20.0, 0.1, double(-1.0), 20.0] | extend b = beta_cdf(x, alpha, beta)");
+        Assert.Equal(0.999999999999959, (double)cdf.Column("b")[0]!, 1e-14);
+        Assert.Equal([double.NaN, double.NaN, double.NaN], cdf.Column("b").Skip(1));
+
+        var inv = store.Run("datatable(p:double, alpha:double, beta:double)[0.1, 10.0, 20.0, 1.5, 10.0, 20.0, 0.1, double(-1.0), 20.0] | extend b = beta_inv(p, alpha, beta)");
+        Assert.Equal(0.226415022388749, (double)inv.Column("b")[0]!, 1e-13);
+        Assert.Null(inv.Column("b")[1]);
+        Assert.Equal(double.NaN, inv.Column("b")[2]);
+
+        var pdf = store.Run("datatable(x:double, alpha:double, beta:double)[0.5, 10.0, 20.0, 1.5, 10.0, 20.0, double(-10), 10.0, 20.0, 0.1, double(-1.0), 20.0] | extend r = beta_pdf(x, alpha, beta)");
+        Assert.Equal(0.746176019310951, (double)pdf.Column("r")[0]!, 1e-13);
+        Assert.Equal([double.NaN, double.NaN, double.NaN], pdf.Column("r").Skip(1));
+    }
+
+    [Theory]
+    [InlineData(0.3, 2.0, 5.0)]
+    [InlineData(0.5, 0.5, 0.5)]
+    [InlineData(0.95, 100.0, 3.0)]
+    [InlineData(0.01, 1.0, 1.0)]
+    public void BetaInv_InvertsBetaCdf(double x, double alpha, double beta)
+    {
+        var (sx, sa, sb) = (Real(x), Real(alpha), Real(beta));
+        Assert.Equal(x, (double)Print($"beta_inv(beta_cdf({sx}, {sa}, {sb}), {sa}, {sb})")!, 1e-9);
     }
 
     [Theory]
