@@ -39,6 +39,7 @@ internal static class StringFunctions
         },
         new("format_bytes", Arity.Between(1, 3), "format_bytes(size: number [, precision: long [, unit: string]]): string", "A size in bytes as text in the unit given (Bytes, KB, MB, GB, TB, PB or EB, each 1024 of the one before) or the largest in which it is at least 1, rounded to precision digits (default 0): \"19.08 MB\".", FormatBytes),
         new("parse_csv", Arity.Exactly(1), "parse_csv(text: string): dynamic", "The fields of the first record of comma-separated text, as an array of strings (double quotes around a field may hold commas, line breaks and doubled quotes).", c => Derived($"CAST(kql_parse_csv({c.Text(0).Sql}) AS JSON)", KqlType.Dynamic, c.Arg(0))),
+        new("parse_command_line", Arity.Exactly(2), "parse_command_line(command_line: string, parser: string): dynamic", "The arguments of a command line as an array of strings; the parser is \"windows\" (CommandLineToArgvW's rules).", ParseCommandLine),
         new("parse_path", Arity.Exactly(1), "parse_path(path: string): dynamic", "A file path's parts: Scheme, RootPath, DirectoryPath, DirectoryName, Filename, Extension and AlternateDataStreamName.", c => Derived($"CAST(kql_parse_path({c.Text(0).Sql}) AS JSON)", KqlType.Dynamic, c.Arg(0))),
         new("extract", Arity.Between(3, 4), "extract(regex: string, group: long, text: string [, type: typeof]): string", "The text of a capture group of the first match (0 is the whole match), converted to the type when given.", Extract),
         new("has_any", Arity.AtLeast(1), "has_any(text: string [, term: string, ...]): bool", "True when the text has any of the terms (the binding of x has_any (…)).", c => HasTerms(c, all: false))
@@ -168,6 +169,16 @@ internal static class StringFunctions
         }
 
         return Derived($"coalesce(kql_format_bytes({size}, {precision}, {unit.Sql}), '')", KqlType.String, [.. c.Args]);
+    }
+
+    private static SqlValue ParseCommandLine(FunctionCall c)
+    {
+        if (c.Arg(1) is not { IsConstant: true, Constant: string parser } || !parser.Equals("windows", StringComparison.OrdinalIgnoreCase))
+        {
+            throw c.ArgError(1, "parse_command_line's parser is the constant \"windows\"");
+        }
+
+        return Derived($"CAST(kql_parse_windows_command_line({c.Text(0).Sql}) AS JSON)", KqlType.Dynamic, [.. c.Args]);
     }
 
     private static SqlValue DynamicArgument(FunctionCall c, int i) =>

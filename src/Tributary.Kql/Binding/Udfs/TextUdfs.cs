@@ -6,7 +6,7 @@ namespace Tributary.Kql.Binding.Udfs;
 
 /// <summary>
 /// String functions that are plainer in C# than in SQL: a bounded search for <c>indexof</c>, <c>format_bytes</c>,
-/// <c>parse_path</c>, <c>replace_strings</c> and <c>parse_csv</c>. Positions and lengths count Unicode code points, as the engine's <c>length</c> and
+/// <c>parse_path</c>, <c>replace_strings</c>, <c>parse_csv</c> and <c>parse_command_line</c>. Positions and lengths count Unicode code points, as the engine's <c>length</c> and
 /// <c>substr</c> do. Nothing here throws on data.
 /// </summary>
 internal static partial class TextUdfs
@@ -20,6 +20,7 @@ internal static partial class TextUdfs
         ScalarUdf.Create<string, string>("kql_parse_path", ParsePath),
         ScalarUdf.Create<string, string, string, string?>("kql_replace_strings", ReplaceStrings),
         ScalarUdf.Create<string, string>("kql_parse_csv", ParseCsv),
+        ScalarUdf.Create<string, string>("kql_parse_windows_command_line", ParseWindowsCommandLine),
     ];
 
     /// <summary>The units <c>format_bytes</c> accepts, in order of size (each 1024 of the one before).</summary>
@@ -203,6 +204,88 @@ internal static partial class TextUdfs
 
         fields.Add(field.ToString());
         return JsonSerializer.Serialize(fields);
+    }
+
+    /// <summary>
+    /// A Windows command line's arguments as a JSON array, by CommandLineToArgvW's rules: the program name runs to the
+    /// first space or tab (or, when it starts with a quote, to the next quote); after it, arguments are separated by
+    /// spaces and tabs outside quotes, 2n backslashes before a quote give n and the quote opens or closes quoting, 2n+1
+    /// give n and a literal quote, other backslashes are literal, and "" inside quotes is a literal quote.
+    /// </summary>
+    private static string ParseWindowsCommandLine(string line)
+    {
+        var arguments = new List<string>();
+        var i = 0;
+        if (line.Length > 0)
+        {
+            var end = line[0] == '"' ? line.IndexOf('"', 1) : line.IndexOfAny([' ', '\t']);
+            end = end < 0 ? line.Length : end;
+            arguments.Add(line[0] == '"' ? line[1..end] : line[..end]);
+            i = end + 1;
+        }
+
+        while (true)
+        {
+            while (i < line.Length && line[i] is ' ' or '\t')
+            {
+                i++;
+            }
+
+            if (i >= line.Length)
+            {
+                break;
+            }
+
+            var argument = new System.Text.StringBuilder();
+            var quoted = false;
+            for (; i < line.Length && (quoted || line[i] is not (' ' or '\t')); i++)
+            {
+                var backslashes = 0;
+                while (i < line.Length && line[i] == '\\')
+                {
+                    backslashes++;
+                    i++;
+                }
+
+                if (i < line.Length && line[i] == '"')
+                {
+                    argument.Append('\\', backslashes / 2);
+                    if (backslashes % 2 == 1)
+                    {
+                        argument.Append('"');
+                    }
+                    else if (quoted && i + 1 < line.Length && line[i + 1] == '"')
+                    {
+                        argument.Append('"');
+                        i++;
+                    }
+                    else
+                    {
+                        quoted = !quoted;
+                    }
+                }
+                else
+                {
+                    argument.Append('\\', backslashes);
+                    if (i >= line.Length)
+                    {
+                        break;
+                    }
+
+                    if (!quoted && line[i] is ' ' or '\t')
+                    {
+                        i--;
+                        continue;
+                    }
+
+                    argument.Append(line[i]);
+                }
+            }
+
+            arguments.Add(argument.ToString());
+        }
+
+        return JsonSerializer.Serialize(arguments);
     }
 
     [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*)://")]

@@ -118,6 +118,22 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
         Assert.Equal(Json(expected), Json(Print(expression)));
     }
 
+    [Theory]
+    [InlineData(@"echo ""hello world!""", """["echo","hello world!"]""")]
+    [InlineData(@"""C:\Program Files\app.exe"" -x", """["C:\\Program Files\\app.exe","-x"]""")]
+    [InlineData(@"a ""b c"" d", """["a","b c","d"]""")]
+    [InlineData(@"a \\\""b", """["a","\\\"b"]""")]
+    [InlineData(@"a \\\\""b c""", """["a","\\\\b c"]""")]
+    [InlineData(@"a c:\dir\ x", """["a","c:\\dir\\","x"]""")]
+    [InlineData(@"a ""x""""y""", """["a","x\"y"]""")]
+    [InlineData("a   b\tc ", """["a","b","c"]""")]
+    [InlineData("", "[]")]
+    public void ParseCommandLine_FollowsWindowsRules(string line, string expected)
+    {
+        var query = $"print r = parse_command_line(@'{line.Replace("'", "''", StringComparison.Ordinal)}', 'windows')";
+        Assert.Equal(Json(expected), Json(store.Run(query).Single("r")));
+    }
+
     [Fact]
     public void ParsePath_MatchesTheDocumentedExamples()
     {
@@ -153,6 +169,7 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     }
 
     [Theory]
+    [InlineData("parse_command_line('a b', 'unix')", 37, "parse_command_line's parser is the constant \"windows\"")]
     [InlineData("format_bytes(1, 0, 'KiB')", 30, "format_bytes's unit is a constant, one of Bytes, KB, MB, GB, TB, PB, EB")]
     [InlineData("format_bytes('1')", 24, "format_bytes() expects a number (int, long, real or decimal) but argument 1 is string")]
     [InlineData("strrep('x', 1.5)", 23, "strrep() expects a whole number (int or long) but argument 2 is real")]
