@@ -19,7 +19,10 @@ internal static class EncodingFunctions
             Aliases = ["base64_decodestring"],
         },
         new("base64_encode_fromguid", Arity.Exactly(1), "base64_encode_fromguid(value: guid): string", "The guid's 16 bytes (in .NET's order) in base64.", EncodeGuid),
-        new("base64_decode_toguid", Arity.Exactly(1), "base64_decode_toguid(base64: string): guid", "The guid 16 base64-encoded bytes hold, or null.", c => Derived($"kql_base64_decode_toguid({c.Text(0).Sql})", KqlType.Guid, c.Arg(0))),
+        new("base64_decode_toguid", Arity.Exactly(1), "base64_decode_toguid(base64: string): guid", "The guid 16 base64-encoded bytes hold (in .NET's order), or null.", c => Derived($"kql_base64_decode_toguid({c.Text(0).Sql})", KqlType.Guid, c.Arg(0)))
+        {
+            Difference = "reads the bytes in .NET's order, as base64_encode_fromguid writes them; the example on Kusto's page shows the third group's two bytes the other way round",
+        },
         new("base64_decode_toarray", Arity.Exactly(1), "base64_decode_toarray(base64: string): dynamic", "The bytes a base64 string holds, as an array of longs, or null.", c => Derived($"CAST(kql_base64_decode_toarray({c.Text(0).Sql}) AS JSON)", KqlType.Dynamic, c.Arg(0))),
         new("base64_encode_fromarray", Arity.Exactly(1), "base64_encode_fromarray(bytes: dynamic): string", "An array of bytes (whole numbers from 0 to 255) in base64 (\"\" for anything else).", EncodeArray),
         new("url_encode", Arity.Exactly(1), "url_encode(url: string): string", "The text with every character but letters, digits and -_.!*() percent-encoded, a space as +.", c => Udf(c, "kql_url_encode")),

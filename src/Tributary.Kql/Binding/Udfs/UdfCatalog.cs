@@ -13,6 +13,7 @@ public static class UdfCatalog
         ErrorFunctionUdfs.All,
         BetaDistributionUdfs.All,
         TextUdfs.All,
+        ParseUdfs.All,
         EncodingUdfs.All,
         IpUdfs.All,
     ]);
