@@ -13,4 +13,6 @@ internal sealed class DuckDbUdfTarget(DuckDBConnection connection) : IUdfTarget
     public void Register<T1, T2, TResult>(string name, Func<T1, T2, TResult> function) => connection.RegisterScalarFunction(name, function);
 
     public void Register<T1, T2, T3, TResult>(string name, Func<T1, T2, T3, TResult> function) => connection.RegisterScalarFunction(name, function);
+
+    public void Register<T1, T2, T3, T4, TResult>(string name, Func<T1, T2, T3, T4, TResult> function) => connection.RegisterScalarFunction(name, function);
 }

@@ -10,7 +10,7 @@ namespace Tributary.Kql.Tests.Coverage;
 /// </summary>
 public sealed class CoverageTests(ITestOutputHelper output)
 {
-    private const int SupportedScalars = 89;
+    private const int SupportedScalars = 179;
     private const int SupportedAggregates = 26;
     private const int SupportedOperators = 37;
     private const double Goal = 85;

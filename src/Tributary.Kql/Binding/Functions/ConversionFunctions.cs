@@ -26,9 +26,23 @@ internal static class ConversionFunctions
             Aliases = ["totime"],
         },
         new("toguid", Arity.Exactly(1), "toguid(value: any): guid", "The value as a guid, or null.", c => c.Convert(c.Arg(0), KqlType.Guid)),
+        new("tohex", Arity.Between(1, 2), "tohex(value: int|long [, minLength: long]): string", "The value in lower-case hex (two's complement of 32 bits for an int, 64 for a long), padded with zeros to minLength (at most 16).", ToHex),
+        new("new_guid", Arity.Exactly(0), "new_guid(): guid", "A random guid; each row draws its own.", _ => new SqlValue("gen_random_uuid()", KqlType.Guid)),
         new("gettype", Arity.Exactly(1), "gettype(value: any): string", "The name of the value's type (int, long, real, string, datetime …).", c => SqlValue.Literal(KqlTypes.Name(c.Arg(0).Type), KqlType.String))
         {
             Difference = "gives the static type: \"dynamic\" for every dynamic value, where Kusto names the type of what it holds",
         },
     ];
+
+    private static SqlValue ToHex(FunctionCall c)
+    {
+        var value = c.WholeSql(0);
+        var hex = c.Arg(0).Type == KqlType.Int ? $"lower(hex({value} & 4294967295))" : $"lower(hex({value}))";
+        if (c.Count == 2)
+        {
+            hex = $"lpad({hex}, CAST(greatest(length({hex}), least({c.WholeSql(1)}, 16)) AS INTEGER), '0')";
+        }
+
+        return ExpressionBinder.Derived($"coalesce({hex}, '')", KqlType.String, [.. c.Args]);
+    }
 }

@@ -17,9 +17,13 @@ internal static class FunctionRegistry
     [
         new("Conditions and nulls", ConditionalFunctions.All),
         new("Strings", StringFunctions.All),
+        new("Searching text", TextSearchFunctions.All),
+        new("Encodings", EncodingFunctions.All),
+        new("IP addresses", IpFunctions.All),
         new("Dates and times", DateTimeFunctions.All),
         new("Bins", BinFunctions.All),
         new("Math", MathFunctions.All),
+        new("Bits", BitFunctions.All),
         new("Hashes", HashFunctions.All),
         new("Conversions", ConversionFunctions.All),
         new("Dynamic values", DynamicFunctions.All),

@@ -2,7 +2,7 @@ using static Tributary.Kql.Binding.ExpressionBinder;
 
 namespace Tributary.Kql.Binding.Functions;
 
-/// <summary>Hash functions.</summary>
+/// <summary>Hash functions. The cryptographic ones hash the UTF-8 bytes of the value's text (<c>tostring()</c>), as Kusto does.</summary>
 internal static class HashFunctions
 {
     private const string XxHashDifference = "int, real, bool, guid and dynamic values are hashed as their text (a string's UTF-8 bytes, a long's, datetime's or timespan's ticks as in Kusto)";
@@ -17,7 +17,20 @@ internal static class HashFunctions
         {
             Difference = XxHashDifference,
         },
+        new("hash_md5", Arity.Exactly(1), "hash_md5(value: any): string", "The MD5 hash of the value's text, in lower-case hex.", c => Cryptographic(c, "md5")),
+        new("hash_sha1", Arity.Exactly(1), "hash_sha1(value: any): string", "The SHA-1 hash of the value's text, in lower-case hex.", c => Cryptographic(c, "sha1")),
+        new("hash_sha256", Arity.Exactly(1), "hash_sha256(value: any): string", "The SHA-256 hash of the value's text, in lower-case hex.", c => Cryptographic(c, "sha256")),
     ];
+
+    private static SqlValue Cryptographic(FunctionCall c, string sqlFunction)
+    {
+        if (c.Arg(0).Type == KqlType.Dynamic)
+        {
+            throw c.ArgError(0, $"{c.Name}() cannot hash a dynamic value: convert it with tostring() first");
+        }
+
+        return Derived($"{sqlFunction}({c.Text(0).Sql})", KqlType.String, c.Arg(0));
+    }
 
     /// <summary>Kusto's xxhash64 through the <c>kql_xxhash64_*</c> UDFs; a modulo that is not positive gives null.</summary>
     private static SqlValue XxHash64(FunctionCall c)

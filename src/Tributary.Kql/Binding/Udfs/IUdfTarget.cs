@@ -14,4 +14,6 @@ public interface IUdfTarget
     void Register<T1, T2, TResult>(string name, Func<T1, T2, TResult> function);
 
     void Register<T1, T2, T3, TResult>(string name, Func<T1, T2, T3, TResult> function);
+
+    void Register<T1, T2, T3, T4, TResult>(string name, Func<T1, T2, T3, T4, TResult> function);
 }

@@ -30,6 +30,8 @@ public abstract class ScalarUdf
 
     public static ScalarUdf Create<T1, T2, T3, TResult>(string name, Func<T1, T2, T3, TResult> function) => new Udf3<T1, T2, T3, TResult>(name, function);
 
+    public static ScalarUdf Create<T1, T2, T3, T4, TResult>(string name, Func<T1, T2, T3, T4, TResult> function) => new Udf4<T1, T2, T3, T4, TResult>(name, function);
+
     private sealed class Udf0<TResult>(string name, Func<TResult> function) : ScalarUdf(name)
     {
         public override void Register(IUdfTarget target) => target.Register(Name, function);
@@ -46,6 +48,11 @@ public abstract class ScalarUdf
     }
 
     private sealed class Udf3<T1, T2, T3, TResult>(string name, Func<T1, T2, T3, TResult> function) : ScalarUdf(name)
+    {
+        public override void Register(IUdfTarget target) => target.Register(Name, function);
+    }
+
+    private sealed class Udf4<T1, T2, T3, T4, TResult>(string name, Func<T1, T2, T3, T4, TResult> function) : ScalarUdf(name)
     {
         public override void Register(IUdfTarget target) => target.Register(Name, function);
     }

@@ -11,6 +11,13 @@ public static class UdfCatalog
         HashUdfs.All,
         DecimalUdfs.All,
         ParseKvUdfs.All,
+        BitUdfs.All,
+        ErrorFunctionUdfs.All,
+        BetaDistributionUdfs.All,
+        TextUdfs.All,
+        ParseUdfs.All,
+        EncodingUdfs.All,
+        IpUdfs.All,
     ]);
 
     /// <summary>Registers every function with <paramref name="target"/> (once per connection, before its first query).</summary>
