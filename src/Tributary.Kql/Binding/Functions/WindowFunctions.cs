@@ -111,7 +111,7 @@ internal static class WindowFunctions
             KqlType.Long));
         var run = c.Staged(Window($"sum({breaks.Sql}) OVER ({OrderBy} ROWS UNBOUNDED PRECEDING)", KqlType.Long));
         var sofar = $"list({value.Sql}) OVER (PARTITION BY {run.Sql} {OrderBy} ROWS UNBOUNDED PRECEDING)";
-        return Window($"list_reduce({sofar}, (start, v) -> CASE WHEN v >= start + {fromFirst} THEN v ELSE start END)", KqlType.DateTime);
+        return Window($"list_reduce({sofar}, (__start, __v) -> CASE WHEN __v >= __start + {fromFirst} THEN __v ELSE __start END)", KqlType.DateTime);
     }
 
     private static string Interval(FunctionCall c, int i) =>

@@ -6,15 +6,16 @@ namespace Tributary.Kql.Binding.Udfs;
 
 /// <summary>
 /// Time zones (IANA names, from the host's time zone database) and the datetime text forms the engine's own cast does
-/// not read. Datetimes are UTC or zone-local wall clock values without a kind; an unknown zone or text gives null.
+/// not read. Datetimes are UTC or zone-local wall clock values without a kind; an unknown zone or text gives null, and
+/// so does a null string (the engine passes it in).
 /// </summary>
 internal static class DateTimeUdfs
 {
     public static IReadOnlyList<ScalarUdf> All { get; } =
     [
-        ScalarUdf.Create<DateTime, string, DateTime?>("kql_utc_to_local", UtcToLocal),
-        ScalarUdf.Create<DateTime, string, DateTime?>("kql_local_to_utc", LocalToUtc),
-        ScalarUdf.Create<string, DateTime?>("kql_parse_datetime", ParseDateTime),
+        ScalarUdf.Create<DateTime, string?, DateTime?>("kql_utc_to_local", UtcToLocal),
+        ScalarUdf.Create<DateTime, string?, DateTime?>("kql_local_to_utc", LocalToUtc),
+        ScalarUdf.Create<string?, DateTime?>("kql_parse_datetime", ParseDateTime),
     ];
 
     // RFC 850 and the "sortable" forms Kusto lists besides ISO 8601 and RFC 822 (which KqlValueParser reads).
@@ -29,7 +30,7 @@ internal static class DateTimeUdfs
     private static readonly ConcurrentDictionary<string, TimeZoneInfo?> Zones = new(StringComparer.Ordinal);
 
     /// <summary>The zone of an IANA name, or null when the host does not know it.</summary>
-    public static TimeZoneInfo? FindZone(string name) => Zones.GetOrAdd(name, static n =>
+    public static TimeZoneInfo? FindZone(string? name) => name is null ? null : Zones.GetOrAdd(name, static n =>
     {
         try
         {
@@ -41,14 +42,14 @@ internal static class DateTimeUdfs
         }
     });
 
-    private static DateTime? UtcToLocal(DateTime utc, string zone) =>
+    private static DateTime? UtcToLocal(DateTime utc, string? zone) =>
         FindZone(zone) is { } tz ? Unspecified(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), tz)) : null;
 
     /// <summary>
     /// Local wall clock time to UTC. A time the clocks skip (the hour lost when daylight saving starts) takes the offset
     /// in force just after the skip, as Kusto does; a time that happens twice is read as standard time.
     /// </summary>
-    private static DateTime? LocalToUtc(DateTime local, string zone)
+    private static DateTime? LocalToUtc(DateTime local, string? zone)
     {
         if (FindZone(zone) is not { } tz)
         {
@@ -65,8 +66,13 @@ internal static class DateTimeUdfs
         return Unspecified(TimeZoneInfo.ConvertTimeToUtc(local, tz));
     }
 
-    private static DateTime? ParseDateTime(string text)
+    private static DateTime? ParseDateTime(string? text)
     {
+        if (text is null)
+        {
+            return null;
+        }
+
         if (KqlValueParser.TryParseDateTime(text, out var utc))
         {
             return Unspecified(utc);

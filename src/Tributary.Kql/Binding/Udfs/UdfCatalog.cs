@@ -10,6 +10,8 @@ public static class UdfCatalog
     [
         HashUdfs.All,
         DateTimeUdfs.All,
+        DynamicUdfs.All,
+        UrlUdfs.All,
     ]);
 
     /// <summary>Registers every function with <paramref name="target"/> (once per connection, before its first query).</summary>
