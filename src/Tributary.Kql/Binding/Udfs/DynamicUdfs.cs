@@ -69,7 +69,7 @@ internal static class DynamicUdfs
             return null;
         }
 
-        var paths = new List<string>();
+        var paths = new JsonArray();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Walk(JsonNode? node, string prefix)
         {
@@ -91,7 +91,7 @@ internal static class DynamicUdfs
         }
 
         Walk(root, "");
-        return JsonSerializer.Serialize(paths, Compact);
+        return paths.ToJsonString(Compact);
     }
 
     /// <summary>The JSON with every bag's properties sorted by name (ordinal), without white space.</summary>
