@@ -10,7 +10,7 @@ namespace Tributary.Kql.Tests.Coverage;
 /// </summary>
 public sealed class CoverageTests(ITestOutputHelper output)
 {
-    private const int SupportedScalars = 89;
+    private const int SupportedScalars = 136;
     private const int SupportedAggregates = 26;
     private const int SupportedOperators = 26;
     private const double Goal = 85;

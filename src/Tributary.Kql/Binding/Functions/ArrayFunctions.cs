@@ -13,10 +13,17 @@ internal static class ArrayFunctions
     public static IReadOnlyList<ScalarFunction> All { get; } =
     [
         new("pack_array", Arity.AtLeast(0), "pack_array([value: any, ...]): dynamic", "An array of the values.", PackArray),
-        new("array_length", Arity.Exactly(1), "array_length(array: dynamic): long", "The number of elements, or null when the value is not an array.", ArrayLength),
+        new("array_length", Arity.Exactly(1), "array_length(array: dynamic): long", "The number of elements, or null when the value is not an array.", ArrayLength)
+        {
+            Aliases = ["arraylength"],
+        },
+        new("repeat", Arity.Exactly(2), "repeat(value: any, count: long): dynamic", "An array of count copies of the value: empty for 0, null for a negative count.", Repeat),
         new("range", Arity.Between(2, 3), "range(start: number|datetime, stop: same kind [, step: number|timespan]): dynamic", "An array of the values from start to stop (inclusive) in steps (default 1).", Range),
-        new("strcat_array", Arity.Exactly(2), "strcat_array(array: dynamic, delimiter: string): string", "The elements as strings, joined with the delimiter between them.", StrcatArray),
-        new("array_concat", Arity.Between(1, 64), "array_concat(array: dynamic, ...): dynamic", "The arrays one after another, or null when one is not an array.", ArrayConcat),
+        new("strcat_array", Arity.Exactly(2), "strcat_array(array: dynamic, delimiter: string): string", "The elements as strings, joined with the delimiter between them.", StrcatArray)
+        {
+            Aliases = ["array_strcat"],
+        },
+        new("array_concat", Arity.AtLeast(1), "array_concat(array: dynamic, ...): dynamic", "The arrays one after another, or null when one is not an array.", ArrayConcat),
         new("array_slice", Arity.Exactly(3), "array_slice(array: dynamic, start: long, end: long): dynamic", "The elements from start to end, both included; indexes out of range are clamped.", ArraySlice),
         new("array_reverse", Arity.Exactly(1), "array_reverse(array: dynamic): dynamic", "The elements in reverse order.", c => Reordered(c, list => $"list_reverse({list})")),
         new("array_rotate_left", Arity.Exactly(2), "array_rotate_left(array: dynamic, count: long): dynamic", "The elements rotated count places to the left (right when negative).", c => Rotated(c, left: true)),
@@ -35,7 +42,7 @@ internal static class ArrayFunctions
             Difference = "with several arrays, the result is one array holding the sorted arrays (index it: [1]), not a column per array; datetimes and timespans inside a dynamic array sort as their text",
         },
         new("array_sum", Arity.Exactly(1), "array_sum(array: dynamic): real", "The sum of the elements, or null when one is not a number.", ArraySum),
-        new("zip", Arity.Between(2, 16), "zip(array: dynamic, array: dynamic, ...): dynamic", "An array of arrays: the elements at each index of the arrays, null where an array is shorter.", Zip),
+        new("zip", Arity.AtLeast(2), "zip(array: dynamic, array: dynamic, ...): dynamic", "An array of arrays: the elements at each index of the arrays, null where an array is shorter.", Zip),
     ];
 
     private static SqlValue PackArray(FunctionCall c) =>
@@ -49,6 +56,15 @@ internal static class ArrayFunctions
             : Derived($"(CASE WHEN json_type({v.Sql}) = 'ARRAY' THEN CAST(json_array_length({v.Sql}) AS BIGINT) END)", KqlType.Long, v);
     }
 
+    private static SqlValue Repeat(FunctionCall c)
+    {
+        var value = c.Arg(0);
+        var count = Index(c, 1);
+        var element = value.Type == KqlType.Dynamic ? (KqlType?)null : value.Type;
+        var item = element is null ? value.JsonSql : value.Sql;
+        return Array($"(CASE WHEN {count} >= 0 THEN list_transform(range({count}), __i -> {item}) END)", element, value, c.Arg(1));
+    }
+
     private static SqlValue Range(FunctionCall c) =>
         c.Binder.Series(c.Arg(0), c.Arg(1), c.Count == 3 ? c.Arg(2) : SqlValue.Literal(1L, KqlType.Long), c.Pos);
 
@@ -57,7 +73,7 @@ internal static class ArrayFunctions
 
     private static SqlValue ArrayConcat(FunctionCall c)
     {
-        var arrays = Enumerable.Range(0, c.Count).Select(i => Dynamic(c, i)).ToList();
+        var arrays = DynamicArgs(c, 64);
         var element = SharedElement(arrays);
         // || gives null when either side is null (not an array).
         return Array(string.Join(" || ", arrays.Select(a => List(a, element))), element, [.. arrays]);
@@ -156,7 +172,7 @@ internal static class ArrayFunctions
 
     private static SqlValue Zip(FunctionCall c)
     {
-        var lists = Enumerable.Range(0, c.Count).Select(i => List(Dynamic(c, i), null)).ToList();
+        var lists = DynamicArgs(c, 16).Select(a => List(a, null)).ToList();
         var longest = $"greatest({string.Join(", ", lists.Select(l => $"len({l})"))})";
         var row = string.Join(", ", lists.Select(l => $"{l}[__i + 1]"));
         var anyNull = string.Join(" OR ", lists.Select(l => $"{l} IS NULL"));

@@ -26,7 +26,7 @@ internal static class BagFunctions
         new("bag_zip", Arity.Exactly(2), "bag_zip(keys: dynamic, values: dynamic): dynamic", "A property bag of the keys (the strings of the first array) and the values at the same index (null when missing).", BagZip),
         new("bag_keys", Arity.Exactly(1), "bag_keys(bag: dynamic): dynamic", "The keys of a property bag as an array, or null when the value is not a bag.", BagKeys),
         new("bag_has_key", Arity.Exactly(2), "bag_has_key(bag: dynamic, key: string): bool", "True when the bag has the key (a name or a JSONPath).", BagHasKey),
-        new("bag_merge", Arity.Between(2, 64), "bag_merge(bag: dynamic, bag: dynamic, ...): dynamic", "One bag with the properties of all; for a key in several, the leftmost value wins.", BagMerge),
+        new("bag_merge", Arity.AtLeast(2), "bag_merge(bag: dynamic, bag: dynamic, ...): dynamic", "One bag with the properties of all; for a key in several, the leftmost value wins.", BagMerge),
         new("bag_remove_keys", Arity.Exactly(2), "bag_remove_keys(bag: dynamic, keys: dynamic): dynamic", "The bag without the keys of the array (names or JSONPaths).", BagRemoveKeys),
         new("bag_set_key", Arity.Exactly(3), "bag_set_key(bag: dynamic, key: string, value: any): dynamic", "The bag with the key (a name or a JSONPath) set to the value, adding the bags on its path.", BagSetKey),
         new("treepath", Arity.Exactly(1), "treepath(bag: dynamic): dynamic", "The paths of every property and array element below the bag (array elements all as [0]).", TreePath),
@@ -98,7 +98,7 @@ internal static class BagFunctions
 
     private static SqlValue BagMerge(FunctionCall c)
     {
-        var entries = Enumerable.Range(0, c.Count).Select(i => $"kql_bag_entries({Dynamic(c, i).JsonSql})");
+        var entries = DynamicArgs(c, 64).Select(b => $"kql_bag_entries({b.JsonSql})");
         var firstIsBag = $"json_type({c.Arg(0).JsonSql}) = 'OBJECT'";
         return Derived($"(CASE WHEN {firstIsBag} THEN kql_bag_of_entries({string.Join(" || ", entries)}) END)", KqlType.Dynamic, [.. c.Args]);
     }

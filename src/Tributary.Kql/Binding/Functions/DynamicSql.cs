@@ -9,6 +9,10 @@ namespace Tributary.Kql.Binding.Functions;
 /// </summary>
 internal static class DynamicSql
 {
+    /// <summary>Every argument as a dynamic value (see <see cref="Dynamic"/>); Kusto takes at most <paramref name="max"/> of them.</summary>
+    public static List<SqlValue> DynamicArgs(FunctionCall c, int max) =>
+        c.Count <= max ? [.. Enumerable.Range(0, c.Count).Select(i => Dynamic(c, i))] : throw c.Error($"{c.Name}() takes at most {max} arguments but was given {c.Count}");
+
     /// <summary>Argument <paramref name="i"/>, which must be dynamic (an array or bag is checked when the query runs).</summary>
     public static SqlValue Dynamic(FunctionCall c, int i)
     {

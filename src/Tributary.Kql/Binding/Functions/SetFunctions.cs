@@ -13,9 +13,9 @@ internal static class SetFunctions
     public static IReadOnlyList<ScalarFunction> All { get; } =
     [
         new("set_has_element", Arity.Exactly(2), "set_has_element(array: dynamic, value: any): bool", "True when the array holds the value.", SetHasElement),
-        new("set_union", Arity.Between(2, 64), "set_union(set: dynamic, set: dynamic, ...): dynamic", "The distinct elements of all the arrays.", SetUnion),
-        new("set_intersect", Arity.Between(2, 64), "set_intersect(set: dynamic, set: dynamic, ...): dynamic", "The distinct elements that are in every array.", c => Filtered(c, inOthers: true)),
-        new("set_difference", Arity.Between(2, 64), "set_difference(set: dynamic, set: dynamic, ...): dynamic", "The distinct elements of the first array that are in none of the others.", c => Filtered(c, inOthers: false)),
+        new("set_union", Arity.AtLeast(2), "set_union(set: dynamic, set: dynamic, ...): dynamic", "The distinct elements of all the arrays.", SetUnion),
+        new("set_intersect", Arity.AtLeast(2), "set_intersect(set: dynamic, set: dynamic, ...): dynamic", "The distinct elements that are in every array.", c => Filtered(c, inOthers: true)),
+        new("set_difference", Arity.AtLeast(2), "set_difference(set: dynamic, set: dynamic, ...): dynamic", "The distinct elements of the first array that are in none of the others.", c => Filtered(c, inOthers: false)),
         new("set_equals", Arity.Exactly(2), "set_equals(set1: dynamic, set2: dynamic): bool", "True when the arrays hold the same distinct elements.", SetEquals),
         new("jaccard_index", Arity.Exactly(2), "jaccard_index(set1: dynamic, set2: dynamic): real", "The size of the intersection of the distinct elements over the size of their union (NaN when both are empty).", JaccardIndex),
     ];
@@ -60,7 +60,7 @@ internal static class SetFunctions
     /// <summary>Every argument as a LIST, of their shared element type or else of JSON elements.</summary>
     private static (List<string> Lists, KqlType? Element) Sets(FunctionCall c)
     {
-        var arrays = Enumerable.Range(0, c.Count).Select(i => Dynamic(c, i)).ToList();
+        var arrays = DynamicArgs(c, 64);
         var element = SharedElement(arrays);
         return ([.. arrays.Select(a => List(a, element))], element);
     }

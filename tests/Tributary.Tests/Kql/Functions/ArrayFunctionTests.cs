@@ -163,6 +163,23 @@ public sealed class ArrayFunctionTests(KqlStoreFixture store) : IClassFixture<Kq
     }
 
     [Fact]
+    public void Repeat_KustosRules_ZeroIsEmptyAndNegativeIsNull()
+    {
+        Assert.Equal("[1,1,1]", Print("repeat(1, 3)"));
+        Assert.Equal("[]", Print("repeat('x', 0)"));
+        Assert.Null(store.Run("print r = repeat(1.5, -1)").Single("r"));
+        Assert.Equal("[\"2020-01-01T00:00:00.0000000Z\",\"2020-01-01T00:00:00.0000000Z\"]", Print("repeat(datetime(2020-01-01), 2)"));
+        Assert.Equal("[{\"a\":1},{\"a\":1}]", OnColumn("{\"a\":1}", "repeat(a, 2)"));
+    }
+
+    [Fact]
+    public void DeprecatedAndSecondNames_BindAsTheirFunctions()
+    {
+        Assert.Equal(4L, store.Run("print r = arraylength(repeat(true, 4))").Single("r"));
+        Assert.Equal("2-2-2", store.Run("print r = array_strcat(repeat(2, 3), '-')").Single("r"));
+    }
+
+    [Fact]
     public void Zip_KustosExamples()
     {
         Assert.Equal("[[1,2],[3,4],[5,6]]", Print("zip(dynamic([1,3,5]), dynamic([2,4,6]))"));
