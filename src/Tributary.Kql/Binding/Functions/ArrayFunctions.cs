@@ -17,7 +17,7 @@ internal static class ArrayFunctions
         {
             Aliases = ["arraylength"],
         },
-        new("repeat", Arity.Exactly(2), "repeat(value: any, count: long): dynamic", "An array of count copies of the value: empty for 0, null for a negative count.", Repeat),
+        new("repeat", Arity.Exactly(2), "repeat(value: any, count: long): dynamic", "An array of count copies of the value: empty for 0, null for a negative count (or one of 2^32 or more).", Repeat),
         new("range", Arity.Between(2, 3), "range(start: number|datetime, stop: same kind [, step: number|timespan]): dynamic", "An array of the values from start to stop (inclusive) in steps (default 1).", Range),
         new("strcat_array", Arity.Exactly(2), "strcat_array(array: dynamic, delimiter: string): string", "The elements as strings, joined with the delimiter between them.", StrcatArray)
         {
@@ -62,7 +62,8 @@ internal static class ArrayFunctions
         var count = Index(c, 1);
         var element = value.Type == KqlType.Dynamic ? (KqlType?)null : value.Type;
         var item = element is null ? value.JsonSql : value.Sql;
-        return Array($"(CASE WHEN {count} >= 0 THEN list_transform(range({count}), __i -> {item}) END)", element, value, c.Arg(1));
+        // A DuckDB list holds fewer than 2^32 elements: a longer repeat is null.
+        return Array($"(CASE WHEN {count} BETWEEN 0 AND 4294967295 THEN list_transform(range({count}), __i -> {item}) END)", element, value, c.Arg(1));
     }
 
     private static SqlValue Range(FunctionCall c) =>
@@ -187,7 +188,10 @@ internal static class ArrayFunctions
         return Array(reorder(List(array, element)), element, [.. c.Args]);
     }
 
-    /// <summary>Argument <paramref name="i"/> as a BIGINT index or count.</summary>
+    /// <summary>
+    /// Argument <paramref name="i"/> as a BIGINT index or count, clamped to ±2^40: a DuckDB list holds fewer than 2^32
+    /// elements, so a larger index means the same, and index arithmetic cannot overflow.
+    /// </summary>
     private static string Index(FunctionCall c, int i) =>
-        $"CAST({c.Typed(c.Arg(i), KqlType.Long, "a whole number").Sql} AS BIGINT)";
+        $"least(greatest(CAST({c.Typed(c.Arg(i), KqlType.Long, "a whole number").Sql} AS BIGINT), -1099511627776), 1099511627776)";
 }

@@ -115,11 +115,16 @@ internal static class DateTimeFunctions
     private static SqlValue Part(FunctionCall c, string sqlFunction) =>
         Derived($"CAST({sqlFunction}({c.DateTime(c.Arg(0)).Sql}) AS INTEGER)", KqlType.Int, c.Arg(0));
 
+    // The microseconds since 1970 of 0001-01-01 and of the last instant of 9999: Kusto's datetime range.
+    private const string FirstMicrosecond = "-62135596800000000";
+    private const string LastMicrosecond = "253402300799999999";
+
     // A number out of the datetime range gives null.
     private static SqlValue FromUnixTime(FunctionCall c, string microsecondsPerUnit)
     {
         var number = c.Typed(c.Arg(0), KqlType.Real, "a number");
-        return Derived($"try(make_timestamp(CAST(round({number.Sql} * {microsecondsPerUnit}) AS BIGINT)))", KqlType.DateTime, number);
+        var micros = $"round({number.Sql} * {microsecondsPerUnit})";
+        return Derived($"(CASE WHEN {micros} BETWEEN {FirstMicrosecond} AND {LastMicrosecond} THEN make_timestamp(CAST({micros} AS BIGINT)) END)", KqlType.DateTime, number);
     }
 
     // make_datetime(year, month, day [, hour [, minute [, second]]]): null unless every part is in its range.
@@ -128,8 +133,12 @@ internal static class DateTimeFunctions
         var parts = Enumerable.Range(0, c.Count).Select(i => c.Typed(c.Arg(i), i < 5 ? KqlType.Long : KqlType.Real, "a number").Sql).ToList();
         string Part(int i, string absent) => i < parts.Count ? parts[i] : absent;
         var (year, second) = (parts[0], Part(5, "0"));
-        var sql = $"(CASE WHEN {year} BETWEEN 1 AND 9999 AND {Part(3, "0")} BETWEEN 0 AND 23 AND {Part(4, "0")} BETWEEN 0 AND 59 AND {second} >= 0 AND {second} < 60 " +
-            $"THEN try(make_timestamp({year}, {parts[1]}, {parts[2]}, {Part(3, "0")}, {Part(4, "0")}, {second})) END)";
+        var (month, day) = (parts[1], parts[2]);
+
+        // The day is checked against the month's last day only once year and month are known to be valid.
+        var sql = $"(CASE WHEN {year} BETWEEN 1 AND 9999 AND {month} BETWEEN 1 AND 12 AND {Part(3, "0")} BETWEEN 0 AND 23 AND {Part(4, "0")} BETWEEN 0 AND 59 " +
+            $"AND {second} >= 0 AND {second} < 60 THEN (CASE WHEN {day} BETWEEN 1 AND dayofmonth(last_day(make_date({year}, {month}, 1))) " +
+            $"THEN make_timestamp({year}, {month}, {day}, {Part(3, "0")}, {Part(4, "0")}, {second}) END) END)";
         return Derived(sql, KqlType.DateTime, [.. c.Args]);
     }
 
@@ -143,7 +152,8 @@ internal static class DateTimeFunctions
             3 => ("0", parts[0], parts[1], parts[2]),
             _ => (parts[0], parts[1], parts[2], parts[3]),
         };
-        var ticks = $"((({days}) * 24 + ({hours})) * 60 + ({minutes})) * 600000000 + round(({seconds}) * 10000000)";
+        // HUGEINT cannot overflow here; a span out of the timespan range is null.
+        var ticks = $"(((CAST({days} AS HUGEINT) * 24 + ({hours})) * 60 + ({minutes})) * 600000000 + TRY_CAST(round(({seconds}) * 10000000) AS HUGEINT))";
         return Derived($"TRY_CAST({ticks} AS BIGINT)", KqlType.TimeSpan, [.. c.Args]);
     }
 
@@ -187,7 +197,7 @@ internal static class DateTimeFunctions
         {
             // Kusto counts Sunday-based week boundaries; DuckDB's weeks differ, so count the days between the weeks' Sundays.
             "week" => $"(date_diff('day', {Sunday(date2.Sql)}, {Sunday(date1.Sql)}) // 7)",
-            "nanosecond" => $"(date_diff('microsecond', {date2.Sql}, {date1.Sql}) * 1000)",
+            "nanosecond" => $"TRY_CAST(CAST(date_diff('microsecond', {date2.Sql}, {date1.Sql}) AS HUGEINT) * 1000 AS BIGINT)",
             _ => $"date_diff({Sql.String(unit)}, {date2.Sql}, {date1.Sql})",
         };
         return Derived($"CAST({sql} AS BIGINT)", KqlType.Long, date1, date2);
@@ -199,6 +209,22 @@ internal static class DateTimeFunctions
     {
         var unit = Unit(c, DiffUnits);
         var amount = c.Typed(c.Arg(1), KqlType.Long, "a whole number");
+
+        // Beyond these counts any datetime leaves the range of years 1 to 9999; within them nothing overflows.
+        var limit = unit switch
+        {
+            "year" => "10000",
+            "quarter" => "40000",
+            "month" => "120000",
+            "week" => "530000",
+            "day" => "3700000",
+            "hour" => "88000000",
+            "minute" => "5300000000",
+            "second" => "320000000000",
+            "millisecond" => "320000000000000",
+            "microsecond" => "320000000000000000",
+            _ => "9223372036854775807",
+        };
         var interval = unit switch
         {
             "quarter" => $"to_months(CAST({amount.Sql} * 3 AS INTEGER))",
@@ -208,7 +234,9 @@ internal static class DateTimeFunctions
             "year" or "month" or "day" => $"to_{unit}s(CAST({amount.Sql} AS INTEGER))",
             _ => $"to_{unit}s(CAST({amount.Sql} AS BIGINT))",
         };
-        return Derived($"({c.DateTime(c.Arg(2)).Sql} + {interval})", KqlType.DateTime, c.Arg(1), c.Arg(2));
+        var sum = $"({c.DateTime(c.Arg(2)).Sql} + {interval})";
+        var sql = $"(CASE WHEN {amount.Sql} BETWEEN -{limit} AND {limit} THEN (CASE WHEN {sum} BETWEEN make_timestamp({FirstMicrosecond}) AND make_timestamp({LastMicrosecond}) THEN {sum} END) END)";
+        return Derived(sql, KqlType.DateTime, c.Arg(1), c.Arg(2));
     }
 
     private static SqlValue DateTimePart(FunctionCall c)

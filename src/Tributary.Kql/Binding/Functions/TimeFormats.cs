@@ -90,7 +90,7 @@ internal static class TimeFormats
     /// </summary>
     public static string TimeSpanSql(string ticks, string format, SourcePosition pos)
     {
-        var t = $"abs({ticks})";
+        var t = $"abs(CAST({ticks} AS HUGEINT))";
         var parts = new List<string>();
         foreach (var (c, run) in Runs(format))
         {

@@ -67,7 +67,7 @@ internal static class WindowFunctions
         c.RequireSerialized();
         var start = c.Count > 0 ? c.Staged(c.Typed(c.Arg(0), KqlType.Long, "a whole number start")).Sql : "1";
         var group = RestartGroup(c, 1);
-        return Window($"(row_number() {Over(group)} + {start} - 1)", KqlType.Long);
+        return Window($"TRY_CAST(CAST(row_number() {Over(group)} AS HUGEINT) + {start} - 1 AS BIGINT)", KqlType.Long);
     }
 
     private static SqlValue RowCumsum(FunctionCall c)

@@ -13,8 +13,8 @@ internal static class DateTimeUdfs
 {
     public static IReadOnlyList<ScalarUdf> All { get; } =
     [
-        ScalarUdf.Create<DateTime, string?, DateTime?>("kql_utc_to_local", UtcToLocal),
-        ScalarUdf.Create<DateTime, string?, DateTime?>("kql_local_to_utc", LocalToUtc),
+        ScalarUdf.Create<DateTime, string?, DateTime?>("kql_utc_to_local", (date, zone) => InRange(() => UtcToLocal(date, zone))),
+        ScalarUdf.Create<DateTime, string?, DateTime?>("kql_local_to_utc", (date, zone) => InRange(() => LocalToUtc(date, zone))),
         ScalarUdf.Create<string?, DateTime?>("kql_parse_datetime", ParseDateTime),
     ];
 
@@ -81,6 +81,19 @@ internal static class DateTimeUdfs
         return DateTime.TryParseExact(text.Trim(), OtherFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed)
             ? Unspecified(parsed)
             : null;
+    }
+
+    // A conversion that leaves the range of DateTime (years 1 to 9999) gives null.
+    private static DateTime? InRange(Func<DateTime?> convert)
+    {
+        try
+        {
+            return convert();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     private static DateTime Unspecified(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Unspecified);

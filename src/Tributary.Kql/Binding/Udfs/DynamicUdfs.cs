@@ -13,14 +13,30 @@ internal static class DynamicUdfs
 {
     public static IReadOnlyList<ScalarUdf> All { get; } =
     [
-        ScalarUdf.Create<string?, string?, bool>("kql_bag_has_key", HasKey),
-        ScalarUdf.Create<string?, string?, string?>("kql_bag_remove_keys", RemoveKeys),
-        ScalarUdf.Create<string?, string?, string?, string?>("kql_bag_set_key", SetKey),
-        ScalarUdf.Create<string?, string?>("kql_treepath", TreePath),
-        ScalarUdf.Create<string?, string?>("kql_canonical_json", CanonicalJson),
+        ScalarUdf.Create<string?, string?, bool>("kql_bag_has_key", (bag, key) => Safely(() => HasKey(bag, key))),
+        ScalarUdf.Create<string?, string?, string?>("kql_bag_remove_keys", (bag, keys) => Safely(() => RemoveKeys(bag, keys))),
+        ScalarUdf.Create<string?, string?, string?, string?>("kql_bag_set_key", (bag, key, value) => Safely(() => SetKey(bag, key, value))),
+        ScalarUdf.Create<string?, string?>("kql_treepath", json => Safely(() => TreePath(json))),
+        ScalarUdf.Create<string?, string?>("kql_canonical_json", json => Safely(() => CanonicalJson(json))),
     ];
 
     private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Runs <paramref name="function"/>, giving the default (null, false) where it fails on the data: JsonNode reads a bag
+    /// with a repeated key (which DuckDB's JSON allows) but fails when it is used.
+    /// </summary>
+    private static T? Safely<T>(Func<T?> function)
+    {
+        try
+        {
+            return function();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return default;
+        }
+    }
 
     /// <summary>True when the bag has the key (a plain top-level key or a JSONPath of property names).</summary>
     private static bool HasKey(string? bag, string? key) =>

@@ -199,6 +199,19 @@ public sealed class ArrayFunctionTests(KqlStoreFixture store) : IClassFixture<Kq
     }
 
     [Fact]
+    public void ArrayIndexes_AtTheEndsOfLong_DoNotOverflow()
+    {
+        var result = store.Run("""
+            print slice = array_slice(dynamic([1,2]), 9223372036854775807, -9223372036854775807), shift = array_shift_left(dynamic([1,2]), 9223372036854775807),
+                index = array_index_of(dynamic([1,2]), 1, 9223372036854775807, 9223372036854775807), rotate = array_rotate_left(dynamic([1,2]), -9223372036854775807-1)
+            """);
+        Assert.Equal(["[]", "[null,null]"], result.Rows[0].Take(2).Select(Json));
+        Assert.Equal(-1L, result.Single("index"));
+        Assert.Equal("[1,2]", Json(result.Single("rotate")));
+        Assert.Null(store.Run("print r = repeat(1, 100000000000)").Single("r"));
+    }
+
+    [Fact]
     public void ArrayFunctions_OfABagOrNull_GiveNull()
     {
         Assert.Null(store.Run("print r = array_reverse(dynamic({'a': 1}))").Single("r"));

@@ -124,6 +124,16 @@ public sealed class BagFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     }
 
     [Fact]
+    public void BagEdits_OfABagWithARepeatedKey_GiveNullNotAnEngineError()
+    {
+        var result = store.Run("""
+            print b = parse_json('{"a":1,"a":2}')
+            | project set = bag_set_key(b, 'c', 1), paths = treepath(b), json = dynamic_to_json(b), has = bag_has_key(b, 'a')
+            """);
+        Assert.Equal<object?>([null, null, "", false], result.Rows[0]);
+    }
+
+    [Fact]
     public void BagPackAndKeys_StillWork()
     {
         Assert.Equal("{\"a\":1,\"t\":\"00:01:00\"}", Json(Print("bag_pack('a', 1, 't', 1m)")));

@@ -72,6 +72,24 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
     }
 
     [Fact]
+    public void DateTimeFunctions_OutOfRange_GiveNullNotAnEngineError()
+    {
+        var result = store.Run("""
+            print add = datetime_add('year', 100000000000, datetime(2020-01-01)), past = datetime_add('day', 1, datetime(9999-12-31)),
+                span = make_timespan(9223372036854775807, 0, 0, 0), diff = datetime_diff('nanosecond', datetime(9999-01-01), datetime(0001-01-01)),
+                month = make_datetime(2020, 99999999999, 1), widest = format_timespan(totimespan(-9223372036854775807-1), 'd')
+            """);
+        Assert.Equal<object?>([null, null, null, null, null, "10675199"], result.Rows[0]);
+    }
+
+    [Fact]
+    public void DateTimeAdd_OfAWindowOrAnAggregate_Works()
+    {
+        Assert.Equal([Utc(2020, 1, 2), Utc(2020, 1, 3)], store.Run("range x from 1 to 2 step 1 | project d = datetime_add('day', x, prev(datetime(2020-01-01), 0, datetime(2020-01-01)))").Column("d"));
+        Assert.Equal(Utc(2020, 1, 2), store.Run("datatable(t:datetime)[datetime(2020-01-01)] | summarize d = datetime_add('day', 1, max(t))").Single("d"));
+    }
+
+    [Fact]
     public void FormatDateTime_KustosExamples_AndOneDigitYear()
     {
         var result = store.Run("""
