@@ -43,7 +43,7 @@ internal static class TabularOperators
             Difference = "of the with (…) properties only title is used",
         },
         new("print", "print Name = Expr, …", "One row of computed values.") { IsSource = true },
-        new("range", "range Name from Start to Stop step Step", "One row per value from Start to Stop (inclusive).") { IsSource = true },
+        new("range", "range Name from Start to Stop step Step", "One row per value from Start to Stop (inclusive), serialized in that order.") { IsSource = true },
         new("datatable", "datatable(Name: type, …) [Value, …]", "Rows written in the query.") { IsSource = true },
     ];
 }
