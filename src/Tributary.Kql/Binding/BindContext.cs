@@ -7,4 +7,7 @@ internal sealed record BindContext(Relation? Row, Scope Scope)
 
     /// <summary>When set, collects the column names the expression reads (extend uses it to order its assignments).</summary>
     public HashSet<string>? Referenced { get; init; }
+
+    /// <summary>When set, where a window value another window function reads is computed (see <see cref="WindowStages"/>).</summary>
+    public WindowStages? Stages { get; init; }
 }

@@ -72,7 +72,7 @@ internal sealed partial class ExpressionBinder
             var sql = target switch
             {
                 KqlType.TimeSpan => $"kql_parse_timespan({text})",
-                KqlType.DateTime => $"TRY_CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP)",
+                KqlType.DateTime => ParseDateTimeSql(text),
                 KqlType.Int or KqlType.Long => $"TRY_CAST(trunc(TRY_CAST({text} AS DOUBLE)) AS {sqlType})",
                 _ => $"TRY_CAST({text} AS {sqlType})",
             };
@@ -84,7 +84,7 @@ internal sealed partial class ExpressionBinder
             var sql = target switch
             {
                 KqlType.TimeSpan => $"kql_parse_timespan({v.Sql})",
-                KqlType.DateTime => $"TRY_CAST(TRY_CAST(nullif({v.Sql}, '') AS TIMESTAMPTZ) AS TIMESTAMP)",
+                KqlType.DateTime => ParseDateTimeSql($"nullif({v.Sql}, '')"),
                 KqlType.Bool => $"TRY_CAST(nullif({v.Sql}, '') AS BOOLEAN)",
                 _ => $"TRY_CAST(nullif(trim({v.Sql}), '') AS {sqlType})",
             };
@@ -127,6 +127,13 @@ internal sealed partial class ExpressionBinder
 
         throw pos.Error($"cannot convert {KqlTypes.Name(v.Type)} to {KqlTypes.Name(target)}");
     }
+
+    /// <summary>
+    /// Text to a datetime: the engine's cast reads ISO 8601; the RFC 822 and RFC 850 forms Kusto also reads go to
+    /// kql_parse_datetime, which coalesce calls only for text the cast could not read.
+    /// </summary>
+    private static string ParseDateTimeSql(string text) =>
+        $"coalesce(TRY_CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP), kql_parse_datetime({text}))";
 
     /// <summary><c>range(from, to, step)</c> as a DuckDB LIST (inclusive of <paramref name="to"/> when a step lands on it).</summary>
     public SqlValue Series(SqlValue from, SqlValue to, SqlValue step, Syntax.SourcePosition pos)

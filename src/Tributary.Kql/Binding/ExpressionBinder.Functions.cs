@@ -30,7 +30,7 @@ internal sealed partial class ExpressionBinder
             var inner = new Scope(fb.DefinedIn);
             Owner.BindArguments(name, fb.Parameters, call.Args, call.Pos, ctx.Scope, inner, ctx.Row);
             Owner.BindStatements(fb.Body.Statements, inner);
-            return Bind(fb.Body.ScalarBody, new BindContext(ctx.Row, inner) { Referenced = ctx.Referenced });
+            return Bind(fb.Body.ScalarBody, new BindContext(ctx.Row, inner) { Referenced = ctx.Referenced, Stages = ctx.Stages });
         }
 
         if (!FunctionRegistry.TryGetScalar(name, out var function))

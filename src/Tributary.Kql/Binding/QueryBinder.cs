@@ -467,11 +467,11 @@ internal sealed partial class QueryBinder
         var to = Expressions.Bind(source.To, ctx);
         var step = Expressions.Bind(source.Step, ctx);
         var series = Expressions.Series(from, to, step, source.Pos);
-        // The table form of generate_series streams rows, so a range may be longer than a list can be.
-        var sql = series.Sql.StartsWith("generate_series(", StringComparison.Ordinal)
-            ? $"(SELECT generate_series AS {Sql.Ident(source.Column)} FROM {series.Sql})"
-            : $"(SELECT unnest({series.Sql}) AS {Sql.Ident(source.Column)})";
-        return new Relation(sql, [new RelColumn(source.Column, series.ListElement!.Value)]);
+        // The table form of generate_series streams rows, so a range may be longer than a list can be. Its rows are
+        // serialized, in the order of the series, as in Kusto.
+        var table = series.Sql.StartsWith("generate_series(", StringComparison.Ordinal) ? series.Sql : $"unnest({series.Sql})";
+        var sql = $"(SELECT * FROM {table} WITH ORDINALITY AS {NextAlias()}({Sql.Ident(source.Column)}, {Sql.Ident(Relation.OrderColumn)}))";
+        return new Relation(sql, [new RelColumn(source.Column, series.ListElement!.Value)]) { Serialized = true };
     }
 
     private Relation BindPrint(PrintSource source, Scope scope)
@@ -539,15 +539,17 @@ internal sealed partial class QueryBinder
 
     private Relation BindWhere(Relation input, WhereOperator where, Scope scope)
     {
-        var predicate = Expressions.Bind(where.Predicate, new BindContext(input, scope));
+        var stages = new WindowStages(this);
+        var predicate = Expressions.Bind(where.Predicate, new BindContext(input, scope) { Stages = stages });
         predicate = Expressions.RequireBool(predicate, where.Predicate.Pos, "where");
         var clause = predicate.HasWindow ? " QUALIFY " : " WHERE ";
-        return Wrap(input, input.AllSelect, input.Columns, clause + predicate.Sql);
+        return Wrap(stages.Apply(input), input.AllSelect, input.Columns, clause + predicate.Sql);
     }
 
     private Relation BindProject(Relation input, ProjectOperator project, Scope scope)
     {
-        var ctx = new BindContext(input, scope);
+        var stages = new WindowStages(this);
+        var ctx = new BindContext(input, scope) { Stages = stages };
         var columns = new List<RelColumn>();
         var selects = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -565,7 +567,7 @@ internal sealed partial class QueryBinder
             columns.Add(new RelColumn(name, value.Type, value.ListElement));
         }
 
-        return Wrap(input, string.Join(", ", selects) + input.HiddenSelect, columns);
+        return Wrap(stages.Apply(input), string.Join(", ", selects) + input.HiddenSelect, columns);
     }
 
     private static List<RelColumn> MatchPatterns(Relation input, string pattern, SourcePosition pos, bool mustMatch = true)
@@ -669,25 +671,27 @@ internal sealed partial class QueryBinder
         var pendingNames = new HashSet<string>(StringComparer.Ordinal);
         var auto = new NameAllocator(input.Columns.Select(c => c.Name));
 
+        // Stages no longer needed after a rebinding below are still applied: harmless, as a stage only adds a column.
+        var stages = new WindowStages(this);
         foreach (var a in assignments)
         {
             if (pending.Count > 0 && Mentions(a.Expr, pendingNames))
             {
                 // This assignment names a column defined earlier in the same extend: materialize those first.
-                relation = ApplyExtend(relation, pending);
+                relation = ApplyExtend(stages.Apply(relation), pending);
                 pending.Clear();
                 pendingNames.Clear();
             }
 
-            var ctx = new BindContext(relation, scope) { Referenced = [] };
+            var ctx = new BindContext(relation, scope) { Referenced = [], Stages = stages };
             var value = Expressions.Bind(a.Expr, ctx);
             if (ctx.Referenced.Overlaps(pendingNames))
             {
                 // This assignment uses a column defined earlier in the same extend: materialize those first.
-                relation = ApplyExtend(relation, pending);
+                relation = ApplyExtend(stages.Apply(relation), pending);
                 pending.Clear();
                 pendingNames.Clear();
-                ctx = new BindContext(relation, scope);
+                ctx = new BindContext(relation, scope) { Stages = stages };
                 value = Expressions.Bind(a.Expr, ctx);
             }
 
@@ -697,7 +701,7 @@ internal sealed partial class QueryBinder
             pendingNames.Add(name);
         }
 
-        return ApplyExtend(relation, pending);
+        return ApplyExtend(stages.Apply(relation), pending);
     }
 
     private static bool Mentions(Expr expr, HashSet<string> names) => expr switch

@@ -55,5 +55,6 @@ public static class SqlMacros
         """
         CREATE OR REPLACE TEMP MACRO kql_datetime_str(d) AS coalesce(strftime(d, '%Y-%m-%dT%H:%M:%S.%f') || '0Z', '')
         """,
+        .. DynamicMacros.Statements,
     ];
 }

@@ -64,7 +64,7 @@ internal static class TabularOperators
         new("project-by-names", "project-by-names \"Column\", \"Pattern*\", dynamic([\"Column\", …]), column_names_of(T), …", "Keeps the columns named, in the order named or matched; a name no column has is ignored."),
         new("consume", "consume [decodeblocks=true|false]", "Reads its input and returns none of its rows (the input's columns, no rows)."),
         new("print", "print Name = Expr, …", "One row of computed values.") { IsSource = true },
-        new("range", "range Name from Start to Stop step Step", "One row per value from Start to Stop (inclusive).") { IsSource = true },
+        new("range", "range Name from Start to Stop step Step", "One row per value from Start to Stop (inclusive), serialized in that order.") { IsSource = true },
         new("datatable", "datatable(Name: type, …) [Value, …]", "Rows written in the query.") { IsSource = true },
         new("externaldata", "externaldata (Name: type, …) [@\"path\", …] [with (format=csv|tsv|psv|scsv|txt|json|multijson|parquet, ignoreFirstRecord=true)]", "Rows read from local files: delimited formats by position, json, multijson and parquet by name, txt a line a row; the format from the file's extension when not given.")
         {

@@ -15,7 +15,6 @@ public sealed class EngineErrorTests(KqlStoreFixture store) : IClassFixture<KqlS
         "print -9223372036854775807 - 2",
         "print 9223372036854775807 * 2",
         "print abs(-9223372036854775807 - 1)",
-        "print datetime_add('month', 100000000, now())",
         "print datetime(9999-12-31) + 1d",
         "range x from 1 to 3 step 0",
         "range x from 1 to 3 step 0.0",

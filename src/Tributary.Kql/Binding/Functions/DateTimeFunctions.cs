@@ -1,5 +1,4 @@
-using System.Text;
-using Tributary.Kql.Syntax;
+using Tributary.Kql.Binding.Udfs;
 using static Tributary.Kql.Binding.ExpressionBinder;
 
 namespace Tributary.Kql.Binding.Functions;
@@ -26,12 +25,19 @@ internal static class DateTimeFunctions
         new("endofweek", Arity.Between(1, 2), "endofweek(date: datetime [, offset: long]): datetime", "The last instant of the week (Saturday), offset by whole weeks.", c => EndOf(Shifted(c, WeekStart(c), "days", 7), "7 DAY")),
         new("endofmonth", Arity.Between(1, 2), "endofmonth(date: datetime [, offset: long]): datetime", "The last instant of the month, offset by whole months.", c => EndOf(Shifted(c, DateTrunc(c, "month"), "months", 1), "1 MONTH")),
         new("endofyear", Arity.Between(1, 2), "endofyear(date: datetime [, offset: long]): datetime", "The last instant of the year, offset by whole years.", c => EndOf(Shifted(c, DateTrunc(c, "year"), "years", 1), "1 YEAR")),
-        new("datetime_diff", Arity.Exactly(3), "datetime_diff(unit: string, date1: datetime, date2: datetime): long", "How many unit boundaries lie between date2 and date1 (negative when date1 is earlier).", DateTimeDiff),
+        new("datetime_diff", Arity.Exactly(3), "datetime_diff(unit: string, date1: datetime, date2: datetime): long", "How many unit boundaries lie between date2 and date1 (negative when date1 is earlier).", DateTimeDiff)
+        {
+            Difference = "datetimes keep microseconds, so a nanosecond difference is a multiple of 1000",
+        },
         new("datetime_add", Arity.Exactly(3), "datetime_add(unit: string, amount: long, date: datetime): datetime", "The date plus amount units.", DateTimeAdd),
-        new("datetime_part", Arity.Exactly(2), "datetime_part(part: string, date: datetime): int", "One part of the date (year, quarter, month, week, day, dayofyear, hour … nanosecond).", DateTimePart),
+        new("datetime_part", Arity.Exactly(2), "datetime_part(part: string, date: datetime): int", "One part of the date (year, quarter, month, week_of_year, day, dayofyear, hour … nanosecond).", DateTimePart)
+        {
+            Aliases = ["datepart"],
+            Difference = "datetimes keep microseconds, so nanosecond is a multiple of 1000",
+        },
         new("format_datetime", Arity.Exactly(2), "format_datetime(date: datetime, format: string): string", "The date formatted with .NET-style specifiers (yyyy-MM-dd HH:mm:ss.fff).", FormatDateTime)
         {
-            Difference = "supports the specifiers yyyy yy MM M dd d HH H hh h mm m ss s f…fffffff F…FFFFFFF tt; the format must be a constant",
+            Difference = "the format must be a constant; datetimes keep microseconds, so a seventh fraction digit is always 0",
         },
         new("dayofweek", Arity.Exactly(1), "dayofweek(date: datetime): timespan", "Days since the preceding Sunday, as a timespan.", c => Derived($"(CAST(dayofweek({c.DateTime(c.Arg(0)).Sql}) AS BIGINT) * 864000000000)", KqlType.TimeSpan, c.Arg(0))),
         new("dayofmonth", Arity.Exactly(1), "dayofmonth(date: datetime): int", "The day of the month (1 to 31).", c => Part(c, "dayofmonth")),
@@ -42,8 +48,23 @@ internal static class DateTimeFunctions
         {
             Aliases = ["monthofyear"],
         },
-        new("unixtime_seconds_todatetime", Arity.Exactly(1), "unixtime_seconds_todatetime(seconds: real): datetime", "The datetime that many seconds after 1970-01-01.", c => FromUnixTime(c, 1000000)),
-        new("unixtime_milliseconds_todatetime", Arity.Exactly(1), "unixtime_milliseconds_todatetime(milliseconds: real): datetime", "The datetime that many milliseconds after 1970-01-01.", c => FromUnixTime(c, 1000)),
+        new("week_of_year", Arity.Exactly(1), "week_of_year(date: datetime): int", "The ISO 8601 week number (weeks start on Monday; week 1 holds the year's first Thursday).", WeekOfYear),
+        new("unixtime_seconds_todatetime", Arity.Exactly(1), "unixtime_seconds_todatetime(seconds: real): datetime", "The datetime that many seconds after 1970-01-01, or null out of range.", c => FromUnixTime(c, "1000000")),
+        new("unixtime_milliseconds_todatetime", Arity.Exactly(1), "unixtime_milliseconds_todatetime(milliseconds: real): datetime", "The datetime that many milliseconds after 1970-01-01, or null out of range.", c => FromUnixTime(c, "1000")),
+        new("unixtime_microseconds_todatetime", Arity.Exactly(1), "unixtime_microseconds_todatetime(microseconds: real): datetime", "The datetime that many microseconds after 1970-01-01, or null out of range.", c => FromUnixTime(c, "1")),
+        new("unixtime_nanoseconds_todatetime", Arity.Exactly(1), "unixtime_nanoseconds_todatetime(nanoseconds: real): datetime", "The datetime that many nanoseconds after 1970-01-01 (to the microsecond), or null out of range.", c => FromUnixTime(c, "0.001")),
+        new("make_datetime", Arity.Between(3, 6), "make_datetime(year: int, month: int, day: int [, hour: int [, minute: int [, second: real]]]): datetime", "The datetime of the parts, or null when a part is out of its range.", MakeDateTime),
+        new("make_timespan", Arity.Between(2, 4), "make_timespan([days: int,] hours: int, minutes: int [, seconds: real]): timespan", "The timespan of the parts; days only with all four (three are hours, minutes, seconds).", MakeTimeSpan),
+        new("format_timespan", Arity.Exactly(2), "format_timespan(span: timespan, format: string): string", "The span formatted with .NET-style specifiers (d…dddddddd, hh, mm, ss, f…fffffff, F…FFFFFFF).", FormatTimeSpan)
+        {
+            Difference = "the format must be a constant",
+        },
+        new("datetime_utc_to_local", Arity.Exactly(2), "datetime_utc_to_local(date: datetime, timezone: string): datetime", "The wall clock time in the IANA time zone at the UTC date.", c => ConvertZone(c, "kql_utc_to_local")),
+        new("datetime_local_to_utc", Arity.Exactly(2), "datetime_local_to_utc(date: datetime, timezone: string): datetime", "The UTC instant of the wall clock time in the IANA time zone (a skipped time uses the offset after the skip).", c => ConvertZone(c, "kql_local_to_utc")),
+        new("datetime_list_timezones", Arity.Exactly(0), "datetime_list_timezones(): dynamic", "The IANA time zone names datetime_utc_to_local and datetime_local_to_utc accept.", ListTimeZones)
+        {
+            Difference = "lists the zones of the host's time zone database",
+        },
     ];
 
     private static SqlValue Now(FunctionCall c)
@@ -94,27 +115,116 @@ internal static class DateTimeFunctions
     private static SqlValue Part(FunctionCall c, string sqlFunction) =>
         Derived($"CAST({sqlFunction}({c.DateTime(c.Arg(0)).Sql}) AS INTEGER)", KqlType.Int, c.Arg(0));
 
-    private static SqlValue FromUnixTime(FunctionCall c, int microsecondsPerUnit) =>
-        Derived($"make_timestamp(CAST(round({c.Arg(0).Sql} * {microsecondsPerUnit}) AS BIGINT))", KqlType.DateTime, c.Arg(0));
+    // The microseconds since 1970 of 0001-01-01 and of the last instant of 9999: Kusto's datetime range.
+    private const string FirstMicrosecond = "-62135596800000000";
+    private const string LastMicrosecond = "253402300799999999";
+
+    // A number out of the datetime range gives null.
+    private static SqlValue FromUnixTime(FunctionCall c, string microsecondsPerUnit)
+    {
+        var number = c.Typed(c.Arg(0), KqlType.Real, "a number");
+        var micros = $"round({number.Sql} * {microsecondsPerUnit})";
+        return Derived($"(CASE WHEN {micros} BETWEEN {FirstMicrosecond} AND {LastMicrosecond} THEN make_timestamp(CAST({micros} AS BIGINT)) END)", KqlType.DateTime, number);
+    }
+
+    // make_datetime(year, month, day [, hour [, minute [, second]]]): null unless every part is in its range.
+    private static SqlValue MakeDateTime(FunctionCall c)
+    {
+        var parts = Enumerable.Range(0, c.Count).Select(i => c.Typed(c.Arg(i), i < 5 ? KqlType.Long : KqlType.Real, "a number").Sql).ToList();
+        string Part(int i, string absent) => i < parts.Count ? parts[i] : absent;
+        var (year, second) = (parts[0], Part(5, "0"));
+        var (month, day) = (parts[1], parts[2]);
+
+        // The day is checked against the month's last day only once year and month are known to be valid.
+        var sql = $"(CASE WHEN {year} BETWEEN 1 AND 9999 AND {month} BETWEEN 1 AND 12 AND {Part(3, "0")} BETWEEN 0 AND 23 AND {Part(4, "0")} BETWEEN 0 AND 59 " +
+            $"AND {second} >= 0 AND {second} < 60 THEN (CASE WHEN {day} BETWEEN 1 AND dayofmonth(last_day(make_date({year}, {month}, 1))) " +
+            $"THEN make_timestamp({year}, {month}, {day}, {Part(3, "0")}, {Part(4, "0")}, {second}) END) END)";
+        return Derived(sql, KqlType.DateTime, [.. c.Args]);
+    }
+
+    // make_timespan(hours, minutes [, seconds]) or (days, hours, minutes, seconds).
+    private static SqlValue MakeTimeSpan(FunctionCall c)
+    {
+        var parts = Enumerable.Range(0, c.Count).Select(i => c.Typed(c.Arg(i), i == c.Count - 1 && c.Count > 2 ? KqlType.Real : KqlType.Long, "a number").Sql).ToList();
+        var (days, hours, minutes, seconds) = c.Count switch
+        {
+            2 => ("0", parts[0], parts[1], "0"),
+            3 => ("0", parts[0], parts[1], parts[2]),
+            _ => (parts[0], parts[1], parts[2], parts[3]),
+        };
+        // HUGEINT cannot overflow here; a span out of the timespan range is null.
+        var ticks = $"(((CAST({days} AS HUGEINT) * 24 + ({hours})) * 60 + ({minutes})) * 600000000 + TRY_CAST(round(({seconds}) * 10000000) AS HUGEINT))";
+        return Derived($"TRY_CAST({ticks} AS BIGINT)", KqlType.TimeSpan, [.. c.Args]);
+    }
+
+    private static SqlValue FormatTimeSpan(FunctionCall c)
+    {
+        if (c.Arg(1) is not { IsConstant: true, Constant: string format } || format.Length == 0)
+        {
+            throw c.ArgError(1, "format_timespan needs a constant, non-empty format string");
+        }
+
+        var span = c.Typed(c.Arg(0), KqlType.TimeSpan, "a timespan");
+        return Derived($"coalesce({TimeFormats.TimeSpanSql(span.Sql, format, c.ArgPos(1))}, '')", KqlType.String, span);
+    }
+
+    private static SqlValue WeekOfYear(FunctionCall c) =>
+        Derived($"CAST(weekofyear({c.DateTime(c.Arg(0)).Sql}) AS INTEGER)", KqlType.Int, c.Arg(0));
+
+    /// <summary>datetime_utc_to_local and datetime_local_to_utc: a constant zone must be one the host knows.</summary>
+    private static SqlValue ConvertZone(FunctionCall c, string udf)
+    {
+        var zone = c.Text(1);
+        if (zone is { IsConstant: true, Constant: string name } && DateTimeUdfs.FindZone(name) is null)
+        {
+            throw c.ArgError(1, $"unknown time zone '{name}' (datetime_list_timezones() lists the IANA names this host knows)");
+        }
+
+        return Derived($"{udf}({c.DateTime(c.Arg(0)).Sql}, {zone.Sql})", KqlType.DateTime, c.Arg(0), zone);
+    }
+
+    private static SqlValue ListTimeZones(FunctionCall c)
+    {
+        var names = TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal);
+        return Derived($"[{string.Join(", ", names.Select(Sql.String))}]", KqlType.Dynamic) with { ListElement = KqlType.String };
+    }
 
     private static SqlValue DateTimeDiff(FunctionCall c)
     {
-        var unit = DatePart(c);
-        var (date1, date2) = (c.Arg(1), c.Arg(2));
-        if (unit == "week")
+        var unit = Unit(c, DiffUnits);
+        var (date1, date2) = (c.DateTime(c.Arg(1)), c.DateTime(c.Arg(2)));
+        var sql = unit switch
         {
             // Kusto counts Sunday-based week boundaries; DuckDB's weeks differ, so count the days between the weeks' Sundays.
-            static string Sunday(string d) => $"(date_trunc('day', {d}) - to_days(CAST(dayofweek({d}) AS INTEGER)))";
-            return Derived($"(date_diff('day', {Sunday(c.DateTime(date2).Sql)}, {Sunday(c.DateTime(date1).Sql)}) // 7)", KqlType.Long, date1, date2);
-        }
-
-        return Derived($"date_diff({Sql.String(unit)}, {c.DateTime(date2).Sql}, {c.DateTime(date1).Sql})", KqlType.Long, date1, date2);
+            "week" => $"(date_diff('day', {Sunday(date2.Sql)}, {Sunday(date1.Sql)}) // 7)",
+            "nanosecond" => $"TRY_CAST(CAST(date_diff('microsecond', {date2.Sql}, {date1.Sql}) AS HUGEINT) * 1000 AS BIGINT)",
+            _ => $"date_diff({Sql.String(unit)}, {date2.Sql}, {date1.Sql})",
+        };
+        return Derived($"CAST({sql} AS BIGINT)", KqlType.Long, date1, date2);
     }
+
+    private static string Sunday(string date) => $"(date_trunc('day', {date}) - to_days(CAST(dayofweek({date}) AS INTEGER)))";
 
     private static SqlValue DateTimeAdd(FunctionCall c)
     {
-        var unit = DatePart(c);
+        var unit = Unit(c, DiffUnits);
         var amount = c.Typed(c.Arg(1), KqlType.Long, "a whole number");
+
+        // Beyond these counts any datetime leaves the range of years 1 to 9999; within them nothing overflows.
+        var limit = unit switch
+        {
+            "year" => "10000",
+            "quarter" => "40000",
+            "month" => "120000",
+            "week" => "530000",
+            "day" => "3700000",
+            "hour" => "88000000",
+            "minute" => "5300000000",
+            "second" => "320000000000",
+            "millisecond" => "320000000000000",
+            "microsecond" => "320000000000000000",
+            _ => "9223372036854775807",
+        };
         var interval = unit switch
         {
             "quarter" => $"to_months(CAST({amount.Sql} * 3 AS INTEGER))",
@@ -124,39 +234,50 @@ internal static class DateTimeFunctions
             "year" or "month" or "day" => $"to_{unit}s(CAST({amount.Sql} AS INTEGER))",
             _ => $"to_{unit}s(CAST({amount.Sql} AS BIGINT))",
         };
-        return Derived($"({c.DateTime(c.Arg(2)).Sql} + {interval})", KqlType.DateTime, c.Arg(1), c.Arg(2));
+        var sum = $"({c.DateTime(c.Arg(2)).Sql} + {interval})";
+        var sql = $"(CASE WHEN {amount.Sql} BETWEEN -{limit} AND {limit} THEN (CASE WHEN {sum} BETWEEN make_timestamp({FirstMicrosecond}) AND make_timestamp({LastMicrosecond}) THEN {sum} END) END)";
+        return Derived(sql, KqlType.DateTime, c.Arg(1), c.Arg(2));
     }
 
     private static SqlValue DateTimePart(FunctionCall c)
     {
-        var part = DatePart(c);
-        return Derived($"CAST(date_part({Sql.String(part)}, {c.DateTime(c.Arg(1)).Sql}) AS INTEGER)", KqlType.Int, c.Arg(1));
+        var part = Unit(c, PartNames);
+        var date = c.DateTime(c.Arg(1)).Sql;
+        var sql = part switch
+        {
+            // DuckDB's sub-second parts count from the start of the minute; Kusto's from the start of the second.
+            "millisecond" => $"date_part('millisecond', {date}) % 1000",
+            "microsecond" => $"date_part('microsecond', {date}) % 1000000",
+            "nanosecond" => $"(date_part('microsecond', {date}) % 1000000) * 1000",
+            _ => $"date_part({Sql.String(part)}, {date})",
+        };
+        return Derived($"CAST({sql} AS INTEGER)", KqlType.Int, c.Arg(1));
     }
 
+    // Units of datetime_diff and datetime_add, and the parts of datetime_part: Kusto's names (any case) to DuckDB's.
+    private static readonly Dictionary<string, string> DiffUnits = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["year"] = "year", ["quarter"] = "quarter", ["month"] = "month", ["week"] = "week", ["day"] = "day",
+        ["hour"] = "hour", ["minute"] = "minute", ["second"] = "second",
+        ["millisecond"] = "millisecond", ["microsecond"] = "microsecond", ["nanosecond"] = "nanosecond",
+    };
+
+    private static readonly Dictionary<string, string> PartNames = new(DiffUnits, StringComparer.OrdinalIgnoreCase)
+    {
+        ["week_of_year"] = "week", ["weekofyear"] = "week", ["dayofyear"] = "dayofyear",
+    };
+
     /// <summary>The constant unit or part name of the first argument, as DuckDB spells it.</summary>
-    private static string DatePart(FunctionCall c)
+    private static string Unit(FunctionCall c, Dictionary<string, string> names)
     {
         if (c.Arg(0) is not { IsConstant: true, Constant: string s })
         {
             throw c.ArgError(0, $"{c.Name} needs a constant unit ('day', 'hour' …)");
         }
 
-        return s.ToLowerInvariant() switch
-        {
-            "year" => "year",
-            "quarter" => "quarter",
-            "month" => "month",
-            "week" or "weekofyear" => "week",
-            "day" => "day",
-            "dayofyear" => "dayofyear",
-            "hour" => "hour",
-            "minute" => "minute",
-            "second" => "second",
-            "millisecond" => "millisecond",
-            "microsecond" => "microsecond",
-            "nanosecond" => "nanosecond",
-            _ => throw c.ArgError(0, $"unknown datetime unit '{s}' (year, quarter, month, week, day, hour, minute, second, millisecond, microsecond, nanosecond)"),
-        };
+        return names.TryGetValue(s, out var unit)
+            ? unit
+            : throw c.ArgError(0, $"unknown datetime {(names == PartNames ? "part" : "unit")} '{s}' ({string.Join(", ", names.Keys)})");
     }
 
     private static SqlValue FormatDateTime(FunctionCall c)
@@ -166,91 +287,6 @@ internal static class DateTimeFunctions
             throw c.ArgError(1, "format_datetime needs a constant format string");
         }
 
-        return Derived($"coalesce({FormatDateTimeSql(c.DateTime(c.Arg(0)).Sql, format, c.ArgPos(1))}, '')", KqlType.String, c.Arg(0));
-    }
-
-    /// <summary>
-    /// Translates a .NET-style datetime format (yyyy-MM-dd HH:mm:ss.fff) into SQL: strftime for the
-    /// fields, and slices of the microseconds for fractions (f… keeps digits, F… drops trailing zeros;
-    /// the seventh digit is always 0 because the store keeps microseconds).
-    /// </summary>
-    private static string FormatDateTimeSql(string value, string format, SourcePosition pos)
-    {
-        var parts = new List<string>();
-        var pending = new StringBuilder();
-        void Flush()
-        {
-            if (pending.Length > 0)
-            {
-                parts.Add($"strftime({value}, {Sql.String(pending.ToString())})");
-                pending.Clear();
-            }
-        }
-
-        var i = 0;
-        while (i < format.Length)
-        {
-            var c = format[i];
-            var run = 1;
-            while (i + run < format.Length && format[i + run] == c)
-            {
-                run++;
-            }
-
-            if (c is 'f' or 'F' && run <= 7)
-            {
-                // As in .NET, an F fraction that is all zeros disappears with the '.' before it.
-                var dot = c == 'F' && pending.Length > 0 && pending[^1] == '.';
-                if (dot)
-                {
-                    pending.Length--;
-                }
-
-                Flush();
-                var digits = $"substr(strftime({value}, '%f') || '0', 1, {run})";
-                parts.Add(c == 'f' ? digits
-                    : dot ? $"(CASE WHEN rtrim({digits}, '0') = '' THEN '' ELSE '.' || rtrim({digits}, '0') END)"
-                    : $"rtrim({digits}, '0')");
-                i += run;
-                continue;
-            }
-
-            string? piece = (c, run) switch
-            {
-                ('y', 4) => "%Y",
-                ('y', 2) => "%y",
-                ('M', 2) => "%m",
-                ('M', 1) => "%-m",
-                ('d', 2) => "%d",
-                ('d', 1) => "%-d",
-                ('H', 2) => "%H",
-                ('H', 1) => "%-H",
-                ('h', 2) => "%I",
-                ('h', 1) => "%-I",
-                ('m', 2) => "%M",
-                ('m', 1) => "%-M",
-                ('s', 2) => "%S",
-                ('s', 1) => "%-S",
-                ('t', 2) => "%p",
-                _ => null,
-            };
-            if (piece is not null)
-            {
-                pending.Append(piece);
-            }
-            else if (char.IsLetter(c))
-            {
-                throw pos.Error($"format_datetime: unsupported format '{new string(c, run)}' (supported: yyyy yy MM M dd d HH H hh h mm m ss s f…fffffff F…FFFFFFF tt)");
-            }
-            else
-            {
-                pending.Append(c == '%' ? "%%" : new string(c, run));
-            }
-
-            i += run;
-        }
-
-        Flush();
-        return parts.Count == 0 ? "''" : parts.Count == 1 ? parts[0] : "concat(" + string.Join(", ", parts) + ")";
+        return Derived($"coalesce({TimeFormats.DateTimeSql(c.DateTime(c.Arg(0)).Sql, format, c.ArgPos(1))}, '')", KqlType.String, c.Arg(0));
     }
 }

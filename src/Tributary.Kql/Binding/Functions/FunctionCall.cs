@@ -172,6 +172,14 @@ internal sealed class FunctionCall(CallExpr syntax, BindContext context, Express
         return first.Type;
     }
 
+    /// <summary>
+    /// <paramref name="value"/> as a window function may read it: a value that itself uses a window (prev, row_number …) is
+    /// computed in a stage below the operator (<see cref="WindowStages"/>), as SQL cannot nest windows.
+    /// </summary>
+    public SqlValue Staged(SqlValue value) =>
+        !value.HasWindow ? value
+        : context.Stages?.Add(value) ?? throw Error($"{Name}() cannot read a value computed with prev, next or row_… here (use extend first)");
+
     /// <summary>Fails unless rows are serialized (sorted, or after serialize), as prev(), next() and row_number() need.</summary>
     public void RequireSerialized()
     {

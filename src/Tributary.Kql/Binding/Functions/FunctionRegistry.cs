@@ -27,6 +27,10 @@ internal static class FunctionRegistry
         new("Hashes", HashFunctions.All),
         new("Conversions", ConversionFunctions.All),
         new("Dynamic values", DynamicFunctions.All),
+        new("Arrays", ArrayFunctions.All),
+        new("Sets", SetFunctions.All),
+        new("Property bags", BagFunctions.All),
+        new("URLs", UrlFunctions.All),
         new("Serialized rows", WindowFunctions.All),
         new("Subqueries and row metadata", QueryFunctions.All),
     ];

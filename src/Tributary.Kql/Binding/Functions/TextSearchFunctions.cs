@@ -120,10 +120,11 @@ internal static class TextSearchFunctions
         var lists = wanted.Select(g => $"regexp_extract_all({text}, {Sql.String(regex)}, {Sql.Long(g)})").ToList();
         if (lists.Count == 1)
         {
-            return Derived($"(CASE WHEN len({lists[0]}) > 0 THEN {lists[0]} END)", KqlType.Dynamic, [.. c.Args]) with { ListElement = KqlType.String };
+            // An optional group that did not take part in a match is "" (Kusto's strings are never null).
+            return Derived($"(CASE WHEN len({lists[0]}) > 0 THEN list_transform({lists[0]}, x -> coalesce(x, '')) END)", KqlType.Dynamic, [.. c.Args]) with { ListElement = KqlType.String };
         }
 
-        var row = string.Join(", ", Enumerable.Range(1, lists.Count).Select(i => $"m[{Sql.Long(i)}]"));
+        var row = string.Join(", ", Enumerable.Range(1, lists.Count).Select(i => $"coalesce(m[{Sql.Long(i)}], '')"));
         return Derived($"(CASE WHEN len({lists[0]}) > 0 THEN to_json(list_transform(list_zip({string.Join(", ", lists)}), m -> [{row}])) END)", KqlType.Dynamic, [.. c.Args]);
     }
 

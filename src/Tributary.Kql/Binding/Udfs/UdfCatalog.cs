@@ -18,6 +18,9 @@ public static class UdfCatalog
         ParseUdfs.All,
         EncodingUdfs.All,
         IpUdfs.All,
+        DateTimeUdfs.All,
+        DynamicUdfs.All,
+        UrlUdfs.All,
     ]);
 
     /// <summary>Registers every function with <paramref name="target"/> (once per connection, before its first query).</summary>
