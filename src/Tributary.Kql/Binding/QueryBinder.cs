@@ -209,6 +209,7 @@ internal sealed partial class QueryBinder
         RangeSource r => BindRange(r, scope),
         PrintSource p => BindPrint(p, scope),
         UnionSource u => BindUnion(null, u.Union, scope),
+        ContextSource c => BindContextSource(c, scope),
         _ => throw expr.Pos.Error("unsupported tabular expression"),
     };
 
@@ -287,9 +288,13 @@ internal sealed partial class QueryBinder
         return Suggestions.DidYouMean(name, candidates);
     }
 
-    public Relation BindCall(string name, IReadOnlyList<Expr> args, SourcePosition pos, Scope scope)
+    /// <summary>
+    /// Binds a call of a tabular function (a <c>let</c> or stored one). With <paramref name="piped"/> (the
+    /// <c>invoke</c> operator) those rows are the function's first argument, which must be tabular.
+    /// </summary>
+    public Relation BindCall(string name, IReadOnlyList<Expr> args, SourcePosition pos, Scope scope, Relation? piped = null)
     {
-        if (name == "materialize" && scope.Lookup(name) is null && !_catalog.TryGetFunction(name, out _))
+        if (piped is null && name == "materialize" && scope.Lookup(name) is null && !_catalog.TryGetFunction(name, out _))
         {
             return args switch
             {
@@ -344,6 +349,17 @@ internal sealed partial class QueryBinder
         try
         {
             var inner = new Scope(defining);
+            if (piped is not null)
+            {
+                if (parameters.Count == 0 || parameters[0].Type is not null)
+                {
+                    throw pos.Error($"invoke needs a function whose first parameter is a table, but '{name}' takes ({string.Join(", ", parameters)})");
+                }
+
+                inner.Define(parameters[0].Name, new RelationBinding(piped));
+                parameters = parameters.Skip(1).ToList();
+            }
+
             BindArguments(name, parameters, args, pos, scope, inner);
             BindStatements(body.Statements, inner);
             return BindTabular(body.Body, inner);
@@ -511,6 +527,9 @@ internal sealed partial class QueryBinder
         GetSchemaOperator => BindGetSchema(input),
         ParseOperator p => BindParse(input, p, scope),
         MakeSeriesOperator m => BindMakeSeries(input, m, scope),
+        MvApplyOperator m => BindMvApply(input, m, scope),
+        PartitionOperator p => BindPartition(input, p, scope),
+        InvokeOperator i => BindInvoke(input, i, scope),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

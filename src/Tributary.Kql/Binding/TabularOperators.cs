@@ -24,10 +24,21 @@ internal static class TabularOperators
         new("count", "count", "One row with the number of rows, in column Count."),
         new("join", "join [kind=…] (Right) on Key, $left.A == $right.B, …", "Joins with another table; kinds innerunique (default), inner, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi, rightsemi."),
         new("lookup", "lookup [kind=leftouter|inner] (Right) on Key, …", "Adds the columns of a dimension table to each row."),
-        new("mv-expand", "mv-expand [with_itemindex=Name] Column [to typeof(T)], …", "One row per element of dynamic arrays (several columns expand in parallel).")
+        new("mv-expand", "mv-expand [with_itemindex=Name] Column [to typeof(T)], … [limit N]", "One row per element of dynamic arrays (several columns expand in parallel).")
         {
             Aliases = ["mvexpand"],
-            Difference = "the limit clause is not supported yet",
+        },
+        new("mv-apply", "mv-apply [with_itemindex=Name] [Name =] ArrayExpr [to typeof(T)], … [limit N] on (Subquery)", "Runs the subquery on each row's arrays expanded into a subtable (in array order) and unions the results, with the row's other columns.")
+        {
+            Aliases = ["mvapply"],
+        },
+        new("partition", "partition [hint.strategy=native|shuffle|legacy] by Column (Subquery) | … by Column { Query }", "Runs the subquery once per value of the column on the rows with that value (or, with braces, a query that reads the value as a scalar named after the column) and unions the results.")
+        {
+            Difference = "the strategies run alike (the legacy strategy's limit of 64 values does not apply)",
+        },
+        new("invoke", "invoke Function(Arg, …)", "Calls a tabular function with the rows so far as its first argument.")
+        {
+            Difference = "stored functions cannot declare a table parameter yet, so the function is a let function",
         },
         new("make-series", "make-series Agg [default=D], … on Axis [from S] [to E] step T [by Key, …]", "Arrays of aggregates over [S, E) in steps of T (without from/to, the data's range).")
         {

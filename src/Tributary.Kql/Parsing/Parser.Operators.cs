@@ -9,9 +9,9 @@ internal sealed partial class Parser
     private static readonly HashSet<string> NotSupportedOperators = new(StringComparer.Ordinal)
     {
         "parse-kv", "parse-where", "sample", "sample-distinct", "assert-schema", "project-by-names", "project-smart",
-        "mv-apply", "mvapply", "top-nested", "top-hitters", "evaluate", "facet", "fork", "partition", "scan", "search", "find",
+        "top-nested", "top-hitters", "evaluate", "facet", "fork", "scan", "search", "find",
         "make-graph", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths", "graph-mark-components",
-        "invoke", "reduce", "consume", "externaldata", "macro-expand",
+        "reduce", "consume", "externaldata", "macro-expand",
     };
 
     private TabularExpr ParseTabular()
@@ -244,6 +244,13 @@ internal sealed partial class Parser
                 return ParseParse(pos);
             case "make-series":
                 return ParseMakeSeries(pos);
+            case "mv-apply":
+            case "mvapply":
+                return ParseMvApply(pos);
+            case "partition":
+                return ParsePartition(pos);
+            case "invoke":
+                return ParseInvoke(pos);
             default:
                 var known = NotSupportedOperators.Contains(word) ? $"the query operator '{word}' is not supported yet" : $"unknown query operator '{word}'";
                 throw pos.Error($"{known} (supported: {string.Join(", ", Binding.TabularOperators.All.Where(o => !o.IsSource).Select(o => o.Name))})");
@@ -511,6 +518,14 @@ internal sealed partial class Parser
             }
         }
 
+        var items = ParseMvExpandItems();
+        Expr? limit = _tokens.AcceptWord("limit") ? ParseExpr() : null;
+        return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
+    }
+
+    /// <summary>The expanded items of mv-expand and mv-apply: <c>[Name =] ArrayExpr [to typeof(T)]</c>, ….</summary>
+    private List<MvExpandItem> ParseMvExpandItems()
+    {
         var items = new List<MvExpandItem>();
         do
         {
@@ -535,8 +550,7 @@ internal sealed partial class Parser
         }
         while (_tokens.Accept(TokenKind.Comma));
 
-        Expr? limit = _tokens.AcceptWord("limit") ? ParseExpr() : null;
-        return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
+        return items;
     }
 
     private MakeSeriesOperator ParseMakeSeries(SourcePosition pos)

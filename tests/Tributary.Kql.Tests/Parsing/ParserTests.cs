@@ -41,6 +41,12 @@ public sealed class ParserTests
     [InlineData("T | mv-expand xs to typeof(long)", typeof(MvExpandOperator))]
     [InlineData("T | mvexpand xs", typeof(MvExpandOperator))]
     [InlineData("T | mv-expand with_itemindex=i kind=array x = d.items, y", typeof(MvExpandOperator))]
+    [InlineData("T | mv-expand x limit 3", typeof(MvExpandOperator))]
+    [InlineData("T | mv-apply with_itemindex=i a = xs to typeof(long), b = ys limit 5 on (top 2 by a | summarize make_list(a))", typeof(MvApplyOperator))]
+    [InlineData("T | mvapply xs on (take 1)", typeof(MvApplyOperator))]
+    [InlineData("T | partition hint.strategy=native hint.concurrency=4 by k (top 1 by x)", typeof(PartitionOperator))]
+    [InlineData("T | partition by k { U | where k == x }", typeof(PartitionOperator))]
+    [InlineData("T | invoke f(1, 'a')", typeof(InvokeOperator))]
     [InlineData("T | serialize", typeof(SerializeOperator))]
     [InlineData("T | serialize rn = row_number()", typeof(SerializeOperator))]
     [InlineData("T | as X", typeof(AsOperator))]
@@ -246,7 +252,7 @@ public sealed class ParserTests
     [InlineData("sample-distinct")]
     [InlineData("assert-schema")]
     [InlineData("project-by-names")]
-    [InlineData("mv-apply")]
+    [InlineData("graph-match")]
     [InlineData("top-nested")]
     public void NotYetSupportedOperator_IsNamedWholeWithItsPosition(string op)
     {
@@ -398,6 +404,26 @@ public sealed class ParserTests
     {
         var e = Assert.Throws<KqlException>(() => Parser.ParseExpression("datetime(yesterday)"));
         Assert.Contains("'yesterday' is not a valid datetime literal", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MvApply_Subquery_StartsFromTheContext()
+    {
+        var apply = Assert.IsType<MvApplyOperator>(Assert.Single(Operators("T | mv-apply x = xs to typeof(real) on (where x > 1 | count)")));
+        Assert.Equal(KqlType.Real, Assert.Single(apply.Items).ToType);
+        var subquery = Assert.IsType<PipelineExpr>(apply.Subquery);
+        Assert.IsType<ContextSource>(subquery.Source);
+        Assert.Equal([typeof(WhereOperator), typeof(CountOperator)], subquery.Operators.Select(o => o.GetType()));
+    }
+
+    [Fact]
+    public void Partition_StrategyAndForm_AreRecorded()
+    {
+        var native = Assert.IsType<PartitionOperator>(Assert.Single(Operators("T | partition hint.strategy=native by k (take 1)")));
+        Assert.Equal(("native", "k", false), (native.Strategy, native.Column, native.ExplicitSource));
+        var legacy = Assert.IsType<PartitionOperator>(Assert.Single(Operators("T | partition by k { U }")));
+        Assert.Equal(("legacy", true), (legacy.Strategy, legacy.ExplicitSource));
+        Assert.IsType<NameSource>(legacy.Subquery);
     }
 
     [Fact]
