@@ -25,6 +25,12 @@ public sealed record TranslationOptions(DateTime NowUtc, IReadOnlyDictionary<str
     /// (<c>.show tables | where …</c>). Null (the default): a query must name its source.
     /// </summary>
     public string? PipedInput { get; init; }
+
+    /// <summary>
+    /// Reads the data a query's output columns depend on (<c>bag_unpack</c>, <c>pivot</c> without an output schema).
+    /// Null (the default): such a query is refused with a hint to write the schema.
+    /// </summary>
+    public IDataProbe? Probe { get; init; }
 }
 
 /// <summary>

@@ -530,6 +530,7 @@ internal sealed partial class QueryBinder
         MvApplyOperator m => BindMvApply(input, m, scope),
         PartitionOperator p => BindPartition(input, p, scope),
         InvokeOperator i => BindInvoke(input, i, scope),
+        EvaluateOperator e => BindEvaluate(input, e, scope),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

@@ -36,6 +36,10 @@ internal static class TabularOperators
         {
             Difference = "the strategies run alike (the legacy strategy's limit of 64 values does not apply)",
         },
+        new("evaluate", "evaluate [hint.*] Plugin(Arg, Name = Arg, …) [: ([*,] Name: type, …)]", $"Runs a plugin on the rows: {string.Join(", ", Plugins.PluginRegistry.All.Select(p => p.Name))}; an unknown plugin is an error.")
+        {
+            Difference = "of Kusto's plugins only those listed run (see the plugins below)",
+        },
         new("invoke", "invoke Function(Arg, …)", "Calls a tabular function with the rows so far as its first argument.")
         {
             Difference = "stored functions cannot declare a table parameter yet, so the function is a let function",

@@ -34,6 +34,7 @@ public sealed class TabularOperatorsTests
         ["mvapply"] = "Events | mvapply Props on (take 1)",
         ["partition"] = "Events | partition hint.strategy=native by Region (top 1 by Cpu)",
         ["invoke"] = "let f = (T:(*), n:long) { T | take n }; Events | invoke f(3)",
+        ["evaluate"] = "Events | evaluate bag_unpack(Props) : (*, a: long)",
         ["make-series"] = "Events | make-series avg(Cpu) on Timestamp from datetime(2024-01-01) to datetime(2024-01-02) step 1h by Region",
         ["parse"] = "Events | parse Host with \"h-\" n:long",
         ["serialize"] = "Events | serialize n = row_number()",

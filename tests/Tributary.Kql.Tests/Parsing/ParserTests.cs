@@ -47,6 +47,8 @@ public sealed class ParserTests
     [InlineData("T | partition hint.strategy=native hint.concurrency=4 by k (top 1 by x)", typeof(PartitionOperator))]
     [InlineData("T | partition by k { U | where k == x }", typeof(PartitionOperator))]
     [InlineData("T | invoke f(1, 'a')", typeof(InvokeOperator))]
+    [InlineData("T | evaluate narrow()", typeof(EvaluateOperator))]
+    [InlineData("T | evaluate hint.distribution=single bag_unpack(d, 'p_', columnsConflict='keep_source') : (*, a: long)", typeof(EvaluateOperator))]
     [InlineData("T | serialize", typeof(SerializeOperator))]
     [InlineData("T | serialize rn = row_number()", typeof(SerializeOperator))]
     [InlineData("T | as X", typeof(AsOperator))]
@@ -414,6 +416,17 @@ public sealed class ParserTests
         var subquery = Assert.IsType<PipelineExpr>(apply.Subquery);
         Assert.IsType<ContextSource>(subquery.Source);
         Assert.Equal([typeof(WhereOperator), typeof(CountOperator)], subquery.Operators.Select(o => o.GetType()));
+    }
+
+    [Fact]
+    public void Evaluate_ArgumentsKeepTheirNames_AndTheSchemaItsWildcard()
+    {
+        var evaluate = Assert.IsType<EvaluateOperator>(Assert.Single(Operators("T | evaluate bag_unpack(d, ignoredProperties = dynamic(['a'])) : (*, x: long, y: string)")));
+        Assert.Equal("bag_unpack", evaluate.Plugin);
+        Assert.Equal([null, "ignoredProperties"], evaluate.Args.Select(a => a.Name));
+        Assert.True(evaluate.Schema!.KeepsInput);
+        Assert.Equal([new KqlColumn("x", KqlType.Long), new KqlColumn("y", KqlType.String)], evaluate.Schema.Columns);
+        Assert.Contains("expected a column name", Fails("T | evaluate bag_unpack(d) : (*, )").Reason, StringComparison.Ordinal);
     }
 
     [Fact]
