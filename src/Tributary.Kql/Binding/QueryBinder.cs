@@ -531,6 +531,7 @@ internal sealed partial class QueryBinder
         PartitionOperator p => BindPartition(input, p, scope),
         InvokeOperator i => BindInvoke(input, i, scope),
         EvaluateOperator e => BindEvaluate(input, e, scope),
+        TopNestedOperator t => BindTopNested(input, t, scope),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

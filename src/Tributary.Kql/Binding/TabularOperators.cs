@@ -19,6 +19,7 @@ internal static class TabularOperators
         new("summarize", "summarize [hint.*] Agg, Name = Agg, … [by Key, Name = bin(T, 1h), …]", "Groups rows and aggregates each group; hints are accepted and ignored."),
         new("sort", "sort by Expr [asc|desc] [nulls first|last], …", "Orders rows; each key descending unless asc is given, as in Kusto.") { Aliases = ["order"] },
         new("top", "top N by Expr [asc|desc] [nulls first|last]", "The first N rows in that order."),
+        new("top-nested", "top-nested [N] of [Name =] Expr [with others = Value] by [Name =] Aggregation [asc|desc], top-nested …", "A hierarchy of top values: each level keeps, under each value kept above it, the N values with the largest (asc: smallest) aggregation; two columns per level (the value and aggregated_Name), an others row per level with 'with others', rows in hierarchy order."),
         new("take", "take N", "Any N rows.") { Aliases = ["limit"] },
         new("distinct", "distinct Column, … | distinct *", "One row per distinct combination of the columns."),
         new("count", "count", "One row with the number of rows, in column Count."),

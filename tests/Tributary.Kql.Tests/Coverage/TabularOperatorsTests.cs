@@ -22,6 +22,7 @@ public sealed class TabularOperatorsTests
         ["sort"] = "Events | sort by Cpu desc",
         ["order"] = "Events | order by Cpu asc",
         ["top"] = "Events | top 3 by Cpu",
+        ["top-nested"] = "Events | top-nested 3 of Region with others = 'rest' by sum(Cpu), top-nested 1 of Host by count()",
         ["take"] = "Events | take 5",
         ["limit"] = "Events | limit 5",
         ["distinct"] = "Events | distinct Region",

@@ -48,6 +48,7 @@ public sealed class ParserTests
     [InlineData("T | partition by k { U | where k == x }", typeof(PartitionOperator))]
     [InlineData("T | invoke f(1, 'a')", typeof(InvokeOperator))]
     [InlineData("T | evaluate narrow()", typeof(EvaluateOperator))]
+    [InlineData("T | top-nested 3 of a with others = 'x' by s = sum(b) asc, top-nested of c by max(d)", typeof(TopNestedOperator))]
     [InlineData("T | evaluate hint.distribution=single bag_unpack(d, 'p_', columnsConflict='keep_source') : (*, a: long)", typeof(EvaluateOperator))]
     [InlineData("T | serialize", typeof(SerializeOperator))]
     [InlineData("T | serialize rn = row_number()", typeof(SerializeOperator))]
@@ -255,7 +256,7 @@ public sealed class ParserTests
     [InlineData("assert-schema")]
     [InlineData("project-by-names")]
     [InlineData("graph-match")]
-    [InlineData("top-nested")]
+    [InlineData("graph-merge")]
     public void NotYetSupportedOperator_IsNamedWholeWithItsPosition(string op)
     {
         var e = Fails($"T\n| where x > 1\n|   {op} x with (a:string)");
@@ -427,6 +428,19 @@ public sealed class ParserTests
         Assert.True(evaluate.Schema!.KeepsInput);
         Assert.Equal([new KqlColumn("x", KqlType.Long), new KqlColumn("y", KqlType.String)], evaluate.Schema.Columns);
         Assert.Contains("expected a column name", Fails("T | evaluate bag_unpack(d) : (*, )").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TopNested_LevelsKeepTheirParts()
+    {
+        var op = Assert.IsType<TopNestedOperator>(Assert.Single(Operators("T | top-nested 3 of n = a with others = 'x' by s = sum(b) asc, top-nested of c by max(d)")));
+        Assert.Equal(2, op.Levels.Count);
+        var first = op.Levels[0];
+        Assert.Equal(("n", "s", true), (first.Value.Name, first.Aggregate.Name, first.Ascending));
+        Assert.NotNull(first.Count);
+        Assert.NotNull(first.Others);
+        var second = op.Levels[1];
+        Assert.Equal((null, null, false), (second.Count, second.Others, second.Ascending));
     }
 
     [Fact]
