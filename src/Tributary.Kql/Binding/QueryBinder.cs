@@ -532,6 +532,7 @@ internal sealed partial class QueryBinder
         InvokeOperator i => BindInvoke(input, i, scope),
         EvaluateOperator e => BindEvaluate(input, e, scope),
         TopNestedOperator t => BindTopNested(input, t, scope),
+        ScanOperator s => new ScanBuilder(this, BindSerialize(input, new SerializeOperator(s.Pos, []), scope), s, scope).Build(),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

@@ -50,6 +50,10 @@ internal static class TabularOperators
             Difference = "the in range(…) form is not supported yet",
         },
         new("parse", "parse [kind=simple|regex] Expr with \"text\" Column [: type] \"text\" *…", "Extracts columns from text by a pattern; a value that does not match gives \"\" and nulls and keeps the row."),
+        new("scan", "scan [with_match_id = Id] [declare (Name: type [= Default], …)] with (step S [output = all|last|none]: Condition [=> Name = Expr, …]; …)", "Matches the serialized rows against a sequence of steps, with Kusto's matching logic (a step reads earlier steps' values as S.Column); outputs each matching row with the declared columns as assigned, and the match id.")
+        {
+            Difference = "it runs as a recursive query, one iteration per row (per row of the longest partition inside partition), so it suits thousands to tens of thousands of rows per sequence; only declared columns can be assigned",
+        },
         new("serialize", "serialize [Name = Expr, …]", "Marks the rows as ordered, so prev(), next() and row_number() can be used."),
         new("as", "as [hint.*] Name", "Names the rows so far for later use in the query (union withsource, …)."),
         new("union", "union [kind=inner|outer] [withsource=Name] Table, Pattern*, (Query), …", "The rows of several tables or queries: kind=outer (the default) keeps every column, kind=inner the common ones."),

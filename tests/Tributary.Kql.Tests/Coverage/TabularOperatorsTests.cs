@@ -38,6 +38,7 @@ public sealed class TabularOperatorsTests
         ["evaluate"] = "Events | evaluate bag_unpack(Props) : (*, a: long)",
         ["make-series"] = "Events | make-series avg(Cpu) on Timestamp from datetime(2024-01-01) to datetime(2024-01-02) step 1h by Region",
         ["parse"] = "Events | parse Host with \"h-\" n:long",
+        ["scan"] = "Events | sort by Timestamp asc | scan with_match_id = m declare (total: real = 0) with (step s1: Cpu > 1 => total = s1.total + Cpu; step s2 output=last: Cpu <= 1;)",
         ["serialize"] = "Events | serialize n = row_number()",
         ["as"] = "Events | as E | count",
         ["union"] = "Events | union Hosts",

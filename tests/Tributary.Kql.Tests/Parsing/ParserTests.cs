@@ -48,6 +48,7 @@ public sealed class ParserTests
     [InlineData("T | partition by k { U | where k == x }", typeof(PartitionOperator))]
     [InlineData("T | invoke f(1, 'a')", typeof(InvokeOperator))]
     [InlineData("T | evaluate narrow()", typeof(EvaluateOperator))]
+    [InlineData("T | scan with_match_id=m declare (c: long = 0, d: string) with (step a output=none: x > 1 => c = a.c + 1, d = 'x'; step b: true;)", typeof(ScanOperator))]
     [InlineData("T | top-nested 3 of a with others = 'x' by s = sum(b) asc, top-nested of c by max(d)", typeof(TopNestedOperator))]
     [InlineData("T | evaluate hint.distribution=single bag_unpack(d, 'p_', columnsConflict='keep_source') : (*, a: long)", typeof(EvaluateOperator))]
     [InlineData("T | serialize", typeof(SerializeOperator))]
@@ -441,6 +442,15 @@ public sealed class ParserTests
         Assert.NotNull(first.Others);
         var second = op.Levels[1];
         Assert.Equal((null, null, false), (second.Count, second.Others, second.Ascending));
+    }
+
+    [Fact]
+    public void Scan_DeclarationsAndSteps_AreRecorded()
+    {
+        var scan = Assert.IsType<ScanOperator>(Assert.Single(Operators("T | scan with_match_id=m declare (c: long = 0, d: string) with (step a output=last: x > 1 => c = a.c + 1; step b: true;)")));
+        Assert.Equal("m", scan.MatchId);
+        Assert.Equal([("c", KqlType.Long, true), ("d", KqlType.String, false)], scan.Declarations.Select(d => (d.Name, d.Type, d.Default is not null)));
+        Assert.Equal([("a", "last", 1), ("b", "all", 0)], scan.Steps.Select(s => (s.Name, s.Output, s.Assignments.Count)));
     }
 
     [Fact]
