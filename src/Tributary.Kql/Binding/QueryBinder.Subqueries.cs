@@ -2,7 +2,8 @@ using Tributary.Kql.Syntax;
 
 namespace Tributary.Kql.Binding;
 
-// Operators that run a subquery on parts of their input: mv-apply (per row), partition (per key value), invoke.
+// Operators that run subqueries on their input: mv-apply (per row), partition (per key value), invoke, and fork and
+// facet, whose results are several tables.
 internal sealed partial class QueryBinder
 {
     /// <summary>The scope name of a subquery's implicit source (<see cref="ContextSource"/>); '$' keeps it out of reach of user names.</summary>
@@ -123,6 +124,67 @@ internal sealed partial class QueryBinder
         var select = result.Columns.Count == 0 ? "NULL AS __empty" : string.Join(", ", result.Columns.Select(c => $"{inner}.{c.Ref}"));
         var sql = $"(SELECT {select} FROM (SELECT DISTINCT {key.Ref} FROM {input.From} AS {NextAlias()}) AS {keys}, LATERAL {result.From} AS {inner})";
         return new Relation(sql, result.Columns);
+    }
+
+    /// <summary>
+    /// A query ending in fork (one table per subquery, named by <c>Name =</c> or a closing <c>as Name</c>) or facet
+    /// (the with subquery's table, then one per column: its values and their count, <c>count_Column</c>).
+    /// </summary>
+    private Translation BindSeveralTables(PipelineExpr pipeline, Scope scope, RenderSpec? render)
+    {
+        var op = pipeline.Operators[^1];
+        if (render is not null)
+        {
+            throw op.Pos.Error("render cannot follow fork or facet: their results are separate tables");
+        }
+
+        var input = BindTabular(pipeline.Operators.Count == 1 ? pipeline.Source : pipeline with { Operators = pipeline.Operators.Take(pipeline.Operators.Count - 1).ToList() }, scope);
+        var tables = op is ForkOperator fork ? ForkTables(input, fork, scope) : FacetTables(input, (FacetOperator)op, scope);
+        if (tables.Count > 1 && !_options.SeveralTables)
+        {
+            throw op.Pos.Error($"{(op is ForkOperator ? "fork" : "facet")} gives several result tables, which only a query run on its own can return (not a job, a view or .set-or-append)");
+        }
+
+        var translations = tables.Select(t =>
+        {
+            RequireDistinctIgnoringCase(t.Relation, t.Pos);
+            return Translate(t.Relation, null, t.Name);
+        }).ToList();
+        return translations[0] with { MoreTables = translations.Skip(1).ToList() };
+    }
+
+    private List<(string? Name, Relation Relation, SourcePosition Pos)> ForkTables(Relation input, ForkOperator fork, Scope scope) =>
+        fork.Branches.Select(b =>
+        {
+            var inner = new Scope(scope);
+            inner.Define(ContextName, new RelationBinding(input));
+            var name = b.Name ?? (b.Query is PipelineExpr { Operators: [.., AsOperator a] } ? a.Name : null);
+            return (name, BindTabular(b.Query, inner), b.Pos);
+        }).ToList();
+
+    private List<(string? Name, Relation Relation, SourcePosition Pos)> FacetTables(Relation input, FacetOperator facet, Scope scope)
+    {
+        var tables = new List<(string?, Relation, SourcePosition)>();
+        if (facet.With is { } with)
+        {
+            var inner = new Scope(scope);
+            inner.Define(ContextName, new RelationBinding(input));
+            tables.Add((null, BindTabular(with, inner), with.Pos));
+        }
+
+        foreach (var (name, pos) in facet.Columns)
+        {
+            if (input.Find(name) is null)
+            {
+                throw pos.Error($"unknown column '{name}'{Suggestions.DidYouMean(name, input.Columns.Select(c => c.Name))}");
+            }
+
+            var count = new Assignment("count_" + name, new CallExpr(pos, "count", []), pos);
+            var summarize = new SummarizeOperator(pos, [count], [new Assignment(name, new NameExpr(pos, name), pos)]);
+            tables.Add((name, BindSummarize(input, summarize, scope), pos));
+        }
+
+        return tables;
     }
 
     /// <summary>invoke: the tabular function called with the rows so far as its first (tabular) argument.</summary>

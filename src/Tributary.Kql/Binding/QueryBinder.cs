@@ -48,11 +48,18 @@ internal sealed partial class QueryBinder
             body = pipeline.Operators.Count == 1 ? pipeline.Source : pipeline with { Operators = pipeline.Operators.Take(pipeline.Operators.Count - 1).ToList() };
         }
 
+        if (body is PipelineExpr { Operators: [.., ForkOperator or FacetOperator] } several)
+        {
+            return BindSeveralTables(several, scope, render);
+        }
+
         var relation = BindTabular(body, scope);
         RequireDistinctIgnoringCase(relation, body.Pos);
-        var sql = FinalSelect(relation);
-        return new Translation(sql, relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render);
+        return Translate(relation, render);
     }
+
+    private static Translation Translate(Relation relation, RenderSpec? render, string? name = null) =>
+        new(FinalSelect(relation), relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render) { Name = name };
 
     public void ValidateFunction(FunctionDefinition function, QueryText body)
     {
@@ -532,6 +539,7 @@ internal sealed partial class QueryBinder
         InvokeOperator i => BindInvoke(input, i, scope),
         EvaluateOperator e => BindEvaluate(input, e, scope),
         TopNestedOperator t => BindTopNested(input, t, scope),
+        ForkOperator or FacetOperator => throw op.Pos.Error("fork and facet must be the last operator of a query: their results are separate tables"),
         ScanOperator s => new ScanBuilder(this, BindSerialize(input, new SerializeOperator(s.Pos, []), scope), s, scope).Build(),
         _ => throw op.Pos.Error("unsupported operator"),
     };

@@ -41,6 +41,14 @@ internal static class TabularOperators
         {
             Difference = "of Kusto's plugins only those listed run (see the plugins below)",
         },
+        new("fork", "fork [Name =] (Subquery) [Name =] (Subquery) …", "Runs each subquery on the rows and returns one result table per subquery, named by Name = or a closing as Name; must be the last operator.")
+        {
+            Difference = "only a query run on its own returns several tables (a job, a view or .set-or-append refuses them)",
+        },
+        new("facet", "facet by Column, … [with (Subquery)]", "Returns the with subquery's table, then one table per column with its values and their count (count_Column); must be the last operator.")
+        {
+            Difference = "only a query run on its own returns several tables (a job, a view or .set-or-append refuses them)",
+        },
         new("invoke", "invoke Function(Arg, …)", "Calls a tabular function with the rows so far as its first argument.")
         {
             Difference = "stored functions cannot declare a table parameter yet, so the function is a let function",

@@ -9,7 +9,7 @@ internal sealed partial class Parser
     private static readonly HashSet<string> NotSupportedOperators = new(StringComparer.Ordinal)
     {
         "parse-kv", "parse-where", "sample", "sample-distinct", "assert-schema", "project-by-names", "project-smart",
-        "top-hitters", "facet", "fork", "search", "find",
+        "top-hitters", "search", "find",
         "make-graph", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths", "graph-mark-components",
         "reduce", "consume", "externaldata", "macro-expand",
     };
@@ -257,6 +257,10 @@ internal sealed partial class Parser
                 return ParseTopNested(pos);
             case "scan":
                 return ParseScan(pos);
+            case "fork":
+                return ParseFork(pos);
+            case "facet":
+                return ParseFacet(pos);
             default:
                 var known = NotSupportedOperators.Contains(word) ? $"the query operator '{word}' is not supported yet" : $"unknown query operator '{word}'";
                 throw pos.Error($"{known} (supported: {string.Join(", ", Binding.TabularOperators.All.Where(o => !o.IsSource).Select(o => o.Name))})");

@@ -2,7 +2,7 @@ using Tributary.Kql.Syntax;
 
 namespace Tributary.Kql.Parsing;
 
-// Operators that run a subquery on parts of their input: mv-apply, partition, invoke.
+// Operators that run subqueries on their input: mv-apply, partition, invoke, and fork and facet (several result tables).
 internal sealed partial class Parser
 {
     /// <summary>
@@ -86,6 +86,40 @@ internal sealed partial class Parser
 
         var subquery = ParseContextualSubquery("partition subquery");
         return new PartitionOperator(pos, strategy, column, columnPos, subquery, ExplicitSource: false);
+    }
+
+    private ForkOperator ParseFork(SourcePosition pos)
+    {
+        var branches = new List<ForkBranch>();
+        while (_tokens.At(TokenKind.LParen) || AtNameAndEqual())
+        {
+            var branchPos = _tokens.Pos;
+            string? name = null;
+            if (!_tokens.At(TokenKind.LParen))
+            {
+                name = _tokens.ExpectName("a result name");
+                _tokens.Advance();
+            }
+
+            branches.Add(new ForkBranch(branchPos, name, ParseContextualSubquery("fork subquery")));
+        }
+
+        return branches.Count > 0 ? new ForkOperator(pos, branches) : throw _tokens.Unexpected("'(' and a fork subquery");
+    }
+
+    private FacetOperator ParseFacet(SourcePosition pos)
+    {
+        _tokens.ExpectWord("by");
+        var columns = new List<(string, SourcePosition)>();
+        do
+        {
+            var columnPos = _tokens.Pos;
+            columns.Add((_tokens.ExpectName("a column name"), columnPos));
+        }
+        while (_tokens.Accept(TokenKind.Comma));
+
+        var with = _tokens.AcceptWord("with") ? ParseContextualSubquery("facet subquery") : null;
+        return new FacetOperator(pos, columns, with);
     }
 
     private InvokeOperator ParseInvoke(SourcePosition pos)

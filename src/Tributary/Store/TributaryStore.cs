@@ -203,7 +203,7 @@ public sealed partial class TributaryStore : IDisposable
                 EnforceRetention();
                 var result = CommandParser.IsCommand(text)
                     ? RunCommand(CommandParser.Parse(text), cancellationToken)
-                    : RunQuery(text, _catalog, new TranslationOptions(Now(), parameters), cancellationToken);
+                    : RunQuery(text, _catalog, new TranslationOptions(Now(), parameters) { SeveralTables = true }, cancellationToken);
                 LogQuery(user, text, started, clock.Elapsed, "Completed", "", result.Rows.Count);
                 return result;
             }
@@ -223,7 +223,7 @@ public sealed partial class TributaryStore : IDisposable
     {
         lock (_gate)
         {
-            return KqlTranslator.Translate(query, _catalog, new TranslationOptions(Now(), parameters) { Probe = Probe(CancellationToken.None) });
+            return KqlTranslator.Translate(query, _catalog, new TranslationOptions(Now(), parameters) { Probe = Probe(CancellationToken.None), SeveralTables = true });
         }
     }
 
@@ -296,7 +296,8 @@ public sealed partial class TributaryStore : IDisposable
     {
         var translation = KqlTranslator.Translate(text, catalog, options with { Probe = Probe(cancellationToken) });
         var result = Read(translation.Sql, translation.Columns, cancellationToken);
-        return result with { Render = translation.Render };
+        var more = translation.MoreTables.Select(t => Read(t.Sql, t.Columns, cancellationToken) with { Name = t.Name }).ToList();
+        return result with { Render = translation.Render, Name = translation.Name, MoreTables = more };
     }
 
     /// <summary>What a translation reads the data with (bag_unpack, pivot): the store's connection, under its lock.</summary>

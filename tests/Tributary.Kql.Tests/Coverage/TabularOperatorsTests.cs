@@ -34,6 +34,8 @@ public sealed class TabularOperatorsTests
         ["mv-apply"] = "Events | mv-apply p = Props to typeof(long) on (summarize s = sum(p))",
         ["mvapply"] = "Events | mvapply Props on (take 1)",
         ["partition"] = "Events | partition hint.strategy=native by Region (top 1 by Cpu)",
+        ["fork"] = "Events | fork Busy = (where Cpu > 0.9)",
+        ["facet"] = "Events | facet by Region",
         ["invoke"] = "let f = (T:(*), n:long) { T | take n }; Events | invoke f(3)",
         ["evaluate"] = "Events | evaluate bag_unpack(Props) : (*, a: long)",
         ["make-series"] = "Events | make-series avg(Cpu) on Timestamp from datetime(2024-01-01) to datetime(2024-01-02) step 1h by Region",

@@ -48,6 +48,8 @@ public sealed class ParserTests
     [InlineData("T | partition by k { U | where k == x }", typeof(PartitionOperator))]
     [InlineData("T | invoke f(1, 'a')", typeof(InvokeOperator))]
     [InlineData("T | evaluate narrow()", typeof(EvaluateOperator))]
+    [InlineData("T | fork (count) Named = (take 1 | project a) (where a > 1 | as X)", typeof(ForkOperator))]
+    [InlineData("T | facet by a, b with (take 5)", typeof(FacetOperator))]
     [InlineData("T | scan with_match_id=m declare (c: long = 0, d: string) with (step a output=none: x > 1 => c = a.c + 1, d = 'x'; step b: true;)", typeof(ScanOperator))]
     [InlineData("T | top-nested 3 of a with others = 'x' by s = sum(b) asc, top-nested of c by max(d)", typeof(TopNestedOperator))]
     [InlineData("T | evaluate hint.distribution=single bag_unpack(d, 'p_', columnsConflict='keep_source') : (*, a: long)", typeof(EvaluateOperator))]
@@ -451,6 +453,16 @@ public sealed class ParserTests
         Assert.Equal("m", scan.MatchId);
         Assert.Equal([("c", KqlType.Long, true), ("d", KqlType.String, false)], scan.Declarations.Select(d => (d.Name, d.Type, d.Default is not null)));
         Assert.Equal([("a", "last", 1), ("b", "all", 0)], scan.Steps.Select(s => (s.Name, s.Output, s.Assignments.Count)));
+    }
+
+    [Fact]
+    public void Fork_BranchesKeepTheirNames_FacetItsColumnsAndWith()
+    {
+        var fork = Assert.IsType<ForkOperator>(Assert.Single(Operators("T | fork (count) Named = (take 1)")));
+        Assert.Equal([null, "Named"], fork.Branches.Select(b => b.Name));
+        var facet = Assert.IsType<FacetOperator>(Assert.Single(Operators("T | facet by a, b")));
+        Assert.Equal(["a", "b"], facet.Columns.Select(c => c.Name));
+        Assert.Null(facet.With);
     }
 
     [Fact]
