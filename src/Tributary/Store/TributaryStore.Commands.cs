@@ -489,7 +489,7 @@ public sealed partial class TributaryStore
         }
 
         // Validate against the catalog now, so a broken function is never stored.
-        KqlTranslator.ValidateFunction(f, _catalog, new TranslationOptions(Now()) { Origin = c.BodyStart });
+        KqlTranslator.ValidateFunction(f, _catalog, new TranslationOptions(Now()) { Origin = c.BodyStart, Probe = Probe(CancellationToken.None) });
         var parameters = JsonSerializer.Serialize(
             f.Parameters.Select(p => new StoredParameter(p.Name, p.Type?.ToString(), p.DefaultValue)).ToArray(),
             StoreJsonContext.Default.StoredParameterArray);

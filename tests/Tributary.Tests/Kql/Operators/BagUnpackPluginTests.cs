@@ -159,6 +159,16 @@ public sealed class BagUnpackPluginTests(KqlStoreFixture store) : IClassFixture<
         Assert.Equal([true, null], result.Column("p_b"));
     }
 
+    [Fact]
+    public void BagUnpack_InAStoredFunction_LearnsItsColumnsAtEachCall()
+    {
+        store.Run(".create-merge table Props (k:long, p:dynamic)");
+        store.Run(".create-or-alter function Unpacked(min:long) { Props | where k >= min | evaluate bag_unpack(p) }");
+        store.Run(""".set-or-replace Props <| datatable(k:long, p:dynamic)[1, dynamic({"a": 1}), 2, dynamic({"b": "x"})]""");
+        Assert.Equal(["k", "a", "b"], store.Run("Unpacked(1)").Names());
+        Assert.Equal(["k", "b"], store.Run("Unpacked(2)").Names());
+    }
+
     [Theory]
     [InlineData("print d = 1 | evaluate bag_unpack(d)", "bag_unpack needs a dynamic column, but 'd' is long", 1, 35)]
     [InlineData("print d = dynamic({}) | evaluate bag_unpack(e)", "unknown column 'e'", 1, 45)]
