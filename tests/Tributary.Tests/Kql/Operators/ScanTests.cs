@@ -141,9 +141,9 @@ public sealed class ScanTests(KqlStoreFixture store) : IClassFixture<KqlStoreFix
                 )
                 )
             | summarize dcount(State) by EventType
-            | sort by dcount_State desc
+            | sort by dcount_State desc, EventType asc
             """);
-        Assert.Equal(["Hail|3", "Tornado|1", "Thunderstorm Wind|1"], Rows(result));
+        Assert.Equal(["Hail|3", "Thunderstorm Wind|1", "Tornado|1"], Rows(result));
     }
 
     [Fact]
