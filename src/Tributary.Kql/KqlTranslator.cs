@@ -7,7 +7,17 @@ namespace Tributary.Kql;
 /// <param name="Sql">A single SELECT statement; rows come out in Kusto's order when the query serialized them.</param>
 /// <param name="Columns">The visible output columns, in order.</param>
 /// <param name="Render">The trailing render operator, if any.</param>
-public sealed record Translation(string Sql, IReadOnlyList<KqlColumn> Columns, RenderSpec? Render);
+public sealed record Translation(string Sql, IReadOnlyList<KqlColumn> Columns, RenderSpec? Render)
+{
+    /// <summary>The result table's name, when the query gave one (<c>fork Name = (…)</c>, <c>as Name</c>, facet's column).</summary>
+    public string? Name { get; init; }
+
+    /// <summary>
+    /// The query's further result tables, in order, when it has several (<c>fork</c>, <c>facet</c>; only with
+    /// <see cref="TranslationOptions.SeveralTables"/>); empty otherwise. Each is a SELECT of its own.
+    /// </summary>
+    public IReadOnlyList<Translation> MoreTables { get; init; } = [];
+}
 
 /// <summary>Options for one translation.</summary>
 /// <param name="NowUtc">The value of <c>now()</c> for the whole query (one now per query).</param>
@@ -30,6 +40,18 @@ public sealed record TranslationOptions(DateTime NowUtc, IReadOnlyDictionary<str
     /// Which files <c>externaldata</c> may read. Null (the default): a query that uses externaldata is refused.
     /// </summary>
     public IExternalDataResolver? ExternalData { get; init; }
+
+    /// <summary>
+    /// Reads the data a query's output columns depend on (<c>bag_unpack</c>, <c>pivot</c> without an output schema).
+    /// Null (the default): such a query is refused with a hint to write the schema.
+    /// </summary>
+    public IDataProbe? Probe { get; init; }
+
+    /// <summary>
+    /// True when the caller takes a query with several result tables (<c>fork</c>, <c>facet</c>), as a query run on
+    /// its own does; false (the default, for jobs, views, <c>.set-or-append</c> …): such a query is refused.
+    /// </summary>
+    public bool SeveralTables { get; init; }
 }
 
 /// <summary>

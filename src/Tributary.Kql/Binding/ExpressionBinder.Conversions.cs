@@ -93,6 +93,14 @@ internal sealed partial class ExpressionBinder
 
         if (KqlTypes.IsNumeric(v.Type) && KqlTypes.IsNumeric(target))
         {
+            // A whole-number constant widened stays a constant (a function's real parameter given 99 still folds).
+            if (v is { IsConstant: true, Constant: long or int } && target is KqlType.Real or KqlType.Long)
+            {
+                return SqlValue.Literal(target == KqlType.Real
+                    ? System.Convert.ToDouble(v.Constant, System.Globalization.CultureInfo.InvariantCulture)
+                    : System.Convert.ToInt64(v.Constant, System.Globalization.CultureInfo.InvariantCulture), target);
+            }
+
             var sql = target is KqlType.Int or KqlType.Long && v.Type is KqlType.Real or KqlType.Decimal
                 ? $"TRY_CAST(trunc({v.Sql}) AS {sqlType})"
                 : $"CAST({v.Sql} AS {sqlType})";

@@ -205,22 +205,23 @@ internal sealed partial class QueryBinder
         return new Relation(sql, columns) { HasIngestionTime = left.HasIngestionTime };
     }
 
-    private Relation BindMvExpand(Relation input, MvExpandOperator mv, Scope scope)
+    /// <summary>
+    /// mv-expand: one row per element of the items' arrays, in parallel. With <paramref name="serializeByIndex"/>
+    /// (mv-apply's subtable of one row) the rows come out serialized in array order.
+    /// </summary>
+    private Relation BindMvExpand(Relation input, MvExpandOperator mv, Scope scope, bool serializeByIndex = false)
     {
-        if (mv.Limit is not null)
-        {
-            throw mv.Limit.Pos.Error("mv-expand limit is not supported");
-        }
-
+        var op = serializeByIndex ? "mv-apply" : "mv-expand";
+        var limit = mv.Limit is null ? (long?)null : Expressions.ConstantLong(mv.Limit, new BindContext(null, scope), $"the limit of {op}");
         var ctx = new BindContext(input, scope);
         var expanded = new Dictionary<string, (string Sql, RelColumn Column, KqlType ElementType)>(StringComparer.Ordinal);
         var order = new List<string>();
-        string? firstList = null;
+        var lists = new List<string>();
         foreach (var item in mv.Items)
         {
             var value = Expressions.Bind(item.Expr, ctx);
             var name = item.Name ?? ExpressionBinder.DefaultName(item.Expr)
-                ?? throw item.Expr.Pos.Error("mv-expand of an expression needs a name: mv-expand Name = expr");
+                ?? throw item.Expr.Pos.Error($"{op} of an expression needs a name: {op} Name = expr");
             string list;
             KqlType elementType;
             if (value.ListElement is { } element)
@@ -241,10 +242,10 @@ internal sealed partial class QueryBinder
             }
             else
             {
-                throw item.Expr.Pos.Error($"mv-expand needs a dynamic array but '{name}' is {KqlTypes.Name(value.Type)}");
+                throw item.Expr.Pos.Error($"{op} needs a dynamic array but '{name}' is {KqlTypes.Name(value.Type)}");
             }
 
-            firstList ??= list;
+            lists.Add(list);
             expanded[name] = ($"unnest({list})", new RelColumn(name, item.ToType ?? KqlType.Dynamic), elementType);
             order.Add(name);
         }
@@ -265,9 +266,12 @@ internal sealed partial class QueryBinder
             stage1.Add($"{expanded[name].Sql} AS {Sql.Ident("__mv_" + name)}");
         }
 
-        if (mv.ItemIndex is { } index)
+        // The index runs to the longest array (greatest ignores a null array's length).
+        var index = mv.ItemIndex ?? (limit is not null || serializeByIndex ? "__mv_index" : null);
+        if (index is not null)
         {
-            stage1.Add($"unnest(range(0, len({firstList}))) AS {Sql.Ident(index)}");
+            var longest = lists.Count == 1 ? $"len({lists[0]})" : $"greatest({string.Join(", ", lists.Select(l => $"len({l})"))})";
+            stage1.Add($"unnest(range(0, {longest})) AS {Sql.Ident(index)}");
         }
 
         var hidden = input.HasIngestionTime ? ", " + Sql.Ident(TableSchema.IngestionTimeColumn) : "";
@@ -301,8 +305,14 @@ internal sealed partial class QueryBinder
             columns.Add(new RelColumn(idx, KqlType.Long));
         }
 
-        var sql = $"(SELECT {string.Join(", ", stage2)}{hidden} FROM {inner} AS {NextAlias()})";
-        return new Relation(sql, columns) { HasIngestionTime = input.HasIngestionTime };
+        if (serializeByIndex)
+        {
+            hidden += $", {Sql.Ident(index!)} AS {Sql.Ident(Relation.OrderColumn)}";
+        }
+
+        var where = limit is null ? "" : $" WHERE {Sql.Ident(index!)} < {limit}";
+        var sql = $"(SELECT {string.Join(", ", stage2)}{hidden} FROM {inner} AS {NextAlias()}{where})";
+        return new Relation(sql, columns) { HasIngestionTime = input.HasIngestionTime, Serialized = serializeByIndex };
 
         string ConvertExpanded(string name)
         {

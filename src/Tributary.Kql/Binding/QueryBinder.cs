@@ -48,11 +48,18 @@ internal sealed partial class QueryBinder
             body = pipeline.Operators.Count == 1 ? pipeline.Source : pipeline with { Operators = pipeline.Operators.Take(pipeline.Operators.Count - 1).ToList() };
         }
 
+        if (body is PipelineExpr { Operators: [.., ForkOperator or FacetOperator] } several)
+        {
+            return BindSeveralTables(several, scope, render);
+        }
+
         var relation = BindTabular(body, scope);
         RequireDistinctIgnoringCase(relation, body.Pos);
-        var sql = FinalSelect(relation);
-        return new Translation(sql, relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render);
+        return Translate(relation, render);
     }
+
+    private static Translation Translate(Relation relation, RenderSpec? render, string? name = null) =>
+        new(FinalSelect(relation), relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render) { Name = name };
 
     public void ValidateFunction(FunctionDefinition function, QueryText body)
     {
@@ -212,6 +219,7 @@ internal sealed partial class QueryBinder
         SearchSource s => BindSearch(null, "", s.Search, scope),
         FindSource f => BindFind(f, scope),
         ExternalDataSource e => BindExternalData(e, scope),
+        ContextSource c => BindContextSource(c, scope),
         _ => throw expr.Pos.Error("unsupported tabular expression"),
     };
 
@@ -293,9 +301,13 @@ internal sealed partial class QueryBinder
         return Suggestions.DidYouMean(name, candidates);
     }
 
-    public Relation BindCall(string name, IReadOnlyList<Expr> args, SourcePosition pos, Scope scope)
+    /// <summary>
+    /// Binds a call of a tabular function (a <c>let</c> or stored one). With <paramref name="piped"/> (the
+    /// <c>invoke</c> operator) those rows are the function's first argument, which must be tabular.
+    /// </summary>
+    public Relation BindCall(string name, IReadOnlyList<Expr> args, SourcePosition pos, Scope scope, Relation? piped = null)
     {
-        if (name == "materialize" && scope.Lookup(name) is null && !_catalog.TryGetFunction(name, out _))
+        if (piped is null && name == "materialize" && scope.Lookup(name) is null && !_catalog.TryGetFunction(name, out _))
         {
             return args switch
             {
@@ -350,6 +362,17 @@ internal sealed partial class QueryBinder
         try
         {
             var inner = new Scope(defining);
+            if (piped is not null)
+            {
+                if (parameters.Count == 0 || parameters[0].Type is not null)
+                {
+                    throw pos.Error($"invoke needs a function whose first parameter is a table, but '{name}' takes ({string.Join(", ", parameters)})");
+                }
+
+                inner.Define(parameters[0].Name, new RelationBinding(piped));
+                parameters = parameters.Skip(1).ToList();
+            }
+
             BindArguments(name, parameters, args, pos, scope, inner);
             BindStatements(body.Statements, inner);
             return BindTabular(body.Body, inner);
@@ -524,6 +547,13 @@ internal sealed partial class QueryBinder
         AssertSchemaOperator a => BindAssertSchema(input, a),
         ProjectByNamesOperator p => BindProjectByNames(input, p, scope),
         ConsumeOperator => BindConsume(input),
+        MvApplyOperator m => BindMvApply(input, m, scope),
+        PartitionOperator p => BindPartition(input, p, scope),
+        InvokeOperator i => BindInvoke(input, i, scope),
+        EvaluateOperator e => BindEvaluate(input, e, scope),
+        TopNestedOperator t => BindTopNested(input, t, scope),
+        ForkOperator or FacetOperator => throw op.Pos.Error("fork and facet must be the last operator of a query: their results are separate tables"),
+        ScanOperator s => new ScanBuilder(this, BindSerialize(input, new SerializeOperator(s.Pos, []), scope), s, scope).Build(),
         _ => throw op.Pos.Error("unsupported operator"),
     };
 

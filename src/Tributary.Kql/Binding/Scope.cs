@@ -36,13 +36,17 @@ internal sealed class Scope(Scope? parent)
         return null;
     }
 
+    /// <summary>The names a user can write (for "did you mean"): internal ones, which start with '$', are left out.</summary>
     public IEnumerable<string> Names()
     {
         for (var s = this; s is not null; s = s.Parent)
         {
             foreach (var n in s._names.Keys)
             {
-                yield return n;
+                if (!n.StartsWith('$'))
+                {
+                    yield return n;
+                }
             }
         }
     }

@@ -19,15 +19,39 @@ internal static class TabularOperators
         new("summarize", "summarize [hint.*] Agg, Name = Agg, … [by Key, Name = bin(T, 1h), …]", "Groups rows and aggregates each group; hints are accepted and ignored."),
         new("sort", "sort by Expr [asc|desc] [nulls first|last], …", "Orders rows; each key descending unless asc is given, as in Kusto.") { Aliases = ["order"] },
         new("top", "top N by Expr [asc|desc] [nulls first|last]", "The first N rows in that order."),
+        new("top-nested", "top-nested [N] of [Name =] Expr [with others = Value] by [Name =] Aggregation [asc|desc], top-nested …", "A hierarchy of top values: each level keeps, under each value kept above it, the N values with the largest (asc: smallest) aggregation; two columns per level (the value and aggregated_Name), an others row per level with 'with others', rows in hierarchy order."),
         new("take", "take N", "Any N rows.") { Aliases = ["limit"] },
         new("distinct", "distinct Column, … | distinct *", "One row per distinct combination of the columns."),
         new("count", "count", "One row with the number of rows, in column Count."),
         new("join", "join [kind=…] (Right) on Key, $left.A == $right.B, …", "Joins with another table; kinds innerunique (default), inner, leftouter, rightouter, fullouter, leftanti, rightanti, leftsemi, rightsemi."),
         new("lookup", "lookup [kind=leftouter|inner] (Right) on Key, …", "Adds the columns of a dimension table to each row."),
-        new("mv-expand", "mv-expand [with_itemindex=Name] Column [to typeof(T)], …", "One row per element of dynamic arrays (several columns expand in parallel).")
+        new("mv-expand", "mv-expand [with_itemindex=Name] Column [to typeof(T)], … [limit N]", "One row per element of dynamic arrays (several columns expand in parallel).")
         {
             Aliases = ["mvexpand"],
-            Difference = "the limit clause is not supported yet",
+        },
+        new("mv-apply", "mv-apply [with_itemindex=Name] [Name =] ArrayExpr [to typeof(T)], … [limit N] on (Subquery)", "Runs the subquery on each row's arrays expanded into a subtable (in array order) and unions the results, with the row's other columns.")
+        {
+            Aliases = ["mvapply"],
+        },
+        new("partition", "partition [hint.strategy=native|shuffle|legacy] by Column (Subquery) | … by Column { Query }", "Runs the subquery once per value of the column on the rows with that value (or, with braces, a query that reads the value as a scalar named after the column) and unions the results.")
+        {
+            Difference = "the strategies run alike (the legacy strategy's limit of 64 values does not apply)",
+        },
+        new("evaluate", "evaluate [hint.*] Plugin(Arg, Name = Arg, …) [: ([*,] Name: type, …)]", $"Runs a plugin on the rows: {string.Join(", ", Plugins.PluginRegistry.All.Select(p => p.Name))}; an unknown plugin is an error.")
+        {
+            Difference = "of Kusto's plugins only those listed run (see the plugins below)",
+        },
+        new("fork", "fork [Name =] (Subquery) [Name =] (Subquery) …", "Runs each subquery on the rows and returns one result table per subquery, named by Name = or a closing as Name; must be the last operator.")
+        {
+            Difference = "only a query run on its own returns several tables (a job, a view or .set-or-append refuses them)",
+        },
+        new("facet", "facet by Column, … [with (Subquery)]", "Returns the with subquery's table, then one table per column with its values and their count (count_Column); must be the last operator.")
+        {
+            Difference = "only a query run on its own returns several tables (a job, a view or .set-or-append refuses them)",
+        },
+        new("invoke", "invoke Function(Arg, …)", "Calls a tabular function with the rows so far as its first argument.")
+        {
+            Difference = "stored functions cannot declare a table parameter yet, so the function is a let function",
         },
         new("make-series", "make-series Agg [default=D], … on Axis [from S] [to E] step T [by Key, …]", "Arrays of aggregates over [S, E) in steps of T (without from/to, the data's range).")
         {
@@ -38,6 +62,10 @@ internal static class TabularOperators
         new("parse-kv", "parse-kv Expr as (Key: type, …) [with (pair_delimiter=\"…\", kv_delimiter=\"…\", quote=\"…\", escape=\"…\", greedy=true | regex=\"…\")]", "One column per key with its value in the text: split by the delimiters, found by a regex's two groups (key, value), or without either at word boundaries; the first appearance of a key counts, a missing key gives \"\" or null.")
         {
             Difference = "without delimiters, a value is one run of letters and digits (or a quoted text)",
+        },
+        new("scan", "scan [with_match_id = Id] [declare (Name: type [= Default], …)] with (step S [output = all|last|none]: Condition [=> Name = Expr, …]; …)", "Matches the serialized rows against a sequence of steps, with Kusto's matching logic (a step reads earlier steps' values as S.Column); outputs each matching row with the declared columns as assigned, and the match id.")
+        {
+            Difference = "it runs as a recursive query, one iteration per row (per row of the longest partition inside partition), so it suits thousands to tens of thousands of rows per sequence; only declared columns can be assigned",
         },
         new("serialize", "serialize [Name = Expr, …]", "Marks the rows as ordered, so prev(), next() and row_number() can be used."),
         new("as", "as [hint.*] Name", "Names the rows so far for later use in the query (union withsource, …)."),

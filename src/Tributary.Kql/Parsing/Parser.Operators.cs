@@ -8,9 +8,8 @@ internal sealed partial class Parser
     // Kusto's operators that Tributary does not run: named whole in the error, never read as a shorter word.
     private static readonly HashSet<string> NotSupportedOperators = new(StringComparer.Ordinal)
     {
-        "mv-apply", "mvapply", "top-nested", "evaluate", "facet", "fork", "partition", "scan",
         "make-graph", "graph-match", "graph-merge", "graph-to-table", "graph-shortest-paths", "graph-mark-components",
-        "invoke", "reduce", "macro-expand",
+        "reduce", "macro-expand",
     };
 
     private TabularExpr ParseTabular()
@@ -283,6 +282,23 @@ internal sealed partial class Parser
                 throw pos.Error("find starts a query (find in (T, …) where …): it takes no piped input; use search after '|'");
             case "externaldata":
                 throw pos.Error("externaldata starts a query (externaldata (…) [\"path\"]): it takes no piped input");
+            case "mv-apply":
+            case "mvapply":
+                return ParseMvApply(pos);
+            case "partition":
+                return ParsePartition(pos);
+            case "invoke":
+                return ParseInvoke(pos);
+            case "evaluate":
+                return ParseEvaluate(pos);
+            case "top-nested":
+                return ParseTopNested(pos);
+            case "scan":
+                return ParseScan(pos);
+            case "fork":
+                return ParseFork(pos);
+            case "facet":
+                return ParseFacet(pos);
             default:
                 var known = NotSupportedOperators.Contains(word) ? $"the query operator '{word}' is not supported yet" : $"unknown query operator '{word}'";
                 throw pos.Error($"{known} (supported: {string.Join(", ", Binding.TabularOperators.All.Where(o => !o.IsSource).Select(o => o.Name))})");
@@ -550,6 +566,14 @@ internal sealed partial class Parser
             }
         }
 
+        var items = ParseMvExpandItems();
+        Expr? limit = _tokens.AcceptWord("limit") ? ParseExpr() : null;
+        return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
+    }
+
+    /// <summary>The expanded items of mv-expand and mv-apply: <c>[Name =] ArrayExpr [to typeof(T)]</c>, ….</summary>
+    private List<MvExpandItem> ParseMvExpandItems()
+    {
         var items = new List<MvExpandItem>();
         do
         {
@@ -574,8 +598,7 @@ internal sealed partial class Parser
         }
         while (_tokens.Accept(TokenKind.Comma));
 
-        Expr? limit = _tokens.AcceptWord("limit") ? ParseExpr() : null;
-        return new MvExpandOperator(pos, items, itemIndex, limit, bagsAsArrays);
+        return items;
     }
 
     private MakeSeriesOperator ParseMakeSeries(SourcePosition pos)

@@ -13,7 +13,8 @@ namespace Tributary.Operations;
 /// <remarks>
 /// A query result is <c>{"columns":[{"name":…,"type":"datetime"}],"rows":[[…]],"render":…}</c>: datetimes as
 /// ISO-8601 UTC with 7 fraction digits, timespans as <c>[-][d.]hh:mm:ss[.fffffff]</c>, guids and decimals as
-/// strings, dynamic values as JSON, nulls as null.
+/// strings, dynamic values as JSON, nulls as null. A named table has <c>"name"</c>; a query with several result
+/// tables (fork, facet) gives the first as the object and the others, each of the same shape, in <c>"tables"</c>.
 /// </remarks>
 public static class WireJson
 {
@@ -71,7 +72,11 @@ public static class WireJson
                 render = new RenderSpec(r.GetProperty("kind").GetString()!, r.TryGetProperty("title", out var title) ? title.GetString() : null);
             }
 
-            return new QueryResult(columns, rows, render);
+            var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            var more = root.TryGetProperty("tables", out var tables) && tables.ValueKind == JsonValueKind.Array
+                ? tables.EnumerateArray().Select(t => t.Deserialize<QueryResult>(options)!).ToList()
+                : [];
+            return new QueryResult(columns, rows, render) { Name = name, MoreTables = more };
         }
 
         public override void Write(Utf8JsonWriter writer, QueryResult value, JsonSerializerOptions options)
@@ -110,6 +115,23 @@ public static class WireJson
                 }
 
                 writer.WriteEndObject();
+            }
+
+            if (value.Name is not null)
+            {
+                writer.WriteString("name", value.Name);
+            }
+
+            if (value.MoreTables.Count > 0)
+            {
+                // A query with several result tables (fork, facet): the first is this object, the others follow.
+                writer.WriteStartArray("tables");
+                foreach (var table in value.MoreTables)
+                {
+                    Write(writer, table, options);
+                }
+
+                writer.WriteEndArray();
             }
 
             writer.WriteEndObject();

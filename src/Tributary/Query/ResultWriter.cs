@@ -40,11 +40,37 @@ public static class ResultWriter
         NewLine = "\n",
     };
 
-    /// <summary>Writes <paramref name="result"/> to <paramref name="output"/> in <paramref name="format"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="result"/> to <paramref name="output"/> in <paramref name="format"/>. A result with several
+    /// tables (fork, facet) is written table after table: as text and CSV each after a line with its name (or number)
+    /// and a blank line between them, as JSON one array after another.
+    /// </summary>
     public static void Write(QueryResult result, OutputFormat format, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(output);
+        if (result.MoreTables.Count == 0)
+        {
+            WriteOne(result, format, output);
+            return;
+        }
+
+        QueryResult[] tables = [result, .. result.MoreTables];
+        for (var i = 0; i < tables.Length; i++)
+        {
+            if (format != OutputFormat.Json)
+            {
+                // CSV lines end in CRLF (RFC 4180), so its title lines do too.
+                var newLine = format == OutputFormat.Csv ? "\r\n" : output.NewLine;
+                output.Write($"{(i > 0 ? newLine : "")}[{tables[i].Name ?? $"table {i + 1}"}]{newLine}");
+            }
+
+            WriteOne(tables[i] with { MoreTables = [] }, format, output);
+        }
+    }
+
+    private static void WriteOne(QueryResult result, OutputFormat format, TextWriter output)
+    {
         switch (format)
         {
             case OutputFormat.Table:

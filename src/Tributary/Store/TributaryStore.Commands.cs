@@ -405,7 +405,7 @@ public sealed partial class TributaryStore
     private QueryResult SetOrAppend(SetOrAppendCommand c, CancellationToken cancellationToken)
     {
         ValidateTags(c.Tags);
-        var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()) { Origin = c.QueryStart });
+        var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()) { Origin = c.QueryStart, Probe = Probe(cancellationToken) });
         var exists = _catalog.TryGetTable(c.Table, out var table);
         if (exists || c.Mode == "append")
         {
@@ -455,7 +455,7 @@ public sealed partial class TributaryStore
         var table = RequireWritableTable(c.Table);
         var tags = c.Tags.Contains(c.Tag) ? c.Tags : [c.Tag, .. c.Tags];
         ValidateTags(tags);
-        var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()) { Origin = c.QueryStart });
+        var translation = KqlTranslator.Translate(c.Query, _catalog, new TranslationOptions(Now()) { Origin = c.QueryStart, Probe = Probe(cancellationToken) });
         var extent = Guid.NewGuid();
         var now = Now();
         var (rows, dropped) = InTransaction(() =>
@@ -489,7 +489,7 @@ public sealed partial class TributaryStore
         }
 
         // Validate against the catalog now, so a broken function is never stored.
-        KqlTranslator.ValidateFunction(f, _catalog, new TranslationOptions(Now()) { Origin = c.BodyStart });
+        KqlTranslator.ValidateFunction(f, _catalog, new TranslationOptions(Now()) { Origin = c.BodyStart, Probe = Probe(CancellationToken.None) });
         var parameters = JsonSerializer.Serialize(
             f.Parameters.Select(p => new StoredParameter(p.Name, p.Type?.ToString(), p.DefaultValue)).ToArray(),
             StoreJsonContext.Default.StoredParameterArray);

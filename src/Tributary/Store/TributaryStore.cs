@@ -251,12 +251,15 @@ public sealed partial class TributaryStore : IDisposable
         }
     }
 
-    /// <summary>Translates a query without running it (the SQL is for diagnostics and benchmarks, never shown as an error).</summary>
+    /// <summary>
+    /// Translates a query without running it (the SQL is for diagnostics and benchmarks, never shown as an error).
+    /// An operator whose columns depend on the data (bag_unpack, pivot without an output schema) reads it to learn them.
+    /// </summary>
     public Translation Translate(string query, IReadOnlyDictionary<string, object?>? parameters = null)
     {
         lock (_gate)
         {
-            return KqlTranslator.Translate(query, _catalog, QueryOptions(parameters));
+            return KqlTranslator.Translate(query, _catalog, QueryOptions(parameters) with { Probe = Probe(CancellationToken.None) });
         }
     }
 
@@ -327,14 +330,18 @@ public sealed partial class TributaryStore : IDisposable
 
     // A query the user runs: externaldata may read the allowed directories' files.
     private TranslationOptions QueryOptions(IReadOnlyDictionary<string, object?>? parameters) =>
-        new(Now(), parameters) { ExternalData = _externalData };
+        new(Now(), parameters) { ExternalData = _externalData, SeveralTables = true };
 
     private QueryResult RunQuery(string text, ICatalog catalog, TranslationOptions options, CancellationToken cancellationToken)
     {
-        var translation = KqlTranslator.Translate(text, catalog, options);
+        var translation = KqlTranslator.Translate(text, catalog, options with { Probe = Probe(cancellationToken) });
         var result = Read(translation.Sql, translation.Columns, cancellationToken);
-        return result with { Render = translation.Render };
+        var more = translation.MoreTables.Select(t => Read(t.Sql, t.Columns, cancellationToken) with { Name = t.Name }).ToList();
+        return result with { Render = translation.Render, Name = translation.Name, MoreTables = more };
     }
+
+    /// <summary>What a translation reads the data with (bag_unpack, pivot): the store's connection, under its lock.</summary>
+    private StoreDataProbe Probe(CancellationToken cancellationToken) => new(_connection, cancellationToken);
 
     private QueryResult Read(string sql, IReadOnlyList<KqlColumn> columns, CancellationToken cancellationToken)
     {

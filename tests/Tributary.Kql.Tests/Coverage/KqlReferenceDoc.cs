@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Tributary.Kql.Binding;
 using Tributary.Kql.Binding.Functions;
+using Tributary.Kql.Binding.Plugins;
 
 namespace Tributary.Kql.Tests.Coverage;
 
@@ -28,6 +29,7 @@ internal static class KqlReferenceDoc
         doc.Append(Begin).Append('\n');
         WriteCoverage(doc, kusto);
         WriteOperators(doc);
+        WritePlugins(doc);
         doc.Append("\n## Aggregates\n\nAn unnamed aggregate's column gets Kusto's name: `count_`, `dcount_HostId`, `percentile_Duration_95`, `list_x`, `set_x`, `sum_x` …\n");
         foreach (var family in FunctionRegistry.AggregateFamilies)
         {
@@ -93,6 +95,15 @@ internal static class KqlReferenceDoc
             var names = string.Join(", ", op.Names.Select(n => $"`{n}`"));
             var what = op.IsSource ? "Starts a query. " + op.Summary : op.Summary;
             doc.Append(CultureInfo.InvariantCulture, $"| {names} | `{Cell(op.Syntax)}` | {Cell(what)}{DifferenceNote(op.Difference)} |\n");
+        }
+    }
+
+    private static void WritePlugins(StringBuilder doc)
+    {
+        doc.Append("\n### evaluate plugins\n\n| plugin | syntax | what it does |\n| --- | --- | --- |\n");
+        foreach (var plugin in PluginRegistry.All)
+        {
+            doc.Append(CultureInfo.InvariantCulture, $"| `{plugin.Name}` | `{Cell(plugin.Syntax)}` | {Cell(plugin.Summary)}{DifferenceNote(plugin.Difference)} |\n");
         }
     }
 

@@ -41,6 +41,18 @@ public sealed class ParserTests
     [InlineData("T | mv-expand xs to typeof(long)", typeof(MvExpandOperator))]
     [InlineData("T | mvexpand xs", typeof(MvExpandOperator))]
     [InlineData("T | mv-expand with_itemindex=i kind=array x = d.items, y", typeof(MvExpandOperator))]
+    [InlineData("T | mv-expand x limit 3", typeof(MvExpandOperator))]
+    [InlineData("T | mv-apply with_itemindex=i a = xs to typeof(long), b = ys limit 5 on (top 2 by a | summarize make_list(a))", typeof(MvApplyOperator))]
+    [InlineData("T | mvapply xs on (take 1)", typeof(MvApplyOperator))]
+    [InlineData("T | partition hint.strategy=native hint.concurrency=4 by k (top 1 by x)", typeof(PartitionOperator))]
+    [InlineData("T | partition by k { U | where k == x }", typeof(PartitionOperator))]
+    [InlineData("T | invoke f(1, 'a')", typeof(InvokeOperator))]
+    [InlineData("T | evaluate narrow()", typeof(EvaluateOperator))]
+    [InlineData("T | fork (count) Named = (take 1 | project a) (where a > 1 | as X)", typeof(ForkOperator))]
+    [InlineData("T | facet by a, b with (take 5)", typeof(FacetOperator))]
+    [InlineData("T | scan with_match_id=m declare (c: long = 0, d: string) with (step a output=none: x > 1 => c = a.c + 1, d = 'x'; step b: true;)", typeof(ScanOperator))]
+    [InlineData("T | top-nested 3 of a with others = 'x' by s = sum(b) asc, top-nested of c by max(d)", typeof(TopNestedOperator))]
+    [InlineData("T | evaluate hint.distribution=single bag_unpack(d, 'p_', columnsConflict='keep_source') : (*, a: long)", typeof(EvaluateOperator))]
     [InlineData("T | serialize", typeof(SerializeOperator))]
     [InlineData("T | serialize rn = row_number()", typeof(SerializeOperator))]
     [InlineData("T | as X", typeof(AsOperator))]
@@ -244,8 +256,7 @@ public sealed class ParserTests
     [InlineData("make-graph")]
     [InlineData("graph-match")]
     [InlineData("graph-shortest-paths")]
-    [InlineData("mv-apply")]
-    [InlineData("top-nested")]
+    [InlineData("graph-merge")]
     public void NotYetSupportedOperator_IsNamedWholeWithItsPosition(string op)
     {
         var e = Fails($"T\n| where x > 1\n|   {op} x with (a:string)");
@@ -396,6 +407,69 @@ public sealed class ParserTests
     {
         var e = Assert.Throws<KqlException>(() => Parser.ParseExpression("datetime(yesterday)"));
         Assert.Contains("'yesterday' is not a valid datetime literal", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MvApply_Subquery_StartsFromTheContext()
+    {
+        var apply = Assert.IsType<MvApplyOperator>(Assert.Single(Operators("T | mv-apply x = xs to typeof(real) on (where x > 1 | count)")));
+        Assert.Equal(KqlType.Real, Assert.Single(apply.Items).ToType);
+        var subquery = Assert.IsType<PipelineExpr>(apply.Subquery);
+        Assert.IsType<ContextSource>(subquery.Source);
+        Assert.Equal([typeof(WhereOperator), typeof(CountOperator)], subquery.Operators.Select(o => o.GetType()));
+    }
+
+    [Fact]
+    public void Evaluate_ArgumentsKeepTheirNames_AndTheSchemaItsWildcard()
+    {
+        var evaluate = Assert.IsType<EvaluateOperator>(Assert.Single(Operators("T | evaluate bag_unpack(d, ignoredProperties = dynamic(['a'])) : (*, x: long, y: string)")));
+        Assert.Equal("bag_unpack", evaluate.Plugin);
+        Assert.Equal([null, "ignoredProperties"], evaluate.Args.Select(a => a.Name));
+        Assert.True(evaluate.Schema!.KeepsInput);
+        Assert.Equal([new KqlColumn("x", KqlType.Long), new KqlColumn("y", KqlType.String)], evaluate.Schema.Columns);
+        Assert.Contains("expected a column name", Fails("T | evaluate bag_unpack(d) : (*, )").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TopNested_LevelsKeepTheirParts()
+    {
+        var op = Assert.IsType<TopNestedOperator>(Assert.Single(Operators("T | top-nested 3 of n = a with others = 'x' by s = sum(b) asc, top-nested of c by max(d)")));
+        Assert.Equal(2, op.Levels.Count);
+        var first = op.Levels[0];
+        Assert.Equal(("n", "s", true), (first.Value.Name, first.Aggregate.Name, first.Ascending));
+        Assert.NotNull(first.Count);
+        Assert.NotNull(first.Others);
+        var second = op.Levels[1];
+        Assert.Equal((null, null, false), (second.Count, second.Others, second.Ascending));
+    }
+
+    [Fact]
+    public void Scan_DeclarationsAndSteps_AreRecorded()
+    {
+        var scan = Assert.IsType<ScanOperator>(Assert.Single(Operators("T | scan with_match_id=m declare (c: long = 0, d: string) with (step a output=last: x > 1 => c = a.c + 1; step b: true;)")));
+        Assert.Equal("m", scan.MatchId);
+        Assert.Equal([("c", KqlType.Long, true), ("d", KqlType.String, false)], scan.Declarations.Select(d => (d.Name, d.Type, d.Default is not null)));
+        Assert.Equal([("a", "last", 1), ("b", "all", 0)], scan.Steps.Select(s => (s.Name, s.Output, s.Assignments.Count)));
+    }
+
+    [Fact]
+    public void Fork_BranchesKeepTheirNames_FacetItsColumnsAndWith()
+    {
+        var fork = Assert.IsType<ForkOperator>(Assert.Single(Operators("T | fork (count) Named = (take 1)")));
+        Assert.Equal([null, "Named"], fork.Branches.Select(b => b.Name));
+        var facet = Assert.IsType<FacetOperator>(Assert.Single(Operators("T | facet by a, b")));
+        Assert.Equal(["a", "b"], facet.Columns.Select(c => c.Name));
+        Assert.Null(facet.With);
+    }
+
+    [Fact]
+    public void Partition_StrategyAndForm_AreRecorded()
+    {
+        var native = Assert.IsType<PartitionOperator>(Assert.Single(Operators("T | partition hint.strategy=native by k (take 1)")));
+        Assert.Equal(("native", "k", false), (native.Strategy, native.Column, native.ExplicitSource));
+        var legacy = Assert.IsType<PartitionOperator>(Assert.Single(Operators("T | partition by k { U }")));
+        Assert.Equal(("legacy", true), (legacy.Strategy, legacy.ExplicitSource));
+        Assert.IsType<NameSource>(legacy.Subquery);
     }
 
     [Fact]

@@ -202,6 +202,17 @@ public sealed class DynamicTests(KqlStoreFixture store) : IClassFixture<KqlStore
     }
 
     [Fact]
+    public void MvExpand_WithItemIndex_CountsToTheLongestArray_AndLimitKeepsTheFirstElements()
+    {
+        var result = store.Run("""
+            datatable(a:dynamic, b:dynamic)[dynamic([1]), dynamic([1, 2, 3, 4])]
+            | mv-expand with_itemindex=i a to typeof(long), b to typeof(long) limit 3
+            """);
+        Assert.Equal([0L, 1L, 2L], result.Column("i").Order());
+        Assert.Equal([1L, 2L, 3L], result.Column("b").Order());
+    }
+
+    [Fact]
     public void MvExpand_PropertyBag_ExpandsToSinglePropertyBags()
     {
         var result = store.Run("""

@@ -33,6 +33,30 @@ public sealed class ResultWriterTests
     }
 
     [Fact]
+    public void SeveralTables_AreWrittenOneAfterAnother_UnderTheirNames()
+    {
+        var result = new QueryResult([new("N", KqlType.Long)], [[1L]]) { Name = "first", MoreTables = [new QueryResult([new("S", KqlType.String)], [["x"]])] };
+
+        Assert.Equal("[first]\nN\n-\n1\n(1 rows)\n\n[table 2]\nS\n-\nx\n(1 rows)\n", Write(result, OutputFormat.Table));
+        Assert.Equal("[first]\r\nN\r\n1\r\n\r\n[table 2]\r\nS\r\nx\r\n", Write(result, OutputFormat.Csv));
+        var json = Write(result, OutputFormat.Json);
+        Assert.Equal(2, json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith('[')));
+    }
+
+    [Fact]
+    public void SeveralTables_TravelInTheWireJson()
+    {
+        var result = new QueryResult([new("N", KqlType.Long)], [[1L]]) { MoreTables = [new QueryResult([new("S", KqlType.String)], [["x"]]) { Name = "second" }] };
+        var json = JsonSerializer.Serialize(result, Tributary.Operations.WireJson.Options);
+        var back = JsonSerializer.Deserialize<QueryResult>(json, Tributary.Operations.WireJson.Options)!;
+
+        Assert.Null(back.Name);
+        Assert.Equal([1L], back.Rows.Select(r => r[0]));
+        var second = Assert.Single(back.MoreTables);
+        Assert.Equal(("second", "S", "x"), (second.Name, second.Columns[0].Name, second.Rows[0][0]));
+    }
+
+    [Fact]
     public void WriteTable_MoreRowsThanShown_LastLineSaysHowManyOfHowMany()
     {
         var result = new QueryResult([new("N", KqlType.Long)], Enumerable.Range(1, 14).Select(i => new object?[] { (long)i }).ToList());

@@ -7,7 +7,7 @@ internal static class QueryFunctions
 {
     public static IReadOnlyList<ScalarFunction> All { get; } =
     [
-        new("toscalar", Arity.Exactly(1), "toscalar(query: tabular): any", "The first column of the query's first row (null, or \"\" for a string, when it has no rows).", ToScalar)
+        new("toscalar", Arity.Exactly(1), "toscalar(query: tabular): any", "The first column of the query's first row (null, or \"\" for a string, when it has no rows); of a scalar expression, its value.", ToScalar)
         {
             BindsOwnArguments = true,
         },
@@ -25,6 +25,12 @@ internal static class QueryFunctions
     private static SqlValue ToScalar(FunctionCall c)
     {
         var arg = c.Syntax.Args[0];
+        if (arg is not TabularArgExpr && !IsTableName(arg, c.Context.Scope))
+        {
+            // toscalar(expression) is the expression's value (the legacy partition form reads its key so).
+            return c.Arg(0);
+        }
+
         var query = arg is TabularArgExpr t ? t.Query : arg is NameExpr n ? new NameSource(n.Pos, n.Name) : throw arg.Pos.Error("toscalar needs a tabular expression");
         var rel = c.Query.BindTabular(query, new Scope(c.Context.Scope));
         if (rel.Columns.Count == 0)
@@ -54,6 +60,9 @@ internal static class QueryFunctions
 
         return c.Arg(1);
     }
+
+    private static bool IsTableName(Expr arg, Scope scope) =>
+        arg is NameExpr n && scope.Lookup(n.Name) is not ScalarBinding;
 
     private static SqlValue IngestionTime(FunctionCall c)
     {
