@@ -567,7 +567,7 @@ internal sealed class Parser
             case "filter":
                 return new WhereOperator(pos, ParseExpr());
             case "project":
-                return new ProjectOperator(pos, ParseAssignments());
+                return new ProjectOperator(pos, ParseAssignments(allowTuples: true));
             case "project-away":
                 return new ProjectAwayOperator(pos, ParseNamePatterns(), Keep: false);
             case "project-keep":
@@ -591,7 +591,7 @@ internal sealed class Parser
                 }
 
             case "extend":
-                return new ExtendOperator(pos, ParseAssignments());
+                return new ExtendOperator(pos, ParseAssignments(allowTuples: true));
             case "summarize":
                 {
                     SkipHints();
@@ -715,7 +715,8 @@ internal sealed class Parser
         return names;
     }
 
-    private List<Assignment> ParseAssignments()
+    /// <param name="allowTuples">True in extend and project, where <c>(a, b) = f(…)</c> names the columns of a function that returns several.</param>
+    private List<Assignment> ParseAssignments(bool allowTuples = false)
     {
         var list = new List<Assignment>();
         do
@@ -729,7 +730,12 @@ internal sealed class Parser
             }
             else if (At(TokenKind.LParen) && IsTupleAssignment())
             {
-                throw pos.Error("assigning to several names at once ((a, b) = …) is not supported; name each column");
+                if (!allowTuples)
+                {
+                    throw pos.Error("assigning to several names at once ((a, b) = …) is only allowed in extend and project; name each column");
+                }
+
+                list.Add(ParseTupleAssignment(pos));
             }
             else
             {
@@ -742,6 +748,22 @@ internal sealed class Parser
     }
 
     private bool IsTupleAssignment() => AfterClosingParen(_index) == TokenKind.Equal;
+
+    // (a, b, c) = expr
+    private Assignment ParseTupleAssignment(SourcePosition pos)
+    {
+        Expect(TokenKind.LParen, "'('");
+        var names = new List<string>();
+        do
+        {
+            names.Add(ExpectName("a column name"));
+        }
+        while (Accept(TokenKind.Comma));
+
+        Expect(TokenKind.RParen, "')' after the column names");
+        Expect(TokenKind.Equal, "'=' after the column names");
+        return new Assignment(null, ParseExpr(), pos) { TupleNames = names };
+    }
 
     private List<OrderingTerm> ParseSortKeys()
     {

@@ -23,6 +23,8 @@ internal static class FunctionRegistry
         new("Hashes", HashFunctions.All),
         new("Conversions", ConversionFunctions.All),
         new("Dynamic values", DynamicFunctions.All),
+        new("Series arithmetic", SeriesFunctions.All),
+        new("Series analysis", SeriesAnalysisFunctions.All),
         new("Serialized rows", WindowFunctions.All),
         new("Subqueries and row metadata", QueryFunctions.All),
     ];

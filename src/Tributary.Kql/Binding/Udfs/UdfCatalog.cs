@@ -9,6 +9,7 @@ public static class UdfCatalog
     public static IReadOnlyList<ScalarUdf> All { get; } = Build(
     [
         HashUdfs.All,
+        SeriesUdfs.All,
     ]);
 
     /// <summary>Registers every function with <paramref name="target"/> (once per connection, before its first query).</summary>
