@@ -42,8 +42,10 @@ internal static class SeriesPeriods
         var low = Math.Max(MinimumPeriod, (int)Math.Ceiling(minPeriod));
         var high = Math.Min(ranks.Length / 2, (int)Math.Floor(maxPeriod));
         var scores = new Dictionary<int, double>();
-        double ScoreAt(int p) => scores.TryGetValue(p, out var s) ? s : scores[p] = Score(ranks, p);
+        double ScoreAt(int p) => scores.TryGetValue(p, out var s) ? s : scores[p] = Discounted(ranks, p);
 
+        // A peak beats its neighbours, which are compared even outside the range: a correlation still falling at the
+        // shortest period is no peak.
         var peaks = Enumerable.Range(low, Math.Max(0, high - low + 1))
             .Where(p => ScoreAt(p) > 0 && ScoreAt(p) >= ScoreAt(p - 1) && ScoreAt(p) >= ScoreAt(p + 1))
             .OrderByDescending(ScoreAt)
@@ -87,10 +89,15 @@ internal static class SeriesPeriods
         return multiple >= 2 && Math.Abs(p - (multiple * q)) <= Margin * q;
     }
 
-    private static double Score(double[] ranks, int p)
+    // The score of a period in range; 0 outside it.
+    private static double Score(double[] ranks, int p) =>
+        p < MinimumPeriod || p > ranks.Length / 2 ? 0 : Discounted(ranks, p);
+
+    // The discounted correlation at lag p (any lag from 1 to n − 2), 0 when it is not significant.
+    private static double Discounted(double[] ranks, int p)
     {
         var n = ranks.Length;
-        if (p < MinimumPeriod || p > n / 2)
+        if (p < 1 || p > n - 2)
         {
             return 0;
         }

@@ -144,7 +144,7 @@ internal static class SeriesAnalysisFunctions
             fields.Add(new("len", KqlType.Long, null, "CAST(len(__d) AS BIGINT)"));
         }
 
-        var pack = string.Join(", ", fields.Select(f => $"{f.Name} := {f.Sql}"));
+        var pack = string.Join(", ", fields.Select(f => $"{Sql.Ident(f.Name)} := {f.Sql}"));
         var structSql = $"list_transform([{s.Doubles}], __d -> list_transform([{finite}], __f -> struct_pack({pack}))[1])[1]";
         return Columns(c, structSql, fields, bag, s.Value);
     }
@@ -283,7 +283,7 @@ internal static class SeriesAnalysisFunctions
 
     // A UDF result taken apart into a struct of the fields, the UDF called once.
     private static string Parts(string udfCall, IReadOnlyList<Field> fields) =>
-        $"list_transform([{udfCall}], __r -> struct_pack({string.Join(", ", fields.Select(f => $"{f.Name} := {f.Sql}"))}))[1]";
+        $"list_transform([{udfCall}], __r -> struct_pack({string.Join(", ", fields.Select(f => $"{Sql.Ident(f.Name)} := {f.Sql}"))}))[1]";
 
     /// <summary>
     /// The value of a several-column function: the columns (a <see cref="SqlTuple"/>, named function_argument_column
