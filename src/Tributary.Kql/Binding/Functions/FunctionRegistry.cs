@@ -25,6 +25,7 @@ internal static class FunctionRegistry
         new("Dynamic values", DynamicFunctions.All),
         new("Series arithmetic", SeriesFunctions.All),
         new("Series analysis", SeriesAnalysisFunctions.All),
+        new("Digests and hll values", SketchFunctions.All),
         new("Serialized rows", WindowFunctions.All),
         new("Subqueries and row metadata", QueryFunctions.All),
     ];
@@ -35,6 +36,7 @@ internal static class FunctionRegistry
         new("Statistics", StatisticAggregates.All),
         new("Picking values and rows", SelectionAggregates.All),
         new("Collecting values", CollectionAggregates.All),
+        new("Digests and hll values", SketchAggregates.All),
     ];
 
     public static IReadOnlyList<ScalarFunction> Scalars { get; } = [.. ScalarFamilies.SelectMany(f => f.Functions)];

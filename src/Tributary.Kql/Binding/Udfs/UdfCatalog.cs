@@ -10,6 +10,7 @@ public static class UdfCatalog
     [
         HashUdfs.All,
         SeriesUdfs.All,
+        AggregateUdfs.All,
     ]);
 
     /// <summary>Registers every function with <paramref name="target"/> (once per connection, before its first query).</summary>
