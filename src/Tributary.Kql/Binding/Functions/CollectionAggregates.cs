@@ -30,7 +30,7 @@ internal static class CollectionAggregates
             ColumnName = (_, argument) => "bag_" + argument,
             Difference = "a key in several bags keeps the value met first (Kusto: any one of them)",
         },
-        new("make_bag_if", Arity.Between(2, 3), "make_bag_if(bag: dynamic, condition: bool [, max_size: long]): dynamic", "make_bag over the rows where the condition holds.", c => MakeBag(c, conditional: true))
+        new("make_bag_if", Arity.Between(2, 3), "make_bag_if(bag: dynamic, condition: bool [, max_size: long]): dynamic", "The make_bag of the rows where the condition holds.", c => MakeBag(c, conditional: true))
         {
             ColumnName = (_, argument) => "bag_" + argument,
             Difference = "as make_bag",

@@ -35,14 +35,14 @@ internal static class SeriesAnalysisFunctions
             Difference = WholeDifference,
         },
         new("series_stats", Arity.Between(1, 2), "series_stats(series: dynamic [, ignore_nonfinite: bool]): (min, min_idx, max, max_idx, avg, stdev, variance)", "The minimum, maximum (with their first 0-based positions), mean, sample standard deviation and variance; null when an element is not finite, unless ignore_nonfinite.", c => Stats(c, bag: false)),
-        new("series_stats_dynamic", Arity.Between(1, 2), "series_stats_dynamic(series: dynamic [, ignore_nonfinite: bool]): dynamic", "series_stats as a property bag, with the sum and the length too.", c => Stats(c, bag: true)),
+        new("series_stats_dynamic", Arity.Between(1, 2), "series_stats_dynamic(series: dynamic [, ignore_nonfinite: bool]): dynamic", "The statistics of series_stats, with the sum and the length, as one property bag.", c => Stats(c, bag: true)),
         new("series_fit_line", Arity.Exactly(1), "series_fit_line(series: dynamic): (rsquare, slope, variance, rvariance, interception, line_fit)", "The least-squares line through the series (x = 1, 2, …) and how well it fits.", c => FitLine(c, bag: false)),
-        new("series_fit_line_dynamic", Arity.Exactly(1), "series_fit_line_dynamic(series: dynamic): dynamic", "series_fit_line as a property bag.", c => FitLine(c, bag: true)),
+        new("series_fit_line_dynamic", Arity.Exactly(1), "series_fit_line_dynamic(series: dynamic): dynamic", "The columns of series_fit_line as one property bag.", c => FitLine(c, bag: true)),
         new("series_fit_2lines", Arity.Exactly(1), "series_fit_2lines(series: dynamic): (rsquare, split_idx, variance, rvariance, line_fit, right_…, left_…)", "The best split of the series into two least-squares lines.", c => FitTwoLines(c, bag: false))
         {
             Difference = "split_idx is the first point of the right line; both lines use the position in the whole series as x",
         },
-        new("series_fit_2lines_dynamic", Arity.Exactly(1), "series_fit_2lines_dynamic(series: dynamic): dynamic", "series_fit_2lines as a property bag.", c => FitTwoLines(c, bag: true))
+        new("series_fit_2lines_dynamic", Arity.Exactly(1), "series_fit_2lines_dynamic(series: dynamic): dynamic", "The columns of series_fit_2lines as one property bag.", c => FitTwoLines(c, bag: true))
         {
             Difference = "as series_fit_2lines",
         },
@@ -55,7 +55,7 @@ internal static class SeriesAnalysisFunctions
         {
             Difference = PeriodDifference,
         },
-        new("series_decompose_forecast", Arity.Between(2, 5), "series_decompose_forecast(series: dynamic, points: long [, seasonality: long, trend: string, seasonality_threshold: real]): (baseline, seasonal, trend, residual)", "series_decompose learned without the last points, whose baseline is the forecast.", c => Decompose(c, forecast: true))
+        new("series_decompose_forecast", Arity.Between(2, 5), "series_decompose_forecast(series: dynamic, points: long [, seasonality: long, trend: string, seasonality_threshold: real]): (baseline, seasonal, trend, residual)", "The decomposition of series_decompose learned without the last points, whose baseline is the forecast.", c => Decompose(c, forecast: true))
         {
             Difference = PeriodDifference,
         },
@@ -71,7 +71,7 @@ internal static class SeriesAnalysisFunctions
         {
             Difference = PeriodDifference + "; at most 1,000 periods",
         },
-        new("series_periods_validate", Arity.Between(2, 17), "series_periods_validate(series: dynamic, period: real, ...): (periods, scores)", "A score between 0 and 1 for each of the given periods (0 outside 4 to half the length).", PeriodsValidate)
+        new("series_periods_validate", Arity.AtLeast(2), "series_periods_validate(series: dynamic, period: real, ...): (periods, scores)", "A score between 0 and 1 for each of the given periods (0 outside 4 to half the length).", PeriodsValidate)
         {
             Difference = PeriodDifference + "; a period is rounded to whole bins",
         },
@@ -234,6 +234,11 @@ internal static class SeriesAnalysisFunctions
 
     private static SqlValue PeriodsValidate(FunctionCall c)
     {
+        if (c.Count > 17)
+        {
+            throw c.Error($"series_periods_validate() validates at most 16 periods, not {c.Count - 1}");
+        }
+
         var s = SeriesOperand.Of(c, 0);
         var periods = Settings([.. Enumerable.Range(1, c.Count - 1).Select(i => Number(c, i))]);
         Field[] fields = [new("periods", KqlType.Dynamic, KqlType.Real, "__r.periods"), new("scores", KqlType.Dynamic, KqlType.Real, "__r.scores")];

@@ -34,7 +34,7 @@ internal static class SeriesFunctions
         new("series_sign", Arity.Exactly(1), "series_sign(series: dynamic): dynamic", "The sign of each element: -1, 0 or 1 (a long).", c => Unary(c, e => $"CAST(sign({e}) AS BIGINT)", null)),
         RealUnary("series_floor", "The largest whole number not above each element (a real).", e => $"floor({e})"),
         RealUnary("series_ceiling", "The smallest whole number not below each element (a real).", e => $"ceil({e})"),
-        RealUnary("series_exp", "e raised to each element.", e => $"exp({e})"),
+        RealUnary("series_exp", "Euler's number e raised to each element.", e => $"exp({e})"),
         RealUnary("series_log", "The natural logarithm of each element (NaN below 0, -infinity at 0).", e => $"CASE WHEN {e} > 0 THEN ln({e}) WHEN {e} = 0 THEN '-Infinity'::DOUBLE WHEN {e} < 0 THEN 'NaN'::DOUBLE END"),
         RealUnary("series_sin", "The sine of each element (radians).", e => Finite(e, "sin")),
         RealUnary("series_cos", "The cosine of each element (radians).", e => Finite(e, "cos")),

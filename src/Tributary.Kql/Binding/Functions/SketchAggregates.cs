@@ -25,7 +25,7 @@ internal static class SketchAggregates
         {
             Difference = ExactDifference,
         },
-        new("hll_if", Arity.Between(2, 3), "hll_if(value: any, condition: bool [, accuracy: long]): dynamic", "hll over the rows where the condition holds.", c => Hll.Aggregate(c, conditional: true))
+        new("hll_if", Arity.Between(2, 3), "hll_if(value: any, condition: bool [, accuracy: long]): dynamic", "The hll of the values in the rows where the condition holds.", c => Hll.Aggregate(c, conditional: true))
         {
             Difference = ExactDifference,
         },

@@ -8,27 +8,31 @@ internal static class SketchFunctions
 {
     public static IReadOnlyList<ScalarFunction> All { get; } =
     [
-        new("tdigest_merge", Arity.Between(2, 16), "tdigest_merge(digest: dynamic, digest: dynamic, ...): dynamic", "The digests merged into one.", MergeDigests)
+        new("tdigest_merge", Arity.AtLeast(2), "tdigest_merge(digest: dynamic, digest: dynamic, ...): dynamic", "The digests merged into one.", MergeDigests)
         {
             Aliases = ["merge_tdigest"],
         },
-        new("percentile_tdigest", Arity.Between(2, 3), "percentile_tdigest(digest: dynamic, percentage: real [, typeof(type)]): dynamic (or the type)", "The digest's value at the percentage (nearest rank).", Percentile),
-        new("percentiles_array_tdigest", Arity.AtLeast(2), "percentiles_array_tdigest(digest: dynamic, percentage: real, ... | percentages: dynamic [, typeof(type)]): dynamic", "The digest's values at the percentages, as an array.", PercentilesArray),
+        new("percentile_tdigest", Arity.Between(2, 3), "percentile_tdigest(digest: dynamic, percentage: real [, type: typeof(T)]): dynamic (or T)", "The digest's value at the percentage (nearest rank).", Percentile),
+        new("percentiles_array_tdigest", Arity.AtLeast(2), "percentiles_array_tdigest(digest: dynamic, percentages: real|dynamic, ...): dynamic", "The digest's values at the percentages (numbers, or one dynamic array, then optionally typeof(T)), as an array.", PercentilesArray),
         new("rank_tdigest", Arity.Exactly(2), "rank_tdigest(digest: dynamic, value: same kind): real", "The total weight of the digest's values not above the value (its rank).", c => Rank(c, "kql_tdigest_rank")),
         new("percentrank_tdigest", Arity.Exactly(2), "percentrank_tdigest(digest: dynamic, value: same kind): real", "The rank of the value as a percentage of the digest's total weight.", c => Rank(c, "kql_tdigest_percentrank")),
-        new("hll_merge", Arity.Between(2, 64), "hll_merge(hll: dynamic, hll: dynamic, ...): dynamic", "The hll values merged into one.", MergeHll),
+        new("hll_merge", Arity.AtLeast(2), "hll_merge(hll: dynamic, hll: dynamic, ...): dynamic", "The hll values merged into one.", MergeHll),
         new("dcount_hll", Arity.Exactly(1), "dcount_hll(hll: dynamic): long", "The number of distinct values an hll value holds.", c => Derived($"CAST(len({Hll.Hashes(Dynamic(c, 0))}) AS BIGINT)", KqlType.Long, c.Arg(0))),
     ];
+
+    // Kusto's upper limit on the arguments: null when within it.
+    private static SqlValue? AtMost(FunctionCall c, int max, string what) =>
+        c.Count > max ? throw c.Error($"{c.Name}() merges at most {max} {what}, not {c.Count}") : null;
 
     private static string Dynamic(FunctionCall c, int i) => c.Convert(c.Arg(i), KqlType.Dynamic).JsonSql;
 
     private static string DigestText(FunctionCall c, int i) => $"CAST({Dynamic(c, i)} AS VARCHAR)";
 
     private static SqlValue MergeDigests(FunctionCall c) =>
-        Derived($"CAST(kql_tdigest_merge([{string.Join(", ", Enumerable.Range(0, c.Count).Select(i => DigestText(c, i)))}]) AS JSON)", KqlType.Dynamic, [.. c.Args]);
+        AtMost(c, 16, "digests") ?? Derived($"CAST(kql_tdigest_merge([{string.Join(", ", Enumerable.Range(0, c.Count).Select(i => DigestText(c, i)))}]) AS JSON)", KqlType.Dynamic, [.. c.Args]);
 
     private static SqlValue MergeHll(FunctionCall c) =>
-        Derived(Hll.Of($"flatten([{string.Join(", ", Enumerable.Range(0, c.Count).Select(i => Hll.Hashes(Dynamic(c, i))))}])"), KqlType.Dynamic, [.. c.Args]);
+        AtMost(c, 64, "hll values") ?? Derived(Hll.Of($"flatten([{string.Join(", ", Enumerable.Range(0, c.Count).Select(i => Hll.Hashes(Dynamic(c, i))))}])"), KqlType.Dynamic, [.. c.Args]);
 
     private static SqlValue Percentile(FunctionCall c)
     {

@@ -44,7 +44,7 @@ internal static class StatisticAggregates
         {
             Difference = "nearest rank, as percentile",
         },
-        new("percentiles_array", Arity.AtLeast(2), "percentiles_array(value: number|datetime|timespan, percentage: real, ... | percentages: dynamic): dynamic", "The values at the percentages, as one array.", PercentilesArray)
+        new("percentiles_array", Arity.AtLeast(2), "percentiles_array(value: number|datetime|timespan, percentages: real|dynamic, ...): dynamic", "The values at the percentages (numbers, or one dynamic array), as one array.", PercentilesArray)
         {
             ColumnName = (_, argument) => "percentiles_" + argument,
             Difference = "nearest rank, as percentile; the percentages must be constants",
@@ -58,7 +58,7 @@ internal static class StatisticAggregates
         {
             Difference = "as percentilew",
         },
-        new("percentilesw_array", Arity.AtLeast(3), "percentilesw_array(value: number|datetime|timespan, weight: long, percentage: real, ... | percentages: dynamic): dynamic", "The weighted percentiles as one array.", WeightedPercentilesArray)
+        new("percentilesw_array", Arity.AtLeast(3), "percentilesw_array(value: number|datetime|timespan, weight: long, percentages: real|dynamic, ...): dynamic", "The weighted percentiles as one array.", WeightedPercentilesArray)
         {
             ColumnName = (_, argument) => "percentiles_" + argument,
             Difference = "as percentilew; the percentages must be constants",
