@@ -29,7 +29,7 @@ internal static class SeriesDecomposition
     {
         var x = ToDoubles(values);
         var learn = Math.Clamp(x.Length - Math.Max(testPoints, 0), 0, x.Length);
-        var p = period == DetectPeriod ? SeriesPeriods.Best([.. values.Take(learn)], seasonalityThreshold) : Math.Max(period, 0);
+        var p = period == DetectPeriod ? SeriesPeriods.Best([.. values.Take(learn)], seasonalityThreshold) : Usable(period, x.Length);
         var seasonal = p > 0 ? SeasonalOf(x, learn, p) : new double[x.Length];
         var deseasonal = x.Select((v, i) => v - seasonal[i]).ToArray();
         var trendLine = TrendOf(deseasonal, learn, trend);
@@ -45,7 +45,7 @@ internal static class SeriesDecomposition
     public static double[] Seasonal(IReadOnlyList<double?> values, int period)
     {
         var x = ToDoubles(values);
-        var p = period == DetectPeriod ? SeriesPeriods.Best(values, SeasonalSeasonalityThreshold) : Math.Max(period, 0);
+        var p = period == DetectPeriod ? SeriesPeriods.Best(values, SeasonalSeasonalityThreshold) : Usable(period, x.Length);
         return p > 0 ? SeasonalOf(x, x.Length, p) : new double[x.Length];
     }
 
@@ -100,6 +100,9 @@ internal static class SeriesDecomposition
                 return new double[deseasonal.Length];
         }
     }
+
+    // A given period: none when it is not positive or longer than the series (no phase would repeat).
+    private static int Usable(int period, int length) => period > 0 && period <= length ? period : 0;
 
     private static double[] ToDoubles(IReadOnlyList<double?> values) => [.. values.Select(v => v ?? double.NaN)];
 }

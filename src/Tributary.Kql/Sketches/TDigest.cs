@@ -29,7 +29,7 @@ internal sealed class TDigest
         var digest = new TDigest(kind);
         for (var i = 0; i < values.Count; i++)
         {
-            var weight = weights is null ? 1 : weights[i] is { } w && double.IsFinite(w) ? (long)Math.Round(w) : 0;
+            var weight = weights is null ? 1 : i < weights.Count && weights[i] is { } w && double.IsFinite(w) && Math.Abs(w) < 9e18 ? (long)Math.Round(w) : 0;
             if (values[i] is { } text && weight > 0)
             {
                 digest.Add(text, weight);
@@ -88,8 +88,8 @@ internal sealed class TDigest
         }
     }
 
-    /// <summary>The total weight.</summary>
-    public long Total => IsReal ? _reals.Values.Sum() : _wholes.Values.Sum();
+    /// <summary>The total weight (a double: never overflows).</summary>
+    public double Total => IsReal ? _reals.Values.Sum(w => (double)w) : _wholes.Values.Sum(w => (double)w);
 
     /// <summary>The value at <paramref name="percent"/> (0 to 100) as a JSON value (null when empty): a number, or for datetimes and timespans Kusto's text.</summary>
     public string Percentile(double percent)
@@ -101,7 +101,7 @@ internal sealed class TDigest
         }
 
         var target = Math.Max(1, Math.Ceiling(Math.Clamp(percent, 0, 100) / 100 * total));
-        long cumulative = 0;
+        double cumulative = 0;
         if (IsReal)
         {
             foreach (var (value, weight) in _reals)
@@ -133,10 +133,10 @@ internal sealed class TDigest
     {
         if (IsReal)
         {
-            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? _reals.Where(p => p.Key <= d).Sum(p => p.Value) : null;
+            return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? _reals.Where(p => p.Key <= d).Sum(p => (double)p.Value) : null;
         }
 
-        return ParseWhole(value) is { } w ? _wholes.Where(p => p.Key <= w).Sum(p => p.Value) : null;
+        return ParseWhole(value) is { } w ? _wholes.Where(p => p.Key <= w).Sum(p => (double)p.Value) : null;
     }
 
     /// <summary>The dynamic form: <c>[[kind],[values…],[weights…]]</c>.</summary>
