@@ -69,7 +69,7 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         "  --iterations N  timed translations of each question (default 2000)\n" +
         "  --variants      time every hand-written SQL candidate and use the fastest as the baseline\n" +
         "  --show-sql      print the SQL the translator generates for the latest-state queries\n" +
-        "  --breakdown     also time the stages of Tributary's ingestion (reading the file, converting each typed column)\n" +
+        "  --breakdown     also time the stages of Tributary's ingestion (reading the file, converting each typed column) and of the series pipeline\n" +
         "  --nodes N       jobs: nodes of the generated fleet (default 2,600: about 300,000 source rows in 6 hours)\n" +
         "  --hours N       jobs: hours of fleet data, 10-minute windows (default 6)\n" +
         "  --batch N       jobs: set every job's batch (windows a query when behind; default: as the file says)\n" +
