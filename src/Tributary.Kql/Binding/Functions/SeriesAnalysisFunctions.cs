@@ -106,7 +106,7 @@ internal static class SeriesAnalysisFunctions
     private static SqlValue FillConst(FunctionCall c)
     {
         var s = SeriesOperand.Of(c, 0);
-        var constant = c.Count > 1 ? SeriesOperand.Of(c, 1, allowScalar: true) : SeriesOperand.Of(c, 0) with { Doubles = "0.0", Longs = "0", Element = SeriesElement.Long, IsScalar = true };
+        var constant = c.Count > 1 ? SeriesOperand.Of(c, 1, allowScalar: true) : SeriesOperand.WholeNumber(0, s.Value);
         if (!constant.IsScalar)
         {
             throw c.ArgError(1, "series_fill_const() needs a number to fill with, not an array");

@@ -31,7 +31,7 @@ internal static class SeriesFunctions
         {
             Difference = ElementsDifference,
         },
-        new("series_sign", Arity.Exactly(1), "series_sign(series: dynamic): dynamic", "The sign of each element: -1, 0 or 1 (a long).", c => Unary(c, e => $"CAST(sign({e}) AS BIGINT)", null)),
+        new("series_sign", Arity.Exactly(1), "series_sign(series: dynamic): dynamic", "The sign of each element: -1, 0 or 1 (a long).", Sign),
         RealUnary("series_floor", "The largest whole number not above each element (a real).", e => $"floor({e})"),
         RealUnary("series_ceiling", "The smallest whole number not below each element (a real).", e => $"ceil({e})"),
         RealUnary("series_exp", "Euler's number e raised to each element.", e => $"exp({e})"),
@@ -89,18 +89,20 @@ internal static class SeriesFunctions
         : b.IsScalar ? $"list_transform({left}, __e -> {op("__e", right)})"
         : $"list_transform(list_zip({left}, {right}), __p -> {op("__p[1]", "__p[2]")})";
 
-    private static SqlValue Unary(FunctionCall c, Func<string, string>? longs, Func<string, string>? doubles)
+    /// <summary>An element-wise function of one series: <paramref name="doubles"/> per real element, <paramref name="longs"/> (null when the result is always real) per whole one.</summary>
+    private static SqlValue Unary(FunctionCall c, Func<string, string>? longs, Func<string, string> doubles)
     {
         var s = SeriesOperand.Of(c, 0);
-        if (doubles is null)
-        {
-            return SeriesOperand.List($"list_transform({s.Doubles}, __e -> {longs!("__e")})", KqlType.Long, s.Value);
-        }
-
         var real = $"list_transform({s.Doubles}, __e -> {doubles("__e")})";
         return longs is null
             ? SeriesOperand.List(real, KqlType.Real, s.Value)
             : SeriesOperand.Result($"list_transform({s.Longs}, __e -> {longs("__e")})", real, [s]);
+    }
+
+    private static SqlValue Sign(FunctionCall c)
+    {
+        var s = SeriesOperand.Of(c, 0);
+        return SeriesOperand.List($"list_transform({s.Doubles}, __e -> CAST(sign(__e) AS BIGINT))", KqlType.Long, s.Value);
     }
 
     // A function DuckDB refuses for infinities: NaN there, as in .NET.

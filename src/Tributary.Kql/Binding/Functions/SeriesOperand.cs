@@ -45,6 +45,13 @@ internal sealed record SeriesOperand(SqlValue Value, string Doubles, string Long
         throw NotNumbers(c, i, allowScalar, KqlTypes.Name(v.Type));
     }
 
+    /// <summary>A whole number standing for every element (series_fill_const's default 0).</summary>
+    public static SeriesOperand WholeNumber(long value, SqlValue origin)
+    {
+        var text = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new(origin, $"CAST({text} AS DOUBLE)", text, SeriesElement.Long, IsScalar: true);
+    }
+
     /// <summary>
     /// A series result from SQL over whole numbers (<paramref name="longs"/>, a <c>BIGINT[]</c>) and over reals
     /// (<paramref name="doubles"/>, a <c>DOUBLE[]</c>): the one that fits the elements of <paramref name="operands"/>

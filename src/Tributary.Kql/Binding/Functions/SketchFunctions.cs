@@ -38,7 +38,7 @@ internal static class SketchFunctions
     {
         var type = c.Count == 3 ? TypeArgument(c, 2) : KqlType.Dynamic;
         var percent = c.Typed(c.Arg(1), KqlType.Real, "a percentage").Sql;
-        return TDigestSql.Percentile(c, DigestText(c, 0), percent, type) with { HasAggregate = c.Args.Any(a => a.HasAggregate), HasWindow = c.Args.Any(a => a.HasWindow) };
+        return TDigestSql.Percentile(c, DigestText(c, 0), percent, type, [.. c.Args]);
     }
 
     private static SqlValue PercentilesArray(FunctionCall c)

@@ -39,9 +39,9 @@ internal static class TDigestSql
         $"CAST(kql_tdigest_percentiles({digest}, {percents}) AS JSON)";
 
     /// <summary>The digest's value at one percentage (SQL of a number), as a value of <paramref name="type"/> (dynamic: as the digest holds it).</summary>
-    public static SqlValue Percentile(FunctionCall c, string digest, string percent, KqlType type)
+    public static SqlValue Percentile(FunctionCall c, string digest, string percent, KqlType type, params SqlValue[] from)
     {
-        var json = new SqlValue($"json_extract({Percentiles(digest, $"[CAST({percent} AS DOUBLE)]")}, '$[0]')", KqlType.Dynamic);
+        var json = ExpressionBinder.Derived($"json_extract({Percentiles(digest, $"[CAST({percent} AS DOUBLE)]")}, '$[0]')", KqlType.Dynamic, from);
         return type == KqlType.Dynamic ? json : c.Convert(json, type);
     }
 
