@@ -186,7 +186,8 @@ internal sealed class TDigest
     private string FormatWhole(long value) => Kind switch
     {
         TDigestKind.DateTime => Quote(KqlValueFormatter.FormatDateTime(new DateTime(Math.Clamp(value, DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), DateTimeKind.Utc))),
-        TDigestKind.TimeSpan => Quote(KqlValueFormatter.FormatTimeSpan(new TimeSpan(value))),
+        // As a timespan prints in a dynamic value: no fraction when it is zero.
+        TDigestKind.TimeSpan => Quote(KqlValueFormatter.FormatTimeSpan(new TimeSpan(value)).Replace(".0000000", "", StringComparison.Ordinal)),
         _ => value.ToString(CultureInfo.InvariantCulture),
     };
 
