@@ -14,7 +14,12 @@ namespace Tributary.Kql.Binding.Functions;
 internal static class SeriesAnalysisFunctions
 {
     private const string DecomposeSignature = "[, seasonality: long, trend: string, test_points: long, seasonality_threshold: real]";
+    private const string WholeDifference = "an array keeps whole numbers when all its elements are whole (Kusto keeps each element's own type)";
+
     private const string PeriodDifference = "periods are scored by Tributary's own method (a rank autocorrelation discounted for few cycles, see docs/kql.md), which reproduces Kusto's documented examples but not its exact scores";
+
+    // The trend argument's words, by TrendKind.
+    private static readonly string[] TrendNames = ["none", "avg", "linefit"];
 
     public static IReadOnlyList<ScalarFunction> All { get; } =
     [
@@ -80,10 +85,6 @@ internal static class SeriesAnalysisFunctions
         new("series_fft", Arity.Between(1, 2), "series_fft(x_real: dynamic [, x_imaginary: dynamic]): (real, imag)", "The discrete Fourier transform.", c => Fourier(c, inverse: false)),
         new("series_ifft", Arity.Between(1, 2), "series_ifft(fft_real: dynamic [, fft_imaginary: dynamic]): (real, imag)", "The inverse discrete Fourier transform.", c => Fourier(c, inverse: true)),
     ];
-
-    private const string WholeDifference = "an array keeps whole numbers when all its elements are whole (Kusto keeps each element's own type)";
-
-    private static readonly string[] TrendNames = ["none", "avg", "linefit"];
 
     // ---- fills -------------------------------------------------------------------------------------------------
 
