@@ -9,7 +9,7 @@ internal sealed record Row(string Bench, string Case, string Ours, string Baseli
 internal sealed record Options(string Mode, long SnapshotRows, long FileRows, int Warmups, int Runs, int TranslateIterations, bool Variants, bool ShowSql, bool Breakdown, bool Help)
 {
     /// <summary>The modes, in the order "all" runs them ("all" leaves out the slower jobs benchmarks: jobs, scheduler, freshness, cli; "jobs-all" runs those four).</summary>
-    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all", "log", "validator", "dedup", "streams", "streams-all"];
+    public static readonly string[] Modes = ["all", "latest", "ingest", "translate", "jobs", "scheduler", "freshness", "cli", "jobs-all", "log", "validator", "dedup", "streams", "streams-all", "series"];
 
     /// <summary>Nodes of the generated fleet for the jobs throughput benchmark (seed 000 volume: about 19 source rows a node and hour).</summary>
     public int FleetNodes { get; init; } = 2600;
@@ -41,16 +41,26 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
     /// <summary>Concurrent HTTP clients posting them.</summary>
     public int Clients { get; init; } = 8;
 
+    /// <summary>Hosts (one series each) of the KQL series benchmark.</summary>
+    public long SeriesCount { get; init; } = 100_000;
+
+    /// <summary>Hourly points of each series.</summary>
+    public int SeriesPoints { get; init; } = 48;
+
+    /// <summary>Timed runs of each side in the series benchmark (each is seconds long).</summary>
+    public int SeriesRuns { get; init; } = 3;
+
     /// <summary>Small sizes everywhere: a smoke run of every benchmark in a few minutes.</summary>
     public bool Quick { get; init; }
 
     public const string Usage =
-        "usage: Tributary.Bench [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams|streams-all] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N]\n" +
+        "usage: Tributary.Bench [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams|streams-all|series] [--rows N] [--file-rows N] [--warmup N] [--runs N] [--iterations N]\n" +
         "                       [--variants] [--show-sql] [--breakdown] [--nodes N] [--hours N] [--batch N] [--windows N] [--freshness-windows N] [--real-clock] [--cli-runs N] [--cli PATH]\n" +
-        "                       [--telemetry-batches N] [--clients N] [--quick]\n" +
+        "                       [--telemetry-batches N] [--clients N] [--series N] [--points N] [--quick]\n" +
         "  all             latest, ingest and translate; jobs-all: jobs, scheduler, freshness and cli; streams-all: log, validator, dedup and streams\n" +
         "  validator       JSON Schema validation of the Sunbird events of ../shared against NJsonSchema and JsonDocument.Parse\n" +
         "  streams         Sunbird telemetry end to end (HTTP → extractor → validator → dedup → table) against JsonDocument.Parse of the same batches\n" +
+        "  series          make-series + series_fill_linear + series_fit_line/series_stats or series_decompose_anomalies against relational DuckDB SQL\n" +
         "  --rows N        rows of the latest-state snapshot table (default 10,000,000; objects = rows / 100);\n" +
         "                  also sets --file-rows to N / 10 unless given\n" +
         "  --file-rows N   rows of the CSV and JSON-lines files to ingest (default 1,000,000)\n" +
@@ -59,7 +69,7 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         "  --iterations N  timed translations of each question (default 2000)\n" +
         "  --variants      time every hand-written SQL candidate and use the fastest as the baseline\n" +
         "  --show-sql      print the SQL the translator generates for the latest-state queries\n" +
-        "  --breakdown     also time the stages of Tributary's ingestion (reading the file, converting each typed column)\n" +
+        "  --breakdown     also time the stages of Tributary's ingestion (reading the file, converting each typed column) and of the series pipeline\n" +
         "  --nodes N       jobs: nodes of the generated fleet (default 2,600: about 300,000 source rows in 6 hours)\n" +
         "  --hours N       jobs: hours of fleet data, 10-minute windows (default 6)\n" +
         "  --batch N       jobs: set every job's batch (windows a query when behind; default: as the file says)\n" +
@@ -70,7 +80,9 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         "  --cli PATH      cli: the built Tributary.Cli.dll (default: the solution's Release build under src/Tributary.Cli)\n" +
         "  --telemetry-batches N  streams: Sunbird batches of up to 20 events (default 2,000: about 33,000 events)\n" +
         "  --clients N     streams: concurrent HTTP clients posting them (default 8)\n" +
-        "  --quick         small sizes for a smoke run (--rows 200000, --nodes 500, --windows 300, --freshness-windows 6, --cli-runs 4, --telemetry-batches 500, 3 runs)";
+        "  --series N      series: hosts, one series each (default 100,000)\n" +
+        "  --points N      series: hourly points of each series (default 48)\n" +
+        "  --quick         small sizes for a smoke run (--rows 200000, --nodes 500, --windows 300, --freshness-windows 6, --cli-runs 4, --telemetry-batches 500, --series 10000, 3 runs)";
 
     public static Options Parse(string[] args)
     {
@@ -81,7 +93,8 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
         var runs = 5;
         var iterations = 2000;
         bool variants = false, showSql = false, breakdown = false, help = false, quick = false, realClock = false;
-        int? nodes = null, hours = null, batch = null, windows = null, freshness = null, cliRuns = null, telemetryBatches = null, clients = null;
+        int? nodes = null, hours = null, batch = null, windows = null, freshness = null, cliRuns = null, telemetryBatches = null, clients = null, points = null;
+        long? seriesCount = null;
         string? cli = null;
         var rowsGiven = false;
         var runsGiven = false;
@@ -138,6 +151,12 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
                 case "--cli":
                     cli = Next();
                     break;
+                case "--series":
+                    seriesCount = Math.Min(Number(1), 10_000_000);
+                    break;
+                case "--points":
+                    points = (int)Math.Min(Number(8), 100_000);
+                    break;
                 case "--real-clock":
                     realClock = true;
                     break;
@@ -180,6 +199,9 @@ internal sealed record Options(string Mode, long SnapshotRows, long FileRows, in
             CliRuns = cliRuns ?? (quick ? 4 : 12),
             TelemetryBatches = telemetryBatches ?? (quick ? 500 : 2000),
             Clients = clients ?? 8,
+            SeriesCount = seriesCount ?? (quick ? 10_000 : 100_000),
+            SeriesPoints = points ?? 48,
+            SeriesRuns = runsGiven ? runs : 3,
             RealClock = realClock,
             CliPath = cli,
             Quick = quick,

@@ -1,6 +1,6 @@
 using Tributary.Bench;
 
-// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams|streams-all] [--rows N] …
+// dotnet run -c Release --project bench/Tributary.Bench -- [all|latest|ingest|translate|jobs|scheduler|freshness|cli|jobs-all|log|validator|dedup|streams|streams-all|series] [--rows N] …
 Options options;
 try
 {
@@ -44,6 +44,7 @@ try
         (["validator", "streams-all"], ValidatorBench.Run),
         (["dedup", "streams-all"], DedupBench.Run),
         (["streams", "streams-all"], StreamsBench.Run),
+        (["series"], SeriesBench.Run),
     ];
     foreach (var (modes, run) in benchmarks.Where(b => b.Modes.Contains(options.Mode)))
     {

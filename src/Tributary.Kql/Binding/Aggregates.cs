@@ -34,7 +34,7 @@ internal static class Aggregates
             return BindTakeAnyMany(anyCall, ctx, input, keyNames, names, ref structIndex, binder);
         }
 
-        if (assignment.Expr is CallExpr { Name: "percentiles" } pc)
+        if (assignment.Expr is CallExpr { Name: "percentiles" or "percentilesw" } pc)
         {
             return BindPercentiles(pc, assignment.Name, ctx, names, binder);
         }
@@ -62,23 +62,34 @@ internal static class Aggregates
         return aggregate.ColumnName(call, argument);
     }
 
+    // percentiles(x, p, …) and percentilesw(x, weight, p, …): one column per percentage, percentile_x_95.
     private static IReadOnlyList<AggregateOutput> BindPercentiles(CallExpr call, string? explicitName, BindContext ctx, NameAllocator names, ExpressionBinder binder)
     {
-        if (call.Args.Count < 2)
+        var weighted = call.Name == "percentilesw";
+        var first = weighted ? 2 : 1;
+        if (call.Args.Count <= first)
         {
-            throw call.Pos.Error("percentiles needs a value and at least one percentage");
+            throw call.Pos.Error(weighted ? "percentilesw needs a value, a weight and at least one percentage" : "percentiles needs a value and at least one percentage");
         }
 
         var c = new FunctionCall(call, ctx, binder);
         var v = c.Numeric(c.Arg(0), allowTimeSpan: true, allowDateTime: true);
+        var type = v.Type switch
+        {
+            KqlType.Int => KqlType.Long,
+            KqlType.Decimal when weighted => KqlType.Real,
+            _ => v.Type,
+        };
         var arg = ExpressionBinder.DefaultName(call.Args[0]);
         var outputs = new List<AggregateOutput>();
-        for (var i = 1; i < c.Count; i++)
+        for (var i = first; i < c.Count; i++)
         {
-            var p = c.Percentage(i);
+            var sql = weighted
+                ? TDigestSql.Percentile(c, TDigestSql.Digest(c, 0, 1), TDigestSql.ConstantPercentValues(c, i, i)[0].ToString("R", CultureInfo.InvariantCulture), type).Sql
+                : $"quantile_disc({v.Sql}, {c.Percentage(i)})";
             var suffix = call.Args[i] is LiteralExpr lit ? StatisticAggregates.PercentileSuffix(lit.Value) : "p";
-            var name = names.Allocate(explicitName is not null && call.Args.Count == 2 ? explicitName : $"percentile_{arg}_{suffix}");
-            outputs.Add(new AggregateOutput(name, $"quantile_disc({v.Sql}, {p})", v.Type));
+            var name = names.Allocate(explicitName is not null && call.Args.Count == first + 1 ? explicitName : $"percentile_{arg}_{suffix}");
+            outputs.Add(new AggregateOutput(name, sql, weighted ? type : v.Type));
         }
 
         return outputs;

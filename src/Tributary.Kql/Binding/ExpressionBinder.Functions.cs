@@ -9,7 +9,9 @@ internal sealed partial class ExpressionBinder
     private SqlValue BindCall(CallExpr call, BindContext ctx)
     {
         var name = call.Name;
-        if (FunctionRegistry.TryGetAggregate(name, out var aggregate))
+        // A name that is both (hll_merge, tdigest_merge) is the aggregate in summarize when its arguments fit, else the function.
+        if (FunctionRegistry.TryGetAggregate(name, out var aggregate)
+            && !(FunctionRegistry.TryGetScalar(name, out _) && (!ctx.AllowAggregates || !aggregate.Arity.Accepts(call.Args.Count))))
         {
             if (!ctx.AllowAggregates)
             {

@@ -584,20 +584,25 @@ internal sealed partial class QueryBinder
         var selects = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var auto = new NameAllocator([]);
+        var tuples = new List<(string Name, SqlValue Value)>();
         foreach (var a in project.Columns)
         {
             var value = Expressions.Bind(a.Expr, ctx);
-            var name = a.Name ?? ExpressionBinder.DefaultName(a.Expr) ?? auto.AllocateColumn();
-            if (!seen.Add(name))
+            foreach (var (name, column) in SpreadTuple(a, value, input, tuples) ?? [(a.Name ?? ExpressionBinder.DefaultName(a.Expr) ?? auto.AllocateColumn(), value)])
             {
-                throw a.Pos.Error($"project produces column '{name}' twice");
-            }
+                if (!seen.Add(name))
+                {
+                    throw a.Pos.Error($"project produces column '{name}' twice");
+                }
 
-            selects.Add($"{value.Sql} AS {Sql.Ident(name)}");
-            columns.Add(new RelColumn(name, value.Type, value.ListElement));
+                selects.Add($"{column.Sql} AS {Sql.Ident(name)}");
+                columns.Add(new RelColumn(name, column.Type, column.ListElement));
+            }
         }
 
-        return Wrap(stages.Apply(input), string.Join(", ", selects) + input.HiddenSelect, columns);
+        // The structs of functions that return several columns are computed once, below the projection.
+        var source = ApplyExtend(stages.Apply(input), tuples);
+        return Wrap(source, string.Join(", ", selects) + input.HiddenSelect, columns);
     }
 
     private static List<RelColumn> MatchPatterns(Relation input, string pattern, SourcePosition pos, bool mustMatch = true)
@@ -723,6 +728,14 @@ internal sealed partial class QueryBinder
                 pendingNames.Clear();
                 ctx = new BindContext(relation, scope) { Stages = stages };
                 value = Expressions.Bind(a.Expr, ctx);
+            }
+
+            if (IsSpread(a, value))
+            {
+                relation = ExtendTuple(ApplyExtend(relation, pending), a, value);
+                pending.Clear();
+                pendingNames.Clear();
+                continue;
             }
 
             var name = a.Name ?? ExpressionBinder.DefaultName(a.Expr) ?? auto.AllocateColumn();

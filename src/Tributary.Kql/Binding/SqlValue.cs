@@ -21,6 +21,13 @@ internal sealed record SqlValue(string Sql, KqlType Type)
 
     public bool HasAggregate { get; init; }
 
+    /// <summary>
+    /// Set when a function returns several columns (series_fit_line, series_decompose …): all of them, which extend
+    /// and project spread into columns. <see cref="Sql"/> is then the first column alone, what the call means inside
+    /// an expression or under one name.
+    /// </summary>
+    public SqlTuple? Tuple { get; init; }
+
     /// <summary>The SQL of a dynamic value as JSON (materializing a LIST form).</summary>
     public string JsonSql => ListElement switch
     {

@@ -10,12 +10,12 @@ internal static class TabularOperators
     public static IReadOnlyList<TabularOperator> All { get; } =
     [
         new("where", "where Predicate", "Keeps the rows where the predicate holds.") { Aliases = ["filter"] },
-        new("project", "project Column, Name = Expr, …", "Keeps, renames and computes columns, in that order."),
+        new("project", "project Column, Name = Expr, (A, B, …) = F(…), …", "Keeps, renames and computes columns, in that order; a function of several columns (series_fit_line …) gives them all, the first ones named."),
         new("project-away", "project-away Column, Pattern*, …", "Drops columns (wildcards allowed)."),
         new("project-keep", "project-keep Column, Pattern*, …", "Keeps only the columns named (wildcards allowed), in the order they had."),
         new("project-rename", "project-rename NewName = Column, …", "Renames columns."),
         new("project-reorder", "project-reorder Column, Pattern*, …", "Moves the columns named to the front."),
-        new("extend", "extend Name = Expr, …", "Adds computed columns (or replaces ones of the same name)."),
+        new("extend", "extend Name = Expr, (A, B, …) = F(…), …", "Adds computed columns (or replaces ones of the same name); (A, B) = takes the first columns of a function of several."),
         new("summarize", "summarize [hint.*] Agg, Name = Agg, … [by Key, Name = bin(T, 1h), …]", "Groups rows and aggregates each group; hints are accepted and ignored."),
         new("sort", "sort by Expr [asc|desc] [nulls first|last], …", "Orders rows; each key descending unless asc is given, as in Kusto.") { Aliases = ["order"] },
         new("top", "top N by Expr [asc|desc] [nulls first|last]", "The first N rows in that order."),

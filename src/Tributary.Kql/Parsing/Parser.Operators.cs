@@ -171,7 +171,7 @@ internal sealed partial class Parser
             case "filter":
                 return new WhereOperator(pos, ParseExpr());
             case "project":
-                return new ProjectOperator(pos, ParseAssignments());
+                return new ProjectOperator(pos, ParseAssignments(allowTuples: true));
             case "project-away":
                 return new ProjectAwayOperator(pos, ParseNamePatterns(), Keep: false);
             case "project-keep":
@@ -195,7 +195,7 @@ internal sealed partial class Parser
                 }
 
             case "extend":
-                return new ExtendOperator(pos, ParseAssignments());
+                return new ExtendOperator(pos, ParseAssignments(allowTuples: true));
             case "summarize":
                 {
                     SkipHints();
@@ -359,7 +359,8 @@ internal sealed partial class Parser
         return names;
     }
 
-    private List<Assignment> ParseAssignments()
+    /// <param name="allowTuples">True in extend and project, where <c>(a, b) = f(…)</c> names the columns of a function that returns several.</param>
+    private List<Assignment> ParseAssignments(bool allowTuples = false)
     {
         var list = new List<Assignment>();
         do
@@ -373,7 +374,12 @@ internal sealed partial class Parser
             }
             else if (_tokens.At(TokenKind.LParen) && IsTupleAssignment())
             {
-                throw pos.Error("assigning to several names at once ((a, b) = …) is not supported; name each column");
+                if (!allowTuples)
+                {
+                    throw pos.Error("assigning to several names at once ((a, b) = …) is only allowed in extend and project; name each column");
+                }
+
+                list.Add(ParseTupleAssignment(pos));
             }
             else
             {
@@ -386,6 +392,22 @@ internal sealed partial class Parser
     }
 
     private bool IsTupleAssignment() => AfterClosingParen(0) == TokenKind.Equal;
+
+    // (a, b, c) = expr
+    private Assignment ParseTupleAssignment(SourcePosition pos)
+    {
+        _tokens.Expect(TokenKind.LParen, "'('");
+        var names = new List<string>();
+        do
+        {
+            names.Add(_tokens.ExpectName("a column name"));
+        }
+        while (_tokens.Accept(TokenKind.Comma));
+
+        _tokens.Expect(TokenKind.RParen, "')' after the column names");
+        _tokens.Expect(TokenKind.Equal, "'=' after the column names");
+        return new Assignment(null, ParseExpr(), pos) { TupleNames = names };
+    }
 
     // Name = …: a name (a word or ['quoted']) and then '='.
     private bool AtNameAndEqual() => _tokens.NameLength() is > 0 and var length && _tokens.Peek(length).Kind == TokenKind.Equal;

@@ -20,7 +20,21 @@ internal static class CountAggregates
         {
             Difference = "exact, as dcount",
         },
+        new("count_distinct", Arity.Exactly(1), "count_distinct(value: any): long", "The exact number of distinct values (nulls not counted).", c => CountDistinct(c, conditional: false)),
+        new("count_distinctif", Arity.Exactly(2), "count_distinctif(value: any, condition: bool): long", "The exact number of distinct values in the rows where the condition holds.", c => CountDistinct(c, conditional: true)),
     ];
+
+    private static SqlValue CountDistinct(FunctionCall c, bool conditional)
+    {
+        var value = c.Arg(0);
+        if (value.Type == KqlType.Dynamic)
+        {
+            throw c.ArgError(0, $"{c.Name} cannot count dynamic values; convert them first (tostring, tolong …)");
+        }
+
+        var filter = conditional ? $" FILTER (WHERE {c.Predicate(1).Sql})" : "";
+        return SqlValue.Aggregated($"count(DISTINCT {value.Sql}){filter}", KqlType.Long);
+    }
 
     private static SqlValue Count(FunctionCall c)
     {

@@ -31,6 +31,9 @@ internal static class FunctionRegistry
         new("Sets", SetFunctions.All),
         new("Property bags", BagFunctions.All),
         new("URLs", UrlFunctions.All),
+        new("Series arithmetic", SeriesFunctions.All),
+        new("Series analysis", SeriesAnalysisFunctions.All),
+        new("Digests and hll values", SketchFunctions.All),
         new("Serialized rows", WindowFunctions.All),
         new("Subqueries and row metadata", QueryFunctions.All),
     ];
@@ -41,6 +44,7 @@ internal static class FunctionRegistry
         new("Statistics", StatisticAggregates.All),
         new("Picking values and rows", SelectionAggregates.All),
         new("Collecting values", CollectionAggregates.All),
+        new("Digests and hll values", SketchAggregates.All),
     ];
 
     public static IReadOnlyList<ScalarFunction> Scalars { get; } = [.. ScalarFamilies.SelectMany(f => f.Functions)];

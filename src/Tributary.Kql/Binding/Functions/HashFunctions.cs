@@ -36,12 +36,7 @@ internal static class HashFunctions
     private static SqlValue XxHash64(FunctionCall c)
     {
         var value = c.Arg(0);
-        var (udf, arg) = value.Type switch
-        {
-            KqlType.Long or KqlType.TimeSpan => ("kql_xxhash64_long", $"CAST({value.Sql} AS BIGINT)"),
-            KqlType.DateTime => ("kql_xxhash64_long", $"(epoch_us({value.Sql}) * 10 + 621355968000000000)"),
-            _ => ("kql_xxhash64_text", c.Text(0).Sql),
-        };
+        var (udf, arg) = HashInput(c);
         if (c.Count == 1)
         {
             return Derived($"{udf}({arg})", KqlType.Long, value);
@@ -55,5 +50,20 @@ internal static class HashFunctions
 
         var m2 = $"CAST({modulo.Sql} AS BIGINT)";
         return Derived($"CASE WHEN {m2} > 0 THEN {udf}_mod({arg}, {m2}) END", KqlType.Long, value, modulo);
+    }
+
+    /// <summary>
+    /// The <c>kql_xxhash64_*</c> UDF for argument 0 and the SQL it hashes: a long's, datetime's or timespan's ticks,
+    /// else the text (hll() hashes its values the same way).
+    /// </summary>
+    internal static (string Udf, string Argument) HashInput(FunctionCall c)
+    {
+        var value = c.Arg(0);
+        return value.Type switch
+        {
+            KqlType.Long or KqlType.TimeSpan => ("kql_xxhash64_long", $"CAST({value.Sql} AS BIGINT)"),
+            KqlType.DateTime => ("kql_xxhash64_long", $"(epoch_us({value.Sql}) * 10 + 621355968000000000)"),
+            _ => ("kql_xxhash64_text", c.Text(0).Sql),
+        };
     }
 }

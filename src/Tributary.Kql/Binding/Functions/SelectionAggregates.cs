@@ -14,6 +14,11 @@ internal static class SelectionAggregates
             Aliases = ["any"],
             ColumnName = (call, argument) => call.Name == "any" ? "any_" + argument : argument ?? "any_",
         },
+        new("take_anyif", Arity.Exactly(2), "take_anyif(value: any, condition: bool): same type", "A value from some row where the condition holds.", TakeAnyIf)
+        {
+            Aliases = ["anyif"],
+            ColumnName = (call, argument) => call.Name == "anyif" ? "anyif_" + argument : argument ?? "take_anyif_",
+        },
         new("arg_max", Arity.AtLeast(1), "arg_max(maximize: any [, column: any|*, ...]): row", "The columns of the row with the largest value (only directly in summarize).", AggregateFunction.OnlyInSummarize),
         new("arg_min", Arity.AtLeast(1), "arg_min(minimize: any [, column: any|*, ...]): row", "The columns of the row with the smallest value (only directly in summarize).", AggregateFunction.OnlyInSummarize),
     ];
@@ -41,5 +46,12 @@ internal static class SelectionAggregates
 
         var v = c.Arg(0);
         return SqlValue.Aggregated(v.Type == KqlType.String ? $"coalesce(any_value({v.Sql}), '')" : $"any_value({v.JsonSql})", v.ListElement is null ? v.Type : KqlType.Dynamic);
+    }
+
+    private static SqlValue TakeAnyIf(FunctionCall c)
+    {
+        var v = c.Arg(0);
+        var filter = $" FILTER (WHERE {c.Predicate(1).Sql})";
+        return SqlValue.Aggregated(v.Type == KqlType.String ? $"coalesce(any_value({v.Sql}){filter}, '')" : $"any_value({v.JsonSql}){filter}", v.ListElement is null ? v.Type : KqlType.Dynamic);
     }
 }

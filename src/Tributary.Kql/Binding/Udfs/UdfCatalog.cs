@@ -21,6 +21,8 @@ public static class UdfCatalog
         DateTimeUdfs.All,
         DynamicUdfs.All,
         UrlUdfs.All,
+        SeriesUdfs.All,
+        AggregateUdfs.All,
     ]);
 
     /// <summary>Registers every function with <paramref name="target"/> (once per connection, before its first query).</summary>
