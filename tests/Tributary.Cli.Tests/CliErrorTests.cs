@@ -25,7 +25,7 @@ public sealed class CliErrorTests : IDisposable
     [InlineData("T | extend x = nosuchfn(n)", 1, 16)]
     [InlineData("T | where a == 1 and", 1, 21)]
     [InlineData("T | project", 1, 12)]
-    [InlineData("T | parse-kv a as (x:string)", 1, 5)]
+    [InlineData("T | reduce by a", 1, 5)]
     [InlineData(".set-or-append T <| print a = 'x', n = 1 | where nosuch > 2", 1, 50)]
     [InlineData(".set-or-append T <|\n  T\n  | wher n > 1", 3, 5)]
     [InlineData(".create-or-alter function F() { T | where nosuch > 1 }", 1, 43)]
