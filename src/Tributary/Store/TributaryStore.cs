@@ -185,8 +185,15 @@ public sealed partial class TributaryStore : IDisposable
             Exec(connection, sql);
         }
 
-        Kql.Binding.Udfs.UdfCatalog.RegisterAll(new DuckDbUdfTarget(connection));
+        // Registering a function writes the database's catalog: connections opened at once (a job's windows) take
+        // turns, or DuckDB refuses one of them ("Error registering user defined scalar function").
+        lock (UdfRegistration)
+        {
+            Kql.Binding.Udfs.UdfCatalog.RegisterAll(new DuckDbUdfTarget(connection));
+        }
     }
+
+    private static readonly Lock UdfRegistration = new();
 
     private static void Initialize(DuckDBConnection connection)
     {
