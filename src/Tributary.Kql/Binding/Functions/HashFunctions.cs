@@ -32,7 +32,7 @@ internal static class HashFunctions
         return Derived($"{sqlFunction}({c.Text(0).Sql})", KqlType.String, c.Arg(0));
     }
 
-    /// <summary>Kusto's xxhash64 through the <c>kql_xxhash64_*</c> UDFs; a modulo that is not positive gives null.</summary>
+    /// <summary>Kusto's xxhash64 through the <c>kql_xxhash64_*</c> UDFs; a modulo that is not positive gives null (a constant one is an error).</summary>
     private static SqlValue XxHash64(FunctionCall c)
     {
         var value = c.Arg(0);
@@ -48,8 +48,7 @@ internal static class HashFunctions
             throw c.ArgError(1, $"the modulo of a hash must be positive, not {m}");
         }
 
-        var m2 = $"CAST({modulo.Sql} AS BIGINT)";
-        return Derived($"CASE WHEN {m2} > 0 THEN {udf}_mod({arg}, {m2}) END", KqlType.Long, value, modulo);
+        return Derived($"{udf}_mod({arg}, CAST({modulo.Sql} AS BIGINT))", KqlType.Long, value, modulo);
     }
 
     /// <summary>

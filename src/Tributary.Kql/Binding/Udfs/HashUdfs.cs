@@ -12,10 +12,10 @@ internal static class HashUdfs
 {
     public static IReadOnlyList<ScalarUdf> All { get; } =
     [
-        ScalarUdf.Create<string, long>("kql_xxhash64_text", text => (long)OfText(text)),
-        ScalarUdf.Create<string, long, long>("kql_xxhash64_text_mod", (text, modulo) => Modulo(OfText(text), modulo)),
+        ScalarUdf.Create<string?, long?>("kql_xxhash64_text", text => text is null ? null : (long)OfText(text)),
+        ScalarUdf.Create<string?, long, long?>("kql_xxhash64_text_mod", (text, modulo) => text is null ? null : Modulo(OfText(text), modulo)),
         ScalarUdf.Create<long, long>("kql_xxhash64_long", value => (long)OfLong(value)),
-        ScalarUdf.Create<long, long, long>("kql_xxhash64_long_mod", (value, modulo) => Modulo(OfLong(value), modulo)),
+        ScalarUdf.Create<long, long, long?>("kql_xxhash64_long_mod", (value, modulo) => Modulo(OfLong(value), modulo)),
     ];
 
     private static ulong OfText(string text) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(text));
@@ -27,6 +27,6 @@ internal static class HashUdfs
         return XxHash64.HashToUInt64(bytes);
     }
 
-    private static long Modulo(ulong hash, long modulo) =>
-        modulo > 0 ? (long)(hash % (ulong)modulo) : throw new ArgumentOutOfRangeException(nameof(modulo), modulo, "the modulo of a hash must be positive");
+    // A modulo that is not positive gives null (a C# function never throws on data).
+    private static long? Modulo(ulong hash, long modulo) => modulo > 0 ? (long)(hash % (ulong)modulo) : null;
 }
