@@ -1,9 +1,10 @@
 namespace Tributary.Kql.Binding.Udfs;
 
 /// <summary>
-/// Where scalar functions implemented in C# are registered: the engine's connection (the store wraps DuckDB's). A
-/// function gets null for a null argument only when its parameter type is nullable; otherwise a null argument gives a
-/// null result without a call.
+/// Where scalar functions implemented in C# are registered: the engine's connection (the store wraps DuckDB's). The
+/// engine passes a null argument through for reference types (strings, lists): their parameters must be nullable and
+/// the function must answer null (or a value) for them; for value types a null argument gives a null result without
+/// a call. A function never throws on data.
 /// </summary>
 public interface IUdfTarget
 {
