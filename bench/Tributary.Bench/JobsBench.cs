@@ -191,7 +191,7 @@ internal static class JobsBench
             store.RunSql($"CREATE TABLE bl_{t.Name} ({string.Join(", ", t.Columns.Select(c => $"{Sql.Ident(c.Name)} {KqlTypes.SqlType(c.Type)}"))})", CountColumn);
         }
 
-        store.RunSql("CREATE TABLE bl_ChangeEventV2MaterializedView (Source VARCHAR, \"Timestamp\" TIMESTAMP, ChangeCount BIGINT)", CountColumn);
+        store.RunSql("CREATE TABLE bl_ChangeEventV2MaterializedView (Source VARCHAR, \"Timestamp\" BIGINT, ChangeCount BIGINT)", CountColumn);
         store.RunSql("CHECKPOINT", [new KqlColumn("Success", KqlType.Bool)]);
     }
 
@@ -230,7 +230,8 @@ internal static class JobsBench
 
     internal static IReadOnlyList<string> BaselineSql(DateTime from, DateTime to)
     {
-        var range = $"\"Timestamp\" >= TIMESTAMP '{from:yyyy-MM-dd HH:mm:ss}' AND \"Timestamp\" < TIMESTAMP '{to:yyyy-MM-dd HH:mm:ss}'";
+        // Datetimes are stored as ticks (100 ns since 0001-01-01).
+        var range = $"\"Timestamp\" >= {from.Ticks} AND \"Timestamp\" < {to.Ticks}";
         static string P(string key) => $"coalesce(Properties->>'{key}', '')";
         const string Node = "'Node', concat('node/', NodeId), NodeId";
         static string V(string version, int part) => $"TRY_CAST(split_part({version}, '.', {part}) AS BIGINT)";
@@ -313,7 +314,7 @@ internal static class JobsBench
             """,
 
             // The materialized view, computed once at the end.
-            "INSERT INTO bl_ChangeEventV2MaterializedView SELECT Source, time_bucket(INTERVAL 10 MINUTE, \"Timestamp\"), count(*) FROM bl_ChangeEventV2 GROUP BY ALL",
+            "INSERT INTO bl_ChangeEventV2MaterializedView SELECT Source, \"Timestamp\" // 6000000000 * 6000000000, count(*) FROM bl_ChangeEventV2 GROUP BY ALL",
         ];
     }
 

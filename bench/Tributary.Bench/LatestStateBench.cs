@@ -124,7 +124,8 @@ internal static class LatestStateBench
             ("DISTINCT ON", W(distinctOn, where)),
         ];
         IReadOnlyList<(string, string)> Counts(string where) => Latests(where).Select(l => (l.Item1 + " + count", $"SELECT State, count(*) AS count_ FROM ({l.Item2}) GROUP BY State")).ToList();
-        var westus = " WHERE Region = 'westus' AND PreciseTimeStamp > now()::TIMESTAMP - INTERVAL 2 HOUR";
+        // Datetimes are stored as ticks (100 ns since 0001-01-01).
+        var westus = " WHERE Region = 'westus' AND PreciseTimeStamp > epoch_us(now()::TIMESTAMP) * 10 + 621355968000000000 - 72000000000";
         return
         [
             new("arg_max by VMId", Latest, LatestColumns, Latests("")),
@@ -140,7 +141,7 @@ internal static class LatestStateBench
         var start = now.AddMinutes(-2 * snapshots);
         var extent = Guid.NewGuid();
         var regions = "[" + string.Join(", ", Regions.Select(r => $"'{r}'")) + "]";
-        var ts = start.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        var ts = start.Ticks;
         var ingested = now.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
         var hosts = Math.Max(1, objects / 20);
         var sql = $"""
@@ -151,9 +152,9 @@ internal static class LatestStateBench
               ['Ubuntu-22.04', 'Ubuntu-24.04', 'Windows-2022', 'Windows-2019', 'RHEL-9'][1 + (o + k // 40) % 5] AS OsImage,
               ['Running', 'Running', 'Running', 'Stopped', 'Deallocated', 'Starting', 'Failed'][1 + (hash(o, k) % 7)::BIGINT] AS State,
               {regions}[1 + (o % {hosts}) % {Regions.Length}] AS Region,
-              TIMESTAMP '{ts}' + to_minutes(2 * k) + to_microseconds((h % 60000000)::BIGINT) AS PreciseTimeStamp,
+              {ts} + 2 * k * 600000000 + (h % 60000000)::BIGINT * 10 AS PreciseTimeStamp,
               '{extent:D}'::UUID AS __extent_id,
-              TIMESTAMP '{ingested}' AS __ingestion_time
+              {now.Ticks} AS __ingestion_time
             FROM (SELECT i % {objects} AS o, i // {objects} AS k, hash(i % {objects}) AS h, hash((i % {objects}) % {hosts} + 1000000000) AS hh FROM range({rows}) t(i))
             """;
         store.RunSql(sql, [new KqlColumn("Count", KqlType.Long)]);

@@ -77,8 +77,9 @@ internal static class SeriesBench
 
     private static string MakeSeries(int points)
     {
-        var from = Start.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var to = Start.AddHours(points).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        // Datetimes are stored as ticks (100 ns since 0001-01-01).
+        var from = Start.Ticks;
+        var to = Start.AddHours(points).Ticks;
         return $"Metrics | make-series v = avg(V) default = real(null) on T from datetime({from}) to datetime({to}) step 1h by Host\n| extend v = series_fill_linear(v)\n";
     }
 
@@ -102,8 +103,9 @@ internal static class SeriesBench
 
     private static Question[] Questions(int points)
     {
-        var from = Start.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var to = Start.AddHours(points).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        // Datetimes are stored as ticks (100 ns since 0001-01-01).
+        var from = Start.Ticks;
+        var to = Start.AddHours(points).Ticks;
         var makeSeries = MakeSeries(points);
         var fitKql = makeSeries + "| extend (rsquare, slope) = series_fit_line(v), (low, low_idx, high) = series_stats(v)\n| summarize rising = countif(slope > 0.05), avg_rsquare = avg(rsquare), peak = max(high)";
         var anomaliesKql = makeSeries + "| extend flag = series_decompose_anomalies(v, 1.5, 24, 'avg')\n| extend n = series_sum(series_abs(flag))\n| summarize flagged_hosts = countif(n > 0), flagged_points = sum(n)";
@@ -112,8 +114,8 @@ internal static class SeriesBench
         // by window functions, then per-host aggregates.
         var filled = $"""
             WITH binned AS (
-              SELECT Host, CAST((epoch_us(T) - epoch_us(TIMESTAMP '{from}')) // 3600000000 AS BIGINT) AS i, avg(V) AS v
-              FROM Metrics WHERE T >= TIMESTAMP '{from}' AND T < TIMESTAMP '{to}' GROUP BY ALL),
+              SELECT Host, (T - {from}) // 36000000000 AS i, avg(V) AS v
+              FROM Metrics WHERE T >= {from} AND T < {to} GROUP BY ALL),
             grid AS (SELECT h.Host, r.i FROM (SELECT DISTINCT Host FROM binned) h, range({points}) r(i)),
             slots AS (SELECT g.Host, g.i, b.v FROM grid g LEFT JOIN binned b ON b.Host = g.Host AND b.i = g.i),
             neighbours AS (
@@ -157,14 +159,14 @@ internal static class SeriesBench
     private static void Generate(TributaryStore store, long series, int points)
     {
         var extent = Guid.NewGuid();
-        var start = Start.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        var ingested = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        var now = DateTime.UtcNow;
+        var ingested = now.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
         var sql = $"""
             INSERT INTO Metrics
-            SELECT printf('host-%07d', s) AS Host, TIMESTAMP '{start}' + to_hours(p) AS T,
+            SELECT printf('host-%07d', s) AS Host, {Start.Ticks} + p * 36000000000 AS T,
               100 + 10 * sin(2 * pi() * (p % 24) / 24) + s % 7 + p * (s % 3) * 0.05 + (hash(s, p) % 1000) / 250.0
                 + CASE WHEN hash(p, s) % 499 = 0 THEN 60 ELSE 0 END AS V,
-              '{extent:D}'::UUID AS __extent_id, TIMESTAMP '{ingested}' AS __ingestion_time
+              '{extent:D}'::UUID AS __extent_id, {now.Ticks} AS __ingestion_time
             FROM range({series}) a(s), range({points}) b(p)
             WHERE hash(s, p, 7) % 20 <> 0
             """;

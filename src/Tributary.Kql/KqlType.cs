@@ -6,8 +6,8 @@ namespace Tributary.Kql;
 /// <remarks>
 /// Storage in DuckDB: <c>string</c> VARCHAR (never null in a table: an empty value is <c>""</c>),
 /// <c>int</c> INTEGER, <c>long</c> BIGINT, <c>real</c> DOUBLE, <c>decimal</c> DECIMAL(38,18),
-/// <c>bool</c> BOOLEAN, <c>datetime</c> TIMESTAMP (UTC, microseconds), <c>timespan</c> BIGINT
-/// ticks of 100 ns, <c>guid</c> UUID, <c>dynamic</c> JSON.
+/// <c>bool</c> BOOLEAN, <c>datetime</c> BIGINT ticks of 100 ns since 0001-01-01 UTC (as .NET's
+/// <see cref="System.DateTime.Ticks"/>: Kusto's precision and range), <c>timespan</c> BIGINT ticks of 100 ns, <c>guid</c> UUID, <c>dynamic</c> JSON.
 /// </remarks>
 public enum KqlType
 {

@@ -47,7 +47,7 @@ public static class KqlTypes
         KqlType.Real => "DOUBLE",
         KqlType.Decimal => "DECIMAL(38,18)",
         KqlType.String => "VARCHAR",
-        KqlType.DateTime => "TIMESTAMP",
+        KqlType.DateTime => "BIGINT",
         KqlType.TimeSpan => "BIGINT",
         KqlType.Guid => "UUID",
         KqlType.Dynamic => "JSON",

@@ -4,7 +4,7 @@ namespace Tributary.Kql;
 /// <remarks>
 /// In DuckDB the table has the same (quoted) name and these columns, plus two hidden columns:
 /// <see cref="ExtentColumn"/> (UUID of the extent a row belongs to) and
-/// <see cref="IngestionTimeColumn"/> (TIMESTAMP, what <c>ingestion_time()</c> returns).
+/// <see cref="IngestionTimeColumn"/> (a datetime's ticks, what <c>ingestion_time()</c> returns).
 /// </remarks>
 public sealed record TableSchema(string Name, IReadOnlyList<KqlColumn> Columns)
 {

@@ -120,7 +120,7 @@ internal sealed partial class ExpressionBinder
 
         if (v.Type == KqlType.DateTime && target is KqlType.Long)
         {
-            return Derived($"(epoch_us({v.Sql}) * 10 + 621355968000000000)", target, v);
+            return Derived(v.Sql, target, v);
         }
 
         if (v.Type == KqlType.Bool && KqlTypes.IsNumeric(target))
@@ -137,11 +137,10 @@ internal sealed partial class ExpressionBinder
     }
 
     /// <summary>
-    /// Text to a datetime: the engine's cast reads ISO 8601; the RFC 822 and RFC 850 forms Kusto also reads go to
-    /// kql_parse_datetime, which coalesce calls only for text the cast could not read.
+    /// Text to a datetime's ticks: the engine's casts read ISO 8601 (<see cref="Sql.IsoTextToTicks"/>); the RFC 822 and
+    /// RFC 850 forms Kusto also reads go to kql_parse_datetime, which coalesce calls only for text the casts could not read.
     /// </summary>
-    private static string ParseDateTimeSql(string text) =>
-        $"coalesce(TRY_CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP), kql_parse_datetime({text}))";
+    internal static string ParseDateTimeSql(string text) => $"coalesce({Sql.IsoTextToTicks(text)}, kql_parse_datetime({text}))";
 
     /// <summary><c>range(from, to, step)</c> as a DuckDB LIST (inclusive of <paramref name="to"/> when a step lands on it).</summary>
     public SqlValue Series(SqlValue from, SqlValue to, SqlValue step, Syntax.SourcePosition pos)
@@ -159,7 +158,7 @@ internal sealed partial class ExpressionBinder
                 throw pos.Error("range over datetimes needs a timespan step");
             }
 
-            return Derived($"generate_series({from.Sql}, {to.Sql}, to_microseconds(CAST({step.Sql} // 10 AS BIGINT)))", KqlType.Dynamic, from, to, step)
+            return Derived($"generate_series({from.Sql}, {to.Sql}, {step.Sql})", KqlType.Dynamic, from, to, step)
                 with { ListElement = KqlType.DateTime };
         }
 

@@ -6,8 +6,6 @@ namespace Tributary.Kql.Binding;
 /// <summary>Binds scalar expressions: resolves names, checks types, and produces DuckDB SQL with Kusto's semantics.</summary>
 internal sealed partial class ExpressionBinder(QueryBinder owner)
 {
-    private const long TicksPerMicrosecond = 10;
-
     public QueryBinder Owner { get; } = owner;
 
     /// <summary>The name Kusto gives an unnamed expression's column, or null for "Column1"-style naming.</summary>
@@ -230,17 +228,17 @@ internal sealed partial class ExpressionBinder(QueryBinder owner)
         else if (lt == KqlType.DateTime && rt == KqlType.DateTime && op == "-")
         {
             type = KqlType.TimeSpan;
-            sql = $"((epoch_us({left.Sql}) - epoch_us({right.Sql})) * {TicksPerMicrosecond})";
+            sql = $"({left.Sql} - {right.Sql})";
         }
         else if (lt == KqlType.DateTime && rt == KqlType.TimeSpan && op is "+" or "-")
         {
             type = KqlType.DateTime;
-            sql = $"({left.Sql} {op} to_microseconds(CAST({right.Sql} // {TicksPerMicrosecond} AS BIGINT)))";
+            sql = $"({left.Sql} {op} {right.Sql})";
         }
         else if (lt == KqlType.TimeSpan && rt == KqlType.DateTime && op == "+")
         {
             type = KqlType.DateTime;
-            sql = $"({right.Sql} + to_microseconds(CAST({left.Sql} // {TicksPerMicrosecond} AS BIGINT)))";
+            sql = $"({right.Sql} + {left.Sql})";
         }
         else if (lt == KqlType.TimeSpan && rt == KqlType.TimeSpan)
         {

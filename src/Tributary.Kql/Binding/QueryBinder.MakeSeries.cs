@@ -29,15 +29,16 @@ internal sealed partial class QueryBinder
             throw op.Step.Pos.Error($"make-series step must be {(isTime ? "a timespan" : "a number")}");
         }
 
-        // Positions on the axis as numbers: microseconds for datetimes.
-        string Pos(string sql) => isTime ? $"epoch_us({sql})" : $"CAST({sql} AS DOUBLE)";
-        var stepSql = isTime ? $"greatest(CAST({step.Sql} // 10 AS BIGINT), 1)" : $"CAST({step.Sql} AS DOUBLE)";
+        // Positions on the axis as numbers: a datetime's ticks are one already.
+        string Pos(string sql) => isTime ? sql : $"CAST({sql} AS DOUBLE)";
+        var stepSql = isTime ? $"greatest({step.Sql}, 1)" : $"CAST({step.Sql} AS DOUBLE)";
         var t = NextAlias();
         var start = op.From is { } f ? Pos(Expressions.Convert(Expressions.Bind(f, noRow), axis.Type, f.Pos).Sql)
-            : isTime ? $"((SELECT min({Pos(axis.Sql)}) FROM {input.From} AS {t}) + 62135596800000000) // {stepSql} * {stepSql} - 62135596800000000"
+            : isTime ? $"(SELECT min({Pos(axis.Sql)}) FROM {input.From} AS {t}) // {stepSql} * {stepSql}"
             : $"floor((SELECT min({Pos(axis.Sql)}) FROM {input.From} AS {t}) / {stepSql}) * {stepSql}";
         // Without 'to', the axis ends with the bin that holds the largest value.
         var end = op.To is { } e ? Pos(Expressions.Convert(Expressions.Bind(e, noRow), axis.Type, e.Pos).Sql)
+            : isTime ? $"((((SELECT max({Pos(axis.Sql)}) FROM {input.From} AS {NextAlias()}) - ({start})) // {stepSql} + 1) * {stepSql} + ({start}))"
             : $"((floor(((SELECT max({Pos(axis.Sql)}) FROM {input.From} AS {NextAlias()}) - ({start})) / {stepSql}) + 1) * {stepSql} + ({start}))";
 
         var names = new NameAllocator([]);
@@ -78,8 +79,7 @@ internal sealed partial class QueryBinder
         var grid = $"(SELECT g.*, unnest(range(0, greatest({count}, 0))) AS __i, s.start AS __start FROM {groups} AS g, {bounds})";
         var match = string.Join(" AND ", keys.Select(k => $"a.{Sql.Ident(k.Name)} IS NOT DISTINCT FROM g.{Sql.Ident(k.Name)}").Append("a.__i = g.__i"));
         var wholeAxis = axis.Type is KqlType.Int or KqlType.Long && step.Type is KqlType.Int or KqlType.Long;
-        var axisValue = isTime ? "make_timestamp(CAST(g.__start + g.__i * " + stepSql + " AS BIGINT))"
-            : wholeAxis ? $"CAST(g.__start + g.__i * {stepSql} AS BIGINT)" : $"g.__start + g.__i * {stepSql}";
+        var axisValue = isTime || wholeAxis ? $"CAST(g.__start + g.__i * {stepSql} AS BIGINT)" : $"g.__start + g.__i * {stepSql}";
         var selects = keys.Select(k => $"g.{Sql.Ident(k.Name)}")
             .Append($"list({axisValue} ORDER BY g.__i) AS {Sql.Ident(axisName)}")
             .Concat(aggregates.Select(a => $"list(coalesce(a.{Sql.Ident(a.Name)}, {a.Default}) ORDER BY g.__i) AS {Sql.Ident(a.Name)}"));

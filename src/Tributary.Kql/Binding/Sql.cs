@@ -50,6 +50,27 @@ public static class Sql
     public static string Timestamp(DateTime value) =>
         "TIMESTAMP '" + value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'";
 
+    /// <summary>A datetime literal: its 100 ns ticks since 0001-01-01 UTC (how datetimes are stored and computed).</summary>
+    public static string DateTimeTicks(DateTime value) => "(" + Long(value.ToUniversalTime().Ticks) + ")::BIGINT";
+
+    /// <summary>
+    /// Ticks since 0001-01-01 (a datetime) as a DuckDB TIMESTAMP, to the microsecond, for the engine's date functions
+    /// (ticks are never negative, so the division floors).
+    /// </summary>
+    public static string TicksToTimestamp(string ticks) => $"make_timestamp(({ticks}) // 10 - 62135596800000000)";
+
+    /// <summary>
+    /// ISO 8601 text as a datetime's ticks, or NULL when the engine's casts cannot read it: the nanosecond cast reads
+    /// years 1678 to 2261 to the tick; outside them, the TIMESTAMPTZ cast's whole seconds plus the text's own fraction.
+    /// </summary>
+    public static string IsoTextToTicks(string text) =>
+        $"coalesce(epoch_ns(TRY_CAST({text} AS TIMESTAMP_NS)) // 100 + 621355968000000000, " +
+        $"{TimestampToTicks($"date_trunc('second', TRY_CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP))")} + " +
+        $"coalesce(TRY_CAST(rpad(regexp_extract({text}, '\\d:\\d\\d\\.(\\d{{1,7}})', 1), 7, '0') AS BIGINT), 0))";
+
+    /// <summary>A DuckDB TIMESTAMP as a datetime's ticks.</summary>
+    public static string TimestampToTicks(string timestamp) => $"(epoch_us({timestamp}) * 10 + 621355968000000000)";
+
     /// <summary>A literal of a Kusto type holding a CLR value (null gives a typed NULL).</summary>
     public static string Literal(object? value, KqlType type)
     {
@@ -67,7 +88,7 @@ public static class Sql
             KqlType.Real => Real(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
             KqlType.Decimal => Convert.ToDecimal(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "::DECIMAL(38,18)",
             KqlType.String => String((string)value),
-            KqlType.DateTime => Timestamp((DateTime)value),
+            KqlType.DateTime => DateTimeTicks((DateTime)value),
             KqlType.TimeSpan => "(" + Long(((TimeSpan)value).Ticks) + ")::BIGINT",
             KqlType.Guid => String(((Guid)value).ToString("D")) + "::UUID",
             KqlType.Dynamic => String((string)value) + "::JSON",

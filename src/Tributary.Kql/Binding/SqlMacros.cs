@@ -51,9 +51,9 @@ public static class SqlMacros
             kql_scaled_ticks(TRY_CAST(regexp_extract(trim(s), '^(-?\d+(?:\.\d+)?)', 1) AS DECIMAL(38,9)), kql_timespan_unit_ticks(regexp_extract(trim(s), '([a-z]+)$', 1)))
           ELSE NULL END
         """,
-        // A datetime as Kusto prints it: ISO 8601 UTC with 7 fractional digits.
+        // A datetime (100 ns ticks since 0001-01-01) as Kusto prints it: ISO 8601 UTC with 7 fractional digits.
         """
-        CREATE OR REPLACE TEMP MACRO kql_datetime_str(d) AS coalesce(strftime(d, '%Y-%m-%dT%H:%M:%S.%f') || '0Z', '')
+        CREATE OR REPLACE TEMP MACRO kql_datetime_str(t) AS coalesce(strftime(make_timestamp(t // 10 - 62135596800000000), '%Y-%m-%dT%H:%M:%S.') || lpad(CAST(t % 10000000 AS VARCHAR), 7, '0') || 'Z', '')
         """,
         .. DynamicMacros.Statements,
     ];

@@ -9,7 +9,8 @@ namespace Tributary.Store;
 /// state) and <c>QueryLog</c> (every query and command the store ran).
 /// </summary>
 /// <remarks>
-/// Each is a DuckDB view over a ledger table in the <c>tributary_meta</c> schema. The view adds the
+/// Each is a DuckDB view over a ledger table in the <c>tributary_meta</c> schema, whose TIMESTAMP columns it shows as
+/// datetimes (ticks, as every table stores them). The view adds the
 /// hidden extent and ingestion-time columns every table has, so <c>ingestion_time()</c> works on them
 /// (it is the attempt's start, the window's last change, the query's start).
 /// </remarks>
@@ -78,9 +79,9 @@ internal static class SystemTables
     private static string View(string name, string source, string ingestionTime, params string[] expressions)
     {
         var schema = Schemas.Single(s => s.Name == name);
-        var columns = schema.Columns.Select((c, i) => $"{expressions[i]} AS {Sql.Ident(c.Name)}")
+        var columns = schema.Columns.Select((c, i) => $"{(c.Type == KqlType.DateTime ? Sql.TimestampToTicks(expressions[i]) : expressions[i])} AS {Sql.Ident(c.Name)}")
             .Append($"NULL::UUID AS {Sql.Ident(TableSchema.ExtentColumn)}")
-            .Append($"{ingestionTime} AS {Sql.Ident(TableSchema.IngestionTimeColumn)}");
+            .Append($"{Sql.TimestampToTicks(ingestionTime)} AS {Sql.Ident(TableSchema.IngestionTimeColumn)}");
         return $"CREATE OR REPLACE VIEW {Sql.Ident(name)} AS SELECT {string.Join(", ", columns)} FROM {source}";
     }
 }

@@ -106,7 +106,7 @@ public sealed partial class TributaryStore
     private void CreateTableIn(string table, IReadOnlyList<KqlColumn> columns)
     {
         CreateStorage(table, columns);
-        Exec(_connection, $"INSERT INTO tributary_meta.tables VALUES ({Sql.String(table)}, {Sql.String(ColumnsJson(columns))}, NULL, {Sql.Literal(Now(), KqlType.DateTime)})");
+        Exec(_connection, $"INSERT INTO tributary_meta.tables VALUES ({Sql.String(table)}, {Sql.String(ColumnsJson(columns))}, NULL, {Sql.Timestamp(Now())})");
     }
 
     /// <summary>The DuckDB table behind a table or view: its columns plus the hidden extent id and ingestion time.</summary>
@@ -114,7 +114,7 @@ public sealed partial class TributaryStore
     {
         var defs = columns.Select(col => $"{Sql.Ident(col.Name)} {KqlTypes.SqlType(col.Type)}")
             .Append($"{Sql.Ident(TableSchema.ExtentColumn)} UUID NOT NULL")
-            .Append($"{Sql.Ident(TableSchema.IngestionTimeColumn)} TIMESTAMP NOT NULL");
+            .Append($"{Sql.Ident(TableSchema.IngestionTimeColumn)} BIGINT NOT NULL");
         Exec(_connection, $"CREATE TABLE {Sql.Ident(name)} ({string.Join(", ", defs)})");
     }
 
@@ -238,7 +238,8 @@ public sealed partial class TributaryStore
             filter = $" WHERE table_name = {Sql.String(c.Table)}";
         }
 
-        var sql = "SELECT extent_id, table_name, row_count, created_on, created_on, array_to_string(tags, chr(10)) " +
+        var createdOn = Sql.TimestampToTicks("created_on");
+        var sql = $"SELECT extent_id, table_name, row_count, {createdOn}, {createdOn}, array_to_string(tags, chr(10)) " +
                   $"FROM tributary_meta.extents{filter} ORDER BY created_on, extent_id";
         return Read(sql, ExtentColumns, CancellationToken.None);
     }
@@ -567,7 +568,7 @@ public sealed partial class TributaryStore
         var temp = Sql.Ident(CommandResultTable);
         Exec(_connection, $"DROP TABLE IF EXISTS {temp}");
         var defs = source.Columns.Select(col => $"{Sql.Ident(col.Name)} {KqlTypes.SqlType(col.Type)}")
-            .Append($"{Sql.Ident(TableSchema.IngestionTimeColumn)} TIMESTAMP");
+            .Append($"{Sql.Ident(TableSchema.IngestionTimeColumn)} BIGINT");
         Exec(_connection, $"CREATE TEMP TABLE {temp} ({string.Join(", ", defs)})");
         try
         {

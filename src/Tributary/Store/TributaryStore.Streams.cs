@@ -40,7 +40,7 @@ public sealed partial class TributaryStore
                             Append(r, schema.Columns[i].Type, i < row.Length ? row[i] : null);
                         }
 
-                        r.AppendValue(extent).AppendValue(now).EndRow();
+                        r.AppendValue(extent).AppendValue(now.Ticks).EndRow();
                     }
                 }
 
@@ -69,7 +69,7 @@ public sealed partial class TributaryStore
             return;
         }
 
-        var values = string.Join(", ", counts.Select(c => $"({Sql.Literal(at, KqlType.DateTime)}, {Sql.String(c.Processor)}, {Sql.String(c.Metric)}, {c.Value.ToString(CultureInfo.InvariantCulture)})"));
+        var values = string.Join(", ", counts.Select(c => $"({Sql.Timestamp(at)}, {Sql.String(c.Processor)}, {Sql.String(c.Metric)}, {c.Value.ToString(CultureInfo.InvariantCulture)})"));
         lock (_gate)
         {
             Exec(_connection, $"INSERT INTO tributary_meta.processor_metrics VALUES {values}");
@@ -113,7 +113,7 @@ public sealed partial class TributaryStore
                 row.AppendValue(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
                 break;
             case KqlType.DateTime:
-                row.AppendValue((DateTime)value);
+                row.AppendValue(((DateTime)value).Ticks);
                 break;
             case KqlType.TimeSpan:
                 row.AppendValue(((TimeSpan)value).Ticks);

@@ -24,7 +24,8 @@ public sealed partial class TributaryStore : IDisposable
     /// <summary>The DuckDB file inside the data directory.</summary>
     public const string DatabaseFileName = "tributary.duckdb";
 
-    private const int FormatVersion = 1;
+    /// <summary>Format 2 stores datetimes as 100 ns ticks (BIGINT); format 1 stored them as TIMESTAMP (microseconds).</summary>
+    private const int FormatVersion = 2;
 
     // The connection store operations use: the main one, except while a staged window commits on its own (under the gate).
     private DuckDBConnection _connection;
@@ -223,6 +224,47 @@ public sealed partial class TributaryStore : IDisposable
         {
             throw new StoreException($"the data directory was written by a newer Tributary (format {version}); this version reads format {FormatVersion}");
         }
+        else if (System.Convert.ToInt32(version, CultureInfo.InvariantCulture) == 1)
+        {
+            UpgradeFromFormat1(connection);
+        }
+    }
+
+    /// <summary>
+    /// Format 1 kept datetimes in TIMESTAMP columns, to the microsecond; every datetime column of a table (the hidden
+    /// ingestion time too) becomes its ticks, in one transaction with the new version.
+    /// </summary>
+    private static void UpgradeFromFormat1(DuckDBConnection connection)
+    {
+        var columns = new List<(string Table, string Column)>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT c.table_name, c.column_name FROM information_schema.columns c JOIN information_schema.tables t " +
+                "ON t.table_schema = c.table_schema AND t.table_name = c.table_name " +
+                "WHERE c.table_schema = 'main' AND t.table_type = 'BASE TABLE' AND c.data_type = 'TIMESTAMP' ORDER BY c.table_name, c.ordinal_position";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        Exec(connection, "BEGIN TRANSACTION");
+        try
+        {
+            foreach (var (table, column) in columns)
+            {
+                Exec(connection, $"ALTER TABLE {Sql.Ident(table)} ALTER COLUMN {Sql.Ident(column)} SET DATA TYPE BIGINT USING {Sql.TimestampToTicks(Sql.Ident(column))}");
+            }
+
+            Exec(connection, $"UPDATE tributary_meta.format SET version = {FormatVersion}");
+            Exec(connection, "COMMIT");
+        }
+        catch
+        {
+            Exec(connection, "ROLLBACK");
+            throw;
+        }
     }
 
     /// <summary>Runs a KQL query or a control command and returns its result.</summary>
@@ -389,7 +431,7 @@ public sealed partial class TributaryStore : IDisposable
     private static object? ToClr(object value, KqlType type) => type switch
     {
         KqlType.TimeSpan => TimeSpan.FromTicks(ToLong(value)),
-        KqlType.DateTime => value is DateTime dt ? DateTime.SpecifyKind(dt, DateTimeKind.Utc) : value,
+        KqlType.DateTime => new DateTime(ToLong(value), DateTimeKind.Utc),
         KqlType.Long => ToLong(value),
         KqlType.Int => value is int i ? i : (int)ToLong(value),
         KqlType.Real => System.Convert.ToDouble(value, CultureInfo.InvariantCulture),
@@ -527,7 +569,7 @@ public sealed partial class TributaryStore : IDisposable
     {
         RefreshViews(table, extents.Select(e => e.Extent).ToList(), now);
         var values = extents.Select(e =>
-            $"('{e.Extent:D}'::UUID, {Sql.String(table)}, {e.Rows}, {Sql.Literal(now, KqlType.DateTime)}, [{string.Join(", ", e.Tags.Select(Sql.String))}]::VARCHAR[])");
+            $"('{e.Extent:D}'::UUID, {Sql.String(table)}, {e.Rows}, {Sql.Timestamp(now)}, [{string.Join(", ", e.Tags.Select(Sql.String))}]::VARCHAR[])");
         Exec(_connection, $"INSERT INTO tributary_meta.extents VALUES {string.Join(", ", values)}");
     }
 
@@ -542,7 +584,7 @@ public sealed partial class TributaryStore : IDisposable
         {
             cmd.CommandText =
                 "SELECT e.extent_id, e.table_name FROM tributary_meta.extents e JOIN tributary_meta.tables t ON e.table_name = t.name " +
-                $"WHERE t.retention_ticks IS NOT NULL AND e.created_on < {Sql.Literal(now, KqlType.DateTime)} - to_microseconds(t.retention_ticks // 10)";
+                $"WHERE t.retention_ticks IS NOT NULL AND e.created_on < {Sql.Timestamp(now)} - to_microseconds(t.retention_ticks // 10)";
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {

@@ -237,7 +237,7 @@ public sealed partial class TranslatorTests
     public void Translate_Now_IsTheOptionsInstantEverywhere()
     {
         var t = Translate("print a = now(), b = now()");
-        var literal = Sql.Timestamp(Now);
+        var literal = Sql.DateTimeTicks(Now);
         Assert.Equal(2, Regex.Matches(t.Sql, Regex.Escape(literal)).Count);
     }
 

@@ -73,12 +73,13 @@ public sealed class FileIngestorTests : IDisposable
         Assert.Equal(1.5, a[3]);
         Assert.Equal(12.34m, a[4]);
         Assert.Equal(true, a[5]);
-        Assert.Equal(new DateTime(2019, 5, 21, 19, 25, 39).AddTicks(1_234_560), a[6]);
+        // Seven fraction digits: stored to the 100 ns tick.
+        Assert.Equal(new DateTime(2019, 5, 21, 19, 25, 39).AddTicks(1_234_567).Ticks, a[6]);
         Assert.Equal(new TimeSpan(1, 2, 3, 4, 500).Ticks, a[7]);
         Assert.Equal(Guid.Parse("0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"), a[8]);
         Assert.Equal("{\"a\":[1,2]}", a[9]);
         Assert.Equal(Extent, a[10]);
-        Assert.Equal(IngestedAt, a[11]);
+        Assert.Equal(IngestedAt.Ticks, a[11]);
 
         var empty = rows[1];
         Assert.Equal("", empty[0]);
@@ -88,7 +89,7 @@ public sealed class FileIngestorTests : IDisposable
         Assert.Equal("with, comma", c[0]);
         Assert.True(double.IsNaN((double)c[3]!));
         Assert.Equal(false, c[5]);
-        Assert.Equal(new DateTime(2014, 11, 8, 15, 5, 2), c[6]);
+        Assert.Equal(new DateTime(2014, 11, 8, 15, 5, 2).Ticks, c[6]);
         Assert.Equal(TimeSpan.FromMinutes(10).Ticks, c[7]);
         Assert.Equal("\"plain text\"", c[9]);
     }
@@ -107,7 +108,7 @@ public sealed class FileIngestorTests : IDisposable
         Assert.Equal(4, Ingest(AllTypes, path, IngestFormat.JsonLines));
 
         var rows = Rows("SELECT Name, Count, Big, Value, Price, Ok, Timestamp, Duration, Id, Payload::VARCHAR FROM \"Events\" ORDER BY rowid");
-        AssertRow(["alpha", 1, 9000000000L, 1.5, 12.34m, true, new DateTime(2019, 5, 21, 19, 25, 39), TimeSpan.FromMinutes(10).Ticks, Guid.Parse("0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"), "{\"k\":[1,{\"x\":null}]}"], rows[0]);
+        AssertRow(["alpha", 1, 9000000000L, 1.5, 12.34m, true, new DateTime(2019, 5, 21, 19, 25, 39).Ticks, TimeSpan.FromMinutes(10).Ticks, Guid.Parse("0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"), "{\"k\":[1,{\"x\":null}]}"], rows[0]);
         Assert.Equal("{\"nested\":true}", rows[1][0]);
         Assert.Equal("\"text\"", rows[1][9]);
         Assert.Equal(false, rows[1][5]);
@@ -153,7 +154,7 @@ public sealed class FileIngestorTests : IDisposable
         Assert.Equal(2, Ingest(AllTypes, path, IngestFormat.Parquet));
 
         var rows = Rows("SELECT Name, Count, Big, Value, Price, Ok, Timestamp, Duration, Id, Payload::VARCHAR FROM \"Events\" ORDER BY Name DESC");
-        AssertRow(["alpha", 7, 9000000000L, 1.5, 12.34m, true, new DateTime(2019, 5, 21, 19, 25, 39), TimeSpan.FromMinutes(90).Ticks, Guid.Parse("0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"), "{\"k\":[1,2]}"], rows[0]);
+        AssertRow(["alpha", 7, 9000000000L, 1.5, 12.34m, true, new DateTime(2019, 5, 21, 19, 25, 39).Ticks, TimeSpan.FromMinutes(90).Ticks, Guid.Parse("0a1b2c3d-0a1b-0a1b-0a1b-0a1b2c3d4e5f"), "{\"k\":[1,2]}"], rows[0]);
         Assert.Equal("", rows[1][0]);
         Assert.All(rows[1].Skip(1), Assert.Null);
     }
@@ -167,7 +168,7 @@ public sealed class FileIngestorTests : IDisposable
         Exec($"COPY (SELECT 'Sat, 8 Nov 2014 15:05:02 GMT' AS t, '1.5h' AS d, '{{\"a\": [1]}}' AS j) TO {Sql.String(path)} (FORMAT parquet)");
 
         Assert.Equal(1, Ingest(table, path, IngestFormat.Parquet));
-        AssertRows(Rows("SELECT t, d, j::VARCHAR FROM \"T\""), [new DateTime(2014, 11, 8, 15, 5, 2), TimeSpan.FromMinutes(90).Ticks, "{\"a\": [1]}"]);
+        AssertRows(Rows("SELECT t, d, j::VARCHAR FROM \"T\""), [new DateTime(2014, 11, 8, 15, 5, 2).Ticks, TimeSpan.FromMinutes(90).Ticks, "{\"a\": [1]}"]);
     }
 
     [Fact]
@@ -350,7 +351,7 @@ public sealed class FileIngestorTests : IDisposable
         var path = Write("ws.csv", "s,n,t,d\n a ,\t42 , 2019-05-21 ,\t10m \n");
 
         Assert.Equal(1, Ingest(table, path, IngestFormat.Csv));
-        AssertRows(Rows("SELECT s, n, t, d FROM \"T\""), [" a ", 42, new DateTime(2019, 5, 21), TimeSpan.FromMinutes(10).Ticks]);
+        AssertRows(Rows("SELECT s, n, t, d FROM \"T\""), [" a ", 42, new DateTime(2019, 5, 21).Ticks, TimeSpan.FromMinutes(10).Ticks]);
     }
 
     [Fact]
@@ -514,7 +515,7 @@ public sealed class FileIngestorTests : IDisposable
     private void CreateTable(TableSchema table)
     {
         var columns = string.Join(", ", table.Columns.Select(c => $"{Sql.Ident(c.Name)} {KqlTypes.SqlType(c.Type)}"));
-        Exec($"CREATE TABLE {Sql.Ident(table.Name)} ({columns}{(columns.Length > 0 ? ", " : "")}__extent_id UUID, __ingestion_time TIMESTAMP)");
+        Exec($"CREATE TABLE {Sql.Ident(table.Name)} ({columns}{(columns.Length > 0 ? ", " : "")}__extent_id UUID, __ingestion_time BIGINT)");
     }
 
     private string Write(string name, string content)

@@ -301,8 +301,8 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
             range offset from -1 to 1 step 1
             | project dayEnd = endofday(datetime(2017-01-01 10:10:17), offset)
             """);
-        // Kusto answers 23:59:59.9999999; the store keeps microseconds, so the last representable instant is one microsecond before midnight.
-        var expected = new[] { Utc(2017, 1, 1), Utc(2017, 1, 2), Utc(2017, 1, 3) }.Select(d => (object?)d.AddTicks(-10)).ToList();
+        // As Kusto answers: 23:59:59.9999999, one 100 ns tick before midnight.
+        var expected = new[] { Utc(2017, 1, 1), Utc(2017, 1, 2), Utc(2017, 1, 3) }.Select(d => (object?)d.AddTicks(-1)).ToList();
         Assert.Equal(expected, result.Column("dayEnd"));
     }
 

@@ -93,7 +93,7 @@ public sealed class PersistenceTests : StoreTestBase
         using var connection = new DuckDBConnection($"Data Source={Path.Combine(S.Directory, TributaryStore.DatabaseFileName)}");
         connection.Open();
 
-        Assert.Equal(["1"], Query(connection, "SELECT version FROM tributary_meta.format"));
+        Assert.Equal(["2"], Query(connection, "SELECT version FROM tributary_meta.format"));
         Assert.Equal(
             [
                 "T|" +
@@ -116,7 +116,42 @@ public sealed class PersistenceTests : StoreTestBase
             Query(connection, "SELECT table_name, row_count, strftime(created_on, '%Y-%m-%d %H:%M:%S'), typeof(tags), array_to_string(tags, ';') FROM tributary_meta.extents"));
         Assert.Equal(
             ["x|1|2024-05-22 10:30:01"],
-            Query(connection, "SELECT a, count(DISTINCT __extent_id), strftime(__ingestion_time, '%Y-%m-%d %H:%M:%S') FROM \"T\" GROUP BY ALL"));
+            Query(connection, "SELECT a, count(DISTINCT __extent_id), strftime(make_timestamp(__ingestion_time // 10 - 62135596800000000), '%Y-%m-%d %H:%M:%S') FROM \"T\" GROUP BY ALL"));
+        Assert.Equal(["t|BIGINT", "__ingestion_time|BIGINT"], Query(connection, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'T' AND column_name IN ('t', '__ingestion_time') ORDER BY ordinal_position"));
+    }
+
+    [Fact]
+    public void Format1Store_ItsDatetimesBecomeTicks_WhenOpened()
+    {
+        S.Execute(".create table T (a:string, t:datetime)");
+        S.Execute(".ingest inline into table T <|\nx,2024-01-02T03:04:05.123456Z\ny,");
+        var ingested = S.Scalar("T | take 1 | project ingestion_time()");
+        S.Store.Dispose();
+
+        // What format 1 wrote: TIMESTAMP columns (microseconds) and version 1.
+        using (var connection = new DuckDBConnection($"Data Source={Path.Combine(S.Directory, TributaryStore.DatabaseFileName)}"))
+        {
+            connection.Open();
+            foreach (var sql in new[]
+            {
+                "ALTER TABLE \"T\" ALTER COLUMN t SET DATA TYPE TIMESTAMP USING make_timestamp(t // 10 - 62135596800000000)",
+                "ALTER TABLE \"T\" ALTER COLUMN __ingestion_time SET DATA TYPE TIMESTAMP USING make_timestamp(__ingestion_time // 10 - 62135596800000000)",
+                "UPDATE tributary_meta.format SET version = 1",
+            })
+            {
+                Query(connection, sql);
+            }
+        }
+
+        S.Reopen();
+
+        Assert.Equal([new DateTime(2024, 1, 2, 3, 4, 5, 123, 456, DateTimeKind.Utc), null], S.Column("T | order by a asc", "t"));
+        Assert.Equal(ingested, S.Scalar("T | take 1 | project ingestion_time()"));
+        Assert.Equal(1L, S.Scalar("T | where t between (datetime(2024-01-02) .. 1d) | count"));
+        S.Store.Dispose();
+        using var check = new DuckDBConnection($"Data Source={Path.Combine(S.Directory, TributaryStore.DatabaseFileName)}");
+        check.Open();
+        Assert.Equal(["2"], Query(check, "SELECT version FROM tributary_meta.format"));
     }
 
     private static List<string> Query(DuckDBConnection connection, string sql)

@@ -25,20 +25,19 @@ internal static class BinFunctions
         {
             case KqlType.DateTime:
                 {
-                    // Kusto bins datetimes from 0001-01-01; in microseconds that origin is -62135596800000000.
-                    string us;
+                    // Kusto bins datetimes from 0001-01-01, where ticks start: they are never negative, so division floors.
+                    string ticks;
                     if (size is { IsConstant: true, Constant: TimeSpan })
                     {
-                        us = Math.Max(1, BinSizeTicks(c, size) / 10).ToString(CultureInfo.InvariantCulture);
+                        ticks = BinSizeTicks(c, size).ToString(CultureInfo.InvariantCulture);
                     }
                     else
                     {
                         var s = c.Typed(size, KqlType.TimeSpan, "a timespan bin size");
-                        us = $"greatest(CAST({s.Sql} // 10 AS BIGINT), 1)";
+                        ticks = $"greatest({s.Sql}, 1)";
                     }
 
-                    var sql = $"make_timestamp(((epoch_us({value.Sql}) + 62135596800000000) // {us}) * {us} - 62135596800000000)";
-                    return Derived(sql, KqlType.DateTime, value, size);
+                    return Derived($"(({value.Sql} // {ticks}) * {ticks})", KqlType.DateTime, value, size);
                 }
 
             case KqlType.TimeSpan:
@@ -66,10 +65,10 @@ internal static class BinFunctions
         var (value, size, at) = (c.Arg(0), c.Arg(1), c.Arg(2));
         if (value.Type == KqlType.DateTime)
         {
+            // value minus how far it lies past the last bin boundary (a modulo that is never negative).
             var ticks = BinSizeTicks(c, size);
-            var us = Math.Max(1, ticks / 10);
-            var origin = $"epoch_us({c.DateTime(at).Sql})";
-            return Derived($"make_timestamp(CAST(floor((epoch_us({value.Sql}) - {origin}) / {us}) AS BIGINT) * {us} + {origin})", KqlType.DateTime, value, at);
+            var origin = c.DateTime(at).Sql;
+            return Derived($"({value.Sql} - ((({value.Sql} - {origin}) % {ticks}) + {ticks}) % {ticks})", KqlType.DateTime, value, at);
         }
 
         return Derived($"(floor(({value.Sql} - {at.Sql}) / {size.Sql}) * {size.Sql} + {at.Sql})", value.Type, value, size, at);

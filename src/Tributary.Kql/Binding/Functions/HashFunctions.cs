@@ -61,7 +61,7 @@ internal static class HashFunctions
         return value.Type switch
         {
             KqlType.Long or KqlType.TimeSpan => ("kql_xxhash64_long", $"CAST({value.Sql} AS BIGINT)"),
-            KqlType.DateTime => ("kql_xxhash64_long", $"(epoch_us({value.Sql}) * 10 + 621355968000000000)"),
+            KqlType.DateTime => ("kql_xxhash64_long", value.Sql),
             _ => ("kql_xxhash64_text", c.Text(0).Sql),
         };
     }

@@ -129,7 +129,6 @@ internal static class MathFunctions
         return value.Type switch
         {
             _ when value.Type != kind => throw c.ArgError(i, $"around() expects a {KqlTypes.Name(kind)} but argument {i + 1} is {KqlTypes.Name(value.Type)}"),
-            KqlType.DateTime => $"(CAST(epoch_us({value.Sql}) AS HUGEINT) * 10)",
             _ => $"CAST({value.Sql} AS HUGEINT)",
         };
     }

@@ -58,7 +58,7 @@ internal static class SketchFunctions
         {
             KqlType.Int or KqlType.Long or KqlType.TimeSpan => $"CAST(CAST({v.Sql} AS BIGINT) AS VARCHAR)",
             KqlType.Real or KqlType.Decimal => $"CAST(CAST({v.Sql} AS DOUBLE) AS VARCHAR)",
-            KqlType.DateTime => $"CAST(epoch_us({v.Sql}) * 10 + 621355968000000000 AS VARCHAR)",
+            KqlType.DateTime => $"CAST({v.Sql} AS VARCHAR)",
             KqlType.Dynamic => $"json_extract_string({v.JsonSql}, '$')",
             _ => throw c.ArgError(1, $"{c.Name}() needs a number, datetime or timespan, not {KqlTypes.Name(v.Type)}"),
         };

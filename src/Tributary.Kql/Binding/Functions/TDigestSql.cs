@@ -22,7 +22,7 @@ internal static class TDigestSql
         {
             KqlType.Int or KqlType.Long => (TDigestKind.Long, $"CAST(CAST({v.Sql} AS BIGINT) AS VARCHAR)"),
             KqlType.Real or KqlType.Decimal => (TDigestKind.Real, $"CAST(CAST({v.Sql} AS DOUBLE) AS VARCHAR)"),
-            KqlType.DateTime => (TDigestKind.DateTime, $"CAST(epoch_us({v.Sql}) * 10 + 621355968000000000 AS VARCHAR)"),
+            KqlType.DateTime => (TDigestKind.DateTime, $"CAST({v.Sql} AS VARCHAR)"),
             KqlType.TimeSpan => (TDigestKind.TimeSpan, $"CAST({v.Sql} AS VARCHAR)"),
             KqlType.Dynamic => (TDigestKind.Real, $"CAST(TRY_CAST(json_extract_string({v.JsonSql}, '$') AS DOUBLE) AS VARCHAR)"),
             _ => throw c.ArgError(value, $"{c.Name} needs numbers, datetimes or timespans, not {KqlTypes.Name(v.Type)}"),

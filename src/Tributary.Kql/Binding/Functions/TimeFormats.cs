@@ -14,12 +14,13 @@ internal static class TimeFormats
     private const string TimeSpanFields = "d…dddddddd HH H hh h mm m ss s f…fffffff F…FFFFFFF";
 
     /// <summary>
-    /// SQL for the datetime <paramref name="value"/> in <paramref name="format"/>: strftime for the fields, slices of the
-    /// microseconds for fractions (f… keeps digits, F… drops trailing zeros and, when nothing is left, the '.' before it;
-    /// the seventh digit is always 0 because datetimes keep microseconds).
+    /// SQL for the datetime <paramref name="ticks"/> in <paramref name="format"/>: strftime for the fields, slices of the
+    /// seven digits of the second's fraction for fractions (f… keeps digits, F… drops trailing zeros and, when nothing is
+    /// left, the '.' before it).
     /// </summary>
-    public static string DateTimeSql(string value, string format, SourcePosition pos)
+    public static string DateTimeSql(string ticks, string format, SourcePosition pos)
     {
+        var value = Sql.TicksToTimestamp(ticks);
         var parts = new List<string>();
         var pending = new StringBuilder();
         void Flush()
@@ -42,7 +43,7 @@ internal static class TimeFormats
                 }
 
                 Flush();
-                parts.Add(Fraction($"(strftime({value}, '%f') || '0')", c, run, dot));
+                parts.Add(Fraction($"lpad(CAST({ticks} % 10000000 AS VARCHAR), 7, '0')", c, run, dot));
                 continue;
             }
 

@@ -115,7 +115,7 @@ internal static class WindowFunctions
     }
 
     private static string Interval(FunctionCall c, int i) =>
-        $"to_microseconds(CAST({c.Staged(c.Typed(c.Arg(i), KqlType.TimeSpan, "a timespan")).Sql} // 10 AS BIGINT))";
+        c.Staged(c.Typed(c.Arg(i), KqlType.TimeSpan, "a timespan")).Sql;
 
     /// <summary>
     /// The restart group of each row, when argument <paramref name="i"/> is given: how many rows so far (this one

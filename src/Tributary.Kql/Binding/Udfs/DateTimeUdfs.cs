@@ -6,16 +6,16 @@ namespace Tributary.Kql.Binding.Udfs;
 
 /// <summary>
 /// Time zones (IANA names, from the host's time zone database) and the datetime text forms the engine's own cast does
-/// not read. Datetimes are UTC or zone-local wall clock values without a kind; an unknown zone or text gives null, and
+/// not read. Datetimes are ticks (100 ns since 0001-01-01) of UTC or zone-local wall clock values; an unknown zone or text gives null, and
 /// so does a null string (the engine passes it in).
 /// </summary>
 internal static class DateTimeUdfs
 {
     public static IReadOnlyList<ScalarUdf> All { get; } =
     [
-        ScalarUdf.Create<DateTime, string?, DateTime?>("kql_utc_to_local", (date, zone) => InRange(() => UtcToLocal(date, zone))),
-        ScalarUdf.Create<DateTime, string?, DateTime?>("kql_local_to_utc", (date, zone) => InRange(() => LocalToUtc(date, zone))),
-        ScalarUdf.Create<string?, DateTime?>("kql_parse_datetime", ParseDateTime),
+        ScalarUdf.Create<long, string?, long?>("kql_utc_to_local", (ticks, zone) => InRange(() => UtcToLocal(new DateTime(ticks), zone))),
+        ScalarUdf.Create<long, string?, long?>("kql_local_to_utc", (ticks, zone) => InRange(() => LocalToUtc(new DateTime(ticks), zone))),
+        ScalarUdf.Create<string?, long?>("kql_parse_datetime", text => ParseDateTime(text)?.Ticks),
     ];
 
     // RFC 850 and the "sortable" forms Kusto lists besides ISO 8601 and RFC 822 (which KqlValueParser reads).
@@ -84,11 +84,11 @@ internal static class DateTimeUdfs
     }
 
     // A conversion that leaves the range of DateTime (years 1 to 9999) gives null.
-    private static DateTime? InRange(Func<DateTime?> convert)
+    private static long? InRange(Func<DateTime?> convert)
     {
         try
         {
-            return convert();
+            return convert()?.Ticks;
         }
         catch (ArgumentException)
         {

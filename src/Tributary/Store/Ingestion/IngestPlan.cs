@@ -68,7 +68,7 @@ internal sealed class IngestPlan
         }
 
         finals.Add($"CAST({Sql.String(extentId.ToString("D"))} AS UUID)");
-        finals.Add($"TIMESTAMP {Sql.String(ingestionTimeUtc.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture))}");
+        finals.Add(Sql.DateTimeTicks(ingestionTimeUtc));
 
         var layer1 = Layer1(i => _sources[i]!.Expression, [], _from);
         return $"INSERT INTO {Sql.Ident(_table.Name)} ({columns}) SELECT {string.Join(", ", finals)} FROM ({Layer2(layer1, [])})";

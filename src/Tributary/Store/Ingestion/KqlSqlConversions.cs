@@ -16,9 +16,9 @@ namespace Tributary.Store.Ingestion;
 /// </remarks>
 internal static class KqlSqlConversions
 {
-    // Implementation note: the common ISO shapes with seconds go through DuckDB's own TIMESTAMPTZ cast,
-    // which is several times faster than picking groups apart; the regex restricts the cast to what
-    // KqlValueParser accepts (DuckDB alone would also take time zone names, 24:00, 'epoch' …).
+    // Implementation note: the common ISO shapes with seconds go through DuckDB's own casts
+    // (Sql.IsoTextToTicks: to the tick), which is several times faster than picking groups apart; the regex restricts the cast to what KqlValueParser accepts
+    // (DuckDB alone would also take time zone names, 24:00, 'epoch' …).
     private const string IsoFast =
         @"\d{4}-\d\d-\d\d(?:[T ](?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,7})?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?";
 
@@ -88,8 +88,10 @@ internal static class KqlSqlConversions
 
     /// <summary>The final stored value from candidate <paramref name="v"/>: datetimes outside years 1–9999 become NULL.</summary>
     public static string Validate(KqlType type, string v) => type == KqlType.DateTime
-        ? $"CASE WHEN {v} BETWEEN TIMESTAMP '0001-01-01 00:00:00' AND TIMESTAMP '9999-12-31 23:59:59.999999' THEN {v} END"
+        ? $"CASE WHEN {v} BETWEEN 0 AND {DateTime.MaxValue.Ticks} THEN {v} END"
         : v;
+
+    private const long UnixEpochTicks = 621355968000000000;
 
     /// <summary>True for types whose conversion can fail (all but string and dynamic).</summary>
     public static bool CanFail(KqlType type) => type is not (KqlType.String or KqlType.Dynamic);
@@ -112,7 +114,9 @@ internal static class KqlSqlConversions
         {
             KqlType.String when nested => $"coalesce(to_json({r})::VARCHAR, '')",
             KqlType.Dynamic when duckType != "VARCHAR" => $"to_json({r})",
-            KqlType.DateTime when duckType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || duckType == "DATE" => $"TRY_CAST({r} AS TIMESTAMP)",
+            // Nanoseconds floored to ticks (epoch_ns is negative before 1970, and // truncates).
+            KqlType.DateTime when duckType == "TIMESTAMP_NS" => $"((epoch_ns({r}) - ((epoch_ns({r}) % 100) + 100) % 100) // 100 + {UnixEpochTicks})",
+            KqlType.DateTime when duckType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || duckType == "DATE" => Sql.TimestampToTicks($"TRY_CAST({r} AS TIMESTAMP)"),
             KqlType.TimeSpan when duckType == "INTERVAL" => $"TRY_CAST(epoch_us({r}) * 10 AS BIGINT)",
             KqlType.TimeSpan when integral => $"TRY_CAST({r} AS BIGINT)",
             KqlType.Int or KqlType.Long or KqlType.Real or KqlType.Decimal when numeric || duckType == "BOOLEAN" =>
@@ -126,14 +130,14 @@ internal static class KqlSqlConversions
     private static string DateTimeSql(string t)
     {
         const string iso =
-            "try(make_timestamp(p.y::BIGINT, p.mo::BIGINT, p.d::BIGINT, ('0' || p.h)::BIGINT, ('0' || p.mi)::BIGINT, ('0' || p.s)::DOUBLE))" +
-            " + to_microseconds(left(rpad(p.f, 7, '0'), 6)::BIGINT)" +
-            " - to_minutes(CASE WHEN p.os = '-' THEN -1 ELSE 1 END * (('0' || p.oh)::BIGINT * 60 + ('0' || p.om)::BIGINT))";
+            "epoch_us(try(make_timestamp(p.y::BIGINT, p.mo::BIGINT, p.d::BIGINT, ('0' || p.h)::BIGINT, ('0' || p.mi)::BIGINT, ('0' || p.s)::DOUBLE))" +
+            " - to_minutes(CASE WHEN p.os = '-' THEN -1 ELSE 1 END * (('0' || p.oh)::BIGINT * 60 + ('0' || p.om)::BIGINT))) * 10" +
+            " + rpad(p.f, 7, '0')::BIGINT + 621355968000000000";
         const string rfc =
-            "try(make_timestamp(CASE WHEN length(p.y) = 2 THEN p.y::BIGINT + CASE WHEN p.y::BIGINT < 50 THEN 2000 ELSE 1900 END ELSE p.y::BIGINT END," +
+            "epoch_us(try(make_timestamp(CASE WHEN length(p.y) = 2 THEN p.y::BIGINT + CASE WHEN p.y::BIGINT < 50 THEN 2000 ELSE 1900 END ELSE p.y::BIGINT END," +
             " (strpos('janfebmaraprmayjunjulaugsepoctnovdec', lower(p.mon)) + 2) // 3, p.d::BIGINT, p.h::BIGINT, p.mi::BIGINT, ('0' || p.s)::DOUBLE))" +
-            " - to_minutes(CASE WHEN p.os = '-' THEN -1 ELSE 1 END * (('0' || p.oh)::BIGINT * 60 + ('0' || p.om)::BIGINT))";
-        return $"CASE WHEN regexp_full_match({t}, {Lit(IsoFast)}) THEN TRY_CAST({t} AS TIMESTAMPTZ)::TIMESTAMP ELSE coalesce(" +
+            " - to_minutes(CASE WHEN p.os = '-' THEN -1 ELSE 1 END * (('0' || p.oh)::BIGINT * 60 + ('0' || p.om)::BIGINT))) * 10 + 621355968000000000";
+        return $"CASE WHEN regexp_full_match({t}, {Lit(IsoFast)}) THEN {Sql.IsoTextToTicks(t)} ELSE coalesce(" +
             $"list_transform([regexp_extract({t}, {Lit(IsoGeneral)}, ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'os', 'oh', 'om'])], lambda p: CASE WHEN p.y <> '' THEN {iso} END)[1], " +
             $"list_transform([regexp_extract({t}, {Lit(Rfc)}, ['d', 'mon', 'y', 'h', 'mi', 's', 'os', 'oh', 'om'])], lambda p: CASE WHEN p.y <> '' THEN {rfc} END)[1]) END";
     }

@@ -43,7 +43,7 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
                 millisecond = datetime_part("millisecond", dt), microsecond = datetime_part("microsecond", dt),
                 nanosecond = datetime_part("nanosecond", dt), old = datepart("day", dt)
             """);
-        Assert.Equal<object?>([2017, 4, 10, 44, 30, 303, 1, 2, 3, 765, 765432, 765432000, 30], result.Rows[0]);
+        Assert.Equal<object?>([2017, 4, 10, 44, 30, 303, 1, 2, 3, 765, 765432, 765432100, 30], result.Rows[0]);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
     {
         Assert.Equal(Utc(2017, 10, 1), Print("make_datetime(2017,10,01)"));
         Assert.Equal(Utc(2017, 10, 1, 12, 10), Print("make_datetime(2017,10,01,12,10)"));
-        Assert.Equal(Utc(2017, 10, 1, 12, 11).AddTicks(1234570), Print("make_datetime(2017,10,01,12,11,0.1234567)"));
+        Assert.Equal(Utc(2017, 10, 1, 12, 11).AddTicks(1234567), Print("make_datetime(2017,10,01,12,11,0.1234567)"));
         Assert.Null(Print("make_datetime(2017,2,30)"));
         Assert.Null(Print("make_datetime(2017,1,1,24,0)"));
         Assert.Null(Print("make_datetime(2017,1,1,0,0,60)"));
@@ -203,8 +203,9 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
                 before = unixtime_seconds_todatetime(-1), huge = unixtime_seconds_todatetime(1e300)
             """);
         Assert.Equal<object?>([Utc(2019, 1, 1), Utc(2019, 1, 1), Utc(2019, 1, 1), Utc(2019, 1, 1), Utc(1969, 12, 31, 23, 59, 59), null], result.Rows[0]);
-        // Datetimes keep microseconds: a fraction of one rounds.
-        Assert.Equal(Utc(2019, 1, 1).AddTicks(20), OnColumn("real", "1546300800000001.5", "unixtime_microseconds_todatetime(v)"));
+        // Datetimes keep 100 ns ticks: a microsecond and a half is 15 ticks, and a nanosecond count rounds to its tick.
+        Assert.Equal(Utc(2019, 1, 1).AddTicks(15), OnColumn("real", "1546300800000001.5", "unixtime_microseconds_todatetime(v)"));
+        Assert.Equal(Utc(2019, 1, 1).AddTicks(20), OnColumn("long", "1546300800000002000", "unixtime_nanoseconds_todatetime(v)"));
     }
 
     [Theory]
