@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -19,6 +20,9 @@ public sealed class BackupSink : StreamSink
 {
     /// <summary>Records a backup file holds at most.</summary>
     public const int FileRecords = 10_000;
+
+    /// <summary>How much JSON text is handed to the compressor at a time.</summary>
+    private const int BlockBytes = 1 << 16;
 
     private readonly string _root;
 
@@ -55,9 +59,12 @@ public sealed class BackupSink : StreamSink
         var temp = path + ".tmp";
         await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
         {
+            // Lines are built in memory and handed to the compressor in blocks: a flush per record would make the
+            // compressor end a block per record (slow, and barely compressed).
+            var lines = new ArrayBufferWriter<byte>(BlockBytes + 4096);
             await using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
-            await using (var writer = new Utf8JsonWriter(gzip))
             {
+                using var writer = new Utf8JsonWriter(lines);
                 foreach (var r in records)
                 {
                     writer.WriteStartObject();
@@ -75,10 +82,17 @@ public sealed class BackupSink : StreamSink
 
                     writer.WriteString("value", Encoding.UTF8.GetString(r.Value));
                     writer.WriteEndObject();
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    gzip.WriteByte((byte)'\n');
+                    writer.Flush();
                     writer.Reset();
+                    lines.Write("\n"u8);
+                    if (lines.WrittenCount >= BlockBytes)
+                    {
+                        await gzip.WriteAsync(lines.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                        lines.ResetWrittenCount();
+                    }
                 }
+
+                await gzip.WriteAsync(lines.WrittenMemory, cancellationToken).ConfigureAwait(false);
             }
 
             file.Flush(flushToDisk: true);
