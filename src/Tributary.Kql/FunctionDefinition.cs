@@ -7,10 +7,16 @@ public sealed record FunctionDefinition(string Name, IReadOnlyList<FunctionParam
     public string ParameterList => "(" + string.Join(", ", Parameters.Select(p => p.ToString())) + ")";
 }
 
-/// <summary>A parameter of a stored or <c>let</c> function. A null <see cref="Type"/> means a tabular parameter.</summary>
-public sealed record FunctionParameter(string Name, KqlType? Type, string? DefaultValue = null)
+/// <summary>
+/// A parameter of a stored or <c>let</c> function. A null <see cref="Type"/> means a tabular parameter, whose
+/// <see cref="Columns"/> are the columns it declares (<c>T:(x:long, s:string)</c>), or null for any table (<c>T:(*)</c>).
+/// </summary>
+public sealed record FunctionParameter(string Name, KqlType? Type, string? DefaultValue = null, IReadOnlyList<KqlColumn>? Columns = null)
 {
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{Name}:{(Type is { } t ? KqlTypes.Name(t) : "(*)")}{(DefaultValue is null ? "" : " = " + DefaultValue)}";
+        $"{Name}:{(Type is { } t ? KqlTypes.Name(t) : TableSchemaText)}{(DefaultValue is null ? "" : " = " + DefaultValue)}";
+
+    private string TableSchemaText =>
+        Columns is null ? "(*)" : "(" + string.Join(", ", Columns.Select(c => $"{c.Name}:{KqlTypes.Name(c.Type)}")) + ")";
 }

@@ -61,14 +61,28 @@ internal sealed partial class QueryBinder
     private static Translation Translate(Relation relation, RenderSpec? render, string? name = null) =>
         new(FinalSelect(relation), relation.Columns.Select(c => new KqlColumn(c.Name, c.Type)).ToList(), render) { Name = name };
 
+    /// <summary>
+    /// Binds a stored function's body with placeholder arguments: a typed null for each scalar, an empty table of the
+    /// declared columns for each table parameter. A body with a <c>T:(*)</c> parameter can only be checked when called.
+    /// </summary>
     public void ValidateFunction(FunctionDefinition function, QueryText body)
     {
+        if (function.Parameters.Any(p => p.Type is null && p.Columns is null))
+        {
+            return;
+        }
+
         var scope = new Scope(_root);
         foreach (var p in function.Parameters)
         {
             if (p.Type is { } t)
             {
                 scope.Define(p.Name, new ScalarBinding(SqlValue.Literal(null, t) with { IsConstant = false }));
+            }
+            else
+            {
+                var empty = string.Join(", ", p.Columns!.Select(c => $"CAST(NULL AS {KqlTypes.SqlType(c.Type)}) AS {Sql.Ident(c.Name)}"));
+                scope.Define(p.Name, new RelationBinding(new Relation($"(SELECT {empty} WHERE FALSE)", p.Columns!.Select(c => new RelColumn(c.Name, c.Type)).ToList())));
             }
         }
 

@@ -49,10 +49,7 @@ internal static class TabularOperators
         {
             Difference = "only a query run on its own returns several tables (a job, a view or .set-or-append refuses them)",
         },
-        new("invoke", "invoke Function(Arg, …)", "Calls a tabular function with the rows so far as its first argument.")
-        {
-            Difference = "stored functions cannot declare a table parameter yet, so the function is a let function",
-        },
+        new("invoke", "invoke Function(Arg, …)", "Calls a tabular function (let or stored) with the rows so far as its first argument."),
         new("make-series", "make-series Agg [default=D], … on Axis [from S] [to E] step T [by Key, …]", "Arrays of aggregates over [S, E) in steps of T (without from/to, the data's range).")
         {
             Difference = "the in range(…) form is not supported yet",

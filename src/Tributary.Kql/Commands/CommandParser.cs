@@ -194,35 +194,7 @@ public sealed class CommandParser
         }
 
         var name = _tokens.ExpectName("a function name");
-        _tokens.Expect(TokenKind.LParen, "'(' and the parameter list");
-        var parameters = new List<FunctionParameter>();
-        if (!_tokens.At(TokenKind.RParen))
-        {
-            do
-            {
-                var pname = _tokens.ExpectName("a parameter name");
-                _tokens.Expect(TokenKind.Colon, $"':' and a type after parameter '{pname}'");
-                var tpos = _tokens.Pos;
-                var tname = _tokens.Expect(TokenKind.Identifier, "a parameter type").Text;
-                if (!KqlTypes.TryParse(tname, out var type))
-                {
-                    throw tpos.Error($"unknown type '{tname}' for parameter '{pname}'");
-                }
-
-                string? def = null;
-                if (_tokens.Accept(TokenKind.Equal))
-                {
-                    var start = _tokens.Current.Offset;
-                    Parser.ParseExpression(_tokens);
-                    def = _tokens.Text[start.._tokens.Current.Offset].Trim();
-                }
-
-                parameters.Add(new FunctionParameter(pname, type, def));
-            }
-            while (_tokens.Accept(TokenKind.Comma));
-        }
-
-        _tokens.Expect(TokenKind.RParen, "')' to close the parameter list");
+        var parameters = Parser.ParseParameterList(_tokens);
         var (body, bodyStart) = ParseBracedBody($"function '{name}'", scalarBodyAllowed: true);
         return new CreateFunctionCommand(new FunctionDefinition(name, parameters, body), orAlter, folder, doc, bodyStart);
     }

@@ -188,16 +188,24 @@ internal sealed partial class Parser
                 var name = _tokens.ExpectName("a parameter name");
                 _tokens.Expect(TokenKind.Colon, $"':' and a type after parameter '{name}'");
                 KqlType? type;
+                List<KqlColumn>? columns = null;
                 if (_tokens.Accept(TokenKind.LParen))
                 {
-                    // Tabular parameter: (*) or (col:type, …).
-                    while (!_tokens.At(TokenKind.RParen) && !_tokens.At(TokenKind.End))
+                    // Tabular parameter: (*) for any table, or the columns it needs, (col:type, …).
+                    type = null;
+                    if (!_tokens.Accept(TokenKind.Star))
                     {
-                        _tokens.Advance();
+                        columns = [];
+                        do
+                        {
+                            var column = _tokens.ExpectName($"a column name or '*' in the table parameter '{name}'");
+                            _tokens.Expect(TokenKind.Colon, $"':' and a type after column '{column}'");
+                            columns.Add(new KqlColumn(column, ParseTypeName()));
+                        }
+                        while (_tokens.Accept(TokenKind.Comma));
                     }
 
-                    _tokens.Expect(TokenKind.RParen, "')'");
-                    type = null;
+                    _tokens.Expect(TokenKind.RParen, $"')' to close the columns of table parameter '{name}'");
                 }
                 else
                 {
@@ -212,7 +220,7 @@ internal sealed partial class Parser
                     defaultValue = _tokens.Text[start.._tokens.Current.Offset].Trim();
                 }
 
-                parameters.Add(new FunctionParameter(name, type, defaultValue));
+                parameters.Add(new FunctionParameter(name, type, defaultValue, columns));
             }
             while (_tokens.Accept(TokenKind.Comma));
         }

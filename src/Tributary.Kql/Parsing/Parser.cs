@@ -73,6 +73,9 @@ internal sealed partial class Parser
     /// <summary>Parses one scalar expression in place (a stored function's parameter default).</summary>
     public static Expr ParseExpression(TokenCursor tokens) => new Parser(tokens).ParseExpr();
 
+    /// <summary>A function's parameter list, <c>(a:long, T:(*), s:string = 'x')</c>, from the cursor's position (stored and let functions alike).</summary>
+    public static List<FunctionParameter> ParseParameterList(TokenCursor tokens) => new Parser(tokens).ParseParameterList();
+
     // Deeply nested input must not overflow the stack (which would kill the process).
     private void Enter()
     {

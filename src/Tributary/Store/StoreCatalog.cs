@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DuckDB.NET.Data;
 using Tributary.Kql;
 
@@ -52,7 +53,8 @@ internal sealed class StoreCatalog : ICatalog, ICatalogListing
                 var parameters = JsonSerializer.Deserialize(reader.GetString(1), StoreJsonContext.Default.StoredParameterArray) ?? [];
                 var definition = new FunctionDefinition(
                     reader.GetString(0),
-                    parameters.Select(p => new FunctionParameter(p.Name, p.Type is null ? null : Enum.Parse<KqlType>(p.Type), p.Default)).ToList(),
+                    parameters.Select(p => new FunctionParameter(
+                        p.Name, p.Type is null ? null : Enum.Parse<KqlType>(p.Type), p.Default, p.Columns?.Select(c => new KqlColumn(c.Name, Enum.Parse<KqlType>(c.Type))).ToList())).ToList(),
                     reader.GetString(2));
                 functions[definition.Name] = new StoredFunction(definition, reader.IsDBNull(3) ? "" : reader.GetString(3), reader.IsDBNull(4) ? "" : reader.GetString(4));
             }
@@ -141,7 +143,9 @@ internal sealed record MaterializedView(string Name, string Source, string Query
 internal sealed record StoredColumn(string Name, string Type);
 
 /// <summary>The persisted form of a function parameter.</summary>
-internal sealed record StoredParameter(string Name, string? Type, string? Default);
+/// <summary>A stored function's parameter; a table parameter has no type, and its declared columns (none for <c>(*)</c>).</summary>
+internal sealed record StoredParameter(
+    string Name, string? Type, string? Default, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StoredColumn[]? Columns = null);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoredColumn[]))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(StoredParameter[]))]

@@ -492,7 +492,7 @@ public sealed partial class TributaryStore
         // Validate against the catalog now, so a broken function is never stored.
         KqlTranslator.ValidateFunction(f, _catalog, new TranslationOptions(Now()) { Origin = c.BodyStart, Probe = Probe(CancellationToken.None) });
         var parameters = JsonSerializer.Serialize(
-            f.Parameters.Select(p => new StoredParameter(p.Name, p.Type?.ToString(), p.DefaultValue)).ToArray(),
+            f.Parameters.Select(p => new StoredParameter(p.Name, p.Type?.ToString(), p.DefaultValue, p.Columns?.Select(c => new StoredColumn(c.Name, c.Type.ToString())).ToArray())).ToArray(),
             StoreJsonContext.Default.StoredParameterArray);
         InTransaction(() =>
         {

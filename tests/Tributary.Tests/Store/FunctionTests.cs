@@ -42,6 +42,44 @@ public sealed class FunctionTests : StoreTestBase
     }
 
     [Fact]
+    public void Function_WithATableParameter_TakesATableOrTheRowsOfInvoke_AndSurvivesARestart()
+    {
+        S.Execute(".create function with (docstring='rows of R above lo') Above(R:(n:long), lo:long = 4) { R | where n > lo }");
+
+        Assert.Equal(["z", "w"], S.Column("Above(T, 5) | order by n asc", "name"));
+        Assert.Equal(3L, S.Scalar("Above(T) | count"));
+        Assert.Equal(1L, S.Scalar("T | invoke Above(10) | count"));
+        Assert.Equal(2L, S.Scalar("range n from 1 to 6 step 1 | invoke Above() | count"));
+        Assert.Equal("(R:(n:long), lo:long = 4)", S.Rows(".show functions").Single()[1]);
+
+        S.Reopen();
+        Assert.Equal(3L, S.Scalar("Above(T) | count"));
+        var e = Assert.Throws<KqlException>(() => S.Execute("Above(5)"));
+        Assert.Contains("argument 'R' of 'Above' must be a table", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Function_WithAnyTableParameter_IsCheckedWhenCalled()
+    {
+        S.Execute(".create function Firsts(R:(*), k:long) { R | take k }");
+        Assert.Equal(2L, S.Scalar("Firsts(T, 2) | count"));
+        Assert.Equal("(R:(*), k:long)", S.Rows(".show functions").Single()[1]);
+        var e = Assert.Throws<KqlException>(() => S.Execute(".create function Bad(R:(n:long)) { R | where nosuch > 1 }"));
+        Assert.Contains("nosuch", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(".create function F(R:(n)) { R }", "expected ':' and a type after column 'n'")]
+    [InlineData(".create function F(R:(n:long { R }", "expected ')' to close the columns of table parameter 'R'")]
+    [InlineData(".create function F(R:(n:nosuchtype)) { R }", "unknown type 'nosuchtype'")]
+    public void Function_BadTableParameter_IsAnError_AndNothingIsStored(string command, string message)
+    {
+        var e = Assert.Throws<KqlException>(() => S.Execute(command));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Empty(S.Rows(".show functions"));
+    }
+
+    [Fact]
     public void Function_CanCallAnotherFunction()
     {
         S.Execute(".create function f(a:long) { T | where n > a }");
