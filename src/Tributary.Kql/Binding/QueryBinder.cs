@@ -383,7 +383,7 @@ internal sealed partial class QueryBinder
                     throw pos.Error($"invoke needs a function whose first parameter is a table, but '{name}' takes ({string.Join(", ", parameters)})");
                 }
 
-                inner.Define(parameters[0].Name, new RelationBinding(piped));
+                inner.Define(parameters[0].Name, new RelationBinding(RequireDeclaredColumns(name, parameters[0], piped, pos)));
                 parameters = parameters.Skip(1).ToList();
             }
 
@@ -395,6 +395,22 @@ internal sealed partial class QueryBinder
         {
             _callDepth--;
         }
+    }
+
+    /// <summary>A table given for a parameter that declares columns must have each of them, of its type.</summary>
+    private static Relation RequireDeclaredColumns(string function, FunctionParameter parameter, Relation table, SourcePosition pos)
+    {
+        foreach (var declared in parameter.Columns ?? [])
+        {
+            var column = table.Columns.FirstOrDefault(c => c.Name == declared.Name)
+                ?? throw pos.Error($"the table given for parameter '{parameter.Name}' of '{function}' has no column '{declared.Name}' ({function} declares {parameter})");
+            if (column.Type != declared.Type)
+            {
+                throw pos.Error($"column '{declared.Name}' of the table given for parameter '{parameter.Name}' of '{function}' is {KqlTypes.Name(column.Type)}, but {function} declares {parameter}");
+            }
+        }
+
+        return table;
     }
 
     public void BindArguments(string name, IReadOnlyList<FunctionParameter> parameters, IReadOnlyList<Expr> args, SourcePosition pos, Scope callerScope, Scope target, Relation? row = null)
@@ -428,7 +444,9 @@ internal sealed partial class QueryBinder
                     NameExpr n => new NameSource(n.Pos, n.Name),
                     _ => throw arg.Pos.Error($"argument '{p.Name}' of '{name}' must be a table"),
                 };
-                target.Define(p.Name, new TabularBinding(tab, callerScope));
+                target.Define(p.Name, p.Columns is null
+                    ? new TabularBinding(tab, callerScope)
+                    : new RelationBinding(RequireDeclaredColumns(name, p, BindTabular(tab, callerScope), arg.Pos)));
                 continue;
             }
 

@@ -56,6 +56,10 @@ public sealed class FunctionTests : StoreTestBase
         Assert.Equal(3L, S.Scalar("Above(T) | count"));
         var e = Assert.Throws<KqlException>(() => S.Execute("Above(5)"));
         Assert.Contains("argument 'R' of 'Above' must be a table", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<KqlException>(() => S.Execute("T | project name | invoke Above()"));
+        Assert.Contains("the table given for parameter 'R' of 'Above' has no column 'n' (Above declares R:(n:long))", e.Message, StringComparison.Ordinal);
+        e = Assert.Throws<KqlException>(() => S.Execute("Above(T | extend n = tostring(n))"));
+        Assert.Contains("column 'n' of the table given for parameter 'R' of 'Above' is string, but Above declares R:(n:long)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

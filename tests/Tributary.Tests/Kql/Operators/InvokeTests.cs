@@ -39,6 +39,14 @@ public sealed class InvokeTests(KqlStoreFixture store) : IClassFixture<KqlStoreF
         Assert.Contains("invoke needs a function whose first parameter is a table, but 'Numbers' takes (n:long)", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Invoke_TableWithoutTheDeclaredColumns_IsAnError()
+    {
+        var e = Assert.Throws<KqlException>(() => store.Run("let f = (T:(x:long)) { T }; print y = 1 | invoke f()"));
+        Assert.Contains("the table given for parameter 'T' of 'f' has no column 'x' (f declares T:(x:long))", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, store.Run("let f = (T:(x:long)) { T | count }; print x = 1 | invoke f()").Single("Count"));
+    }
+
     [Theory]
     [InlineData("let f = (a:long) { print a }; print x = 1 | invoke f()", "invoke needs a function whose first parameter is a table", 1, 52)]
     [InlineData("let f = (T:(*)) { T }; print x = 1 | invoke g()", "unknown function 'g'", 1, 45)]
