@@ -61,6 +61,30 @@ public sealed partial class TributaryStore
         }
     }
 
+    /// <summary>Every processor's counts over its life, as reported so far: processor → metric → sum.</summary>
+    internal Dictionary<string, Dictionary<string, long>> ProcessorMetricTotals()
+    {
+        var totals = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        lock (_gate)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT processor, metric, CAST(sum(value) AS BIGINT) FROM tributary_meta.processor_metrics GROUP BY ALL";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                var processor = reader.GetString(0);
+                if (!totals.TryGetValue(processor, out var metrics))
+                {
+                    totals[processor] = metrics = new Dictionary<string, long>(StringComparer.Ordinal);
+                }
+
+                metrics[reader.GetString(1)] = reader.GetInt64(2);
+            }
+        }
+
+        return totals;
+    }
+
     /// <summary>Records processors' counts since their last report (one row per processor and metric with a non-zero count).</summary>
     internal void RecordProcessorMetrics(DateTime at, IReadOnlyList<(string Processor, string Metric, long Value)> counts)
     {

@@ -146,9 +146,10 @@ public sealed class ProcessorHost : IAsyncDisposable
     /// <summary>Every declared processor with its state, lag and backlog.</summary>
     public IReadOnlyList<ProcessorStatus> List()
     {
+        var reported = _store.ProcessorMetricTotals();
         lock (_gate)
         {
-            return _catalog.Processors.Select(p => Status(p)).ToList();
+            return _catalog.Processors.Select(p => Status(p, reported.GetValueOrDefault(p.Definition.Name))).ToList();
         }
     }
 
@@ -347,7 +348,7 @@ public sealed class ProcessorHost : IAsyncDisposable
         _store.RecordProcessorMetrics(_time.GetUtcNow().UtcDateTime, changes);
     }
 
-    private ProcessorStatus Status(DeclaredProcessor p)
+    private ProcessorStatus Status(DeclaredProcessor p, Dictionary<string, long>? reported)
     {
         var d = p.Definition;
         var state = p.Paused ? "paused" : _running.ContainsKey(d.Name) ? (_failing.Contains(d.Name) ? "failed" : "running") : "stopped";
@@ -368,7 +369,13 @@ public sealed class ProcessorHost : IAsyncDisposable
             expires = oldest + settings.RetentionAge;
         }
 
-        return new ProcessorStatus(d.Name, d.Kind, d.Input, state, lag, oldest, expires, _errors.GetValueOrDefault(d.Name, ""), MetricsLocked(d.Name).Totals);
+        var counts = new SortedDictionary<string, long>(reported ?? [], StringComparer.Ordinal);
+        foreach (var (metric, value) in MetricsLocked(d.Name).Unreported)
+        {
+            counts[metric] = counts.GetValueOrDefault(metric) + value;
+        }
+
+        return new ProcessorStatus(d.Name, d.Kind, d.Input, state, lag, oldest, expires, _errors.GetValueOrDefault(d.Name, ""), counts);
     }
 
     private sealed record Running(ProcessorDefinition Definition, CancellationTokenSource Stop, Task Task);

@@ -20,6 +20,11 @@ public sealed class ProcessorMetrics
     /// <summary>Every counter's total, by name.</summary>
     public IReadOnlyDictionary<string, long> Totals => _totals.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
 
+    /// <summary>What each counter gained since the last <see cref="TakeChanges"/> (non-zero ones only), without taking it.</summary>
+    public IReadOnlyDictionary<string, long> Unreported =>
+        _totals.Select(p => (p.Key, Value: p.Value - _reported.GetValueOrDefault(p.Key))).Where(p => p.Value != 0)
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
     /// <summary>What each counter gained since the previous call (non-zero ones only); they count as reported.</summary>
     public IReadOnlyList<(string Metric, long Value)> TakeChanges()
     {

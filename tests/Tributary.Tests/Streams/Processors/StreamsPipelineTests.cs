@@ -108,6 +108,27 @@ public sealed class StreamsPipelineTests : TempDirectoryTest
         Assert.Equal(0, Assert.Single(host.List()).Lag);
     }
 
+    [Fact]
+    public async Task Host_Counts_AreOverTheProcessorsLife_AcrossProcesses()
+    {
+        using var f = new ProcessorFixture(Dir);
+        StreamsApplier.Apply(f.Log, f.Store, PipelineLoader.Parse(Good, "p.yaml"));
+        await f.ProduceAsync("in", ["""{"eid":"LOG"}""", """{"eid":"X"}"""]);
+        IReadOnlyDictionary<string, long> first;
+        await using (var host = new ProcessorHost(f.Store, f.Log))
+        {
+            Assert.Equal(2, await host.RunUntilIdleAsync(CancellationToken.None));
+            first = Assert.Single(host.List()).Counts;
+        }
+
+        Assert.Equal(2L, first.Values.Sum());
+        await using var next = new ProcessorHost(f.Store, f.Log);
+        Assert.Equal(first, Assert.Single(next.List()).Counts);
+        await f.ProduceAsync("in", ["""{"eid":"X"}"""]);
+        Assert.Equal(1, await next.RunUntilIdleAsync(CancellationToken.None));
+        Assert.Equal(3L, Assert.Single(next.List()).Counts.Values.Sum());
+    }
+
     [Theory]
     [InlineData("kind: table\n    table: Events\n    columns: { Eid: eid, Nope: x }", "processor 'p' maps column 'Nope', which table 'Events' does not have (columns: Eid, Mid)")]
     [InlineData("kind: denormalizer\n    outputs: { events: out }\n    lookups: { d: { field: x, table: Devices, key: Id, into: y } }", "lookup 'd' of processor 'p' reads table 'Devices', which neither the file declares")]
