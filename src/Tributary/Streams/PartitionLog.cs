@@ -42,6 +42,7 @@ internal sealed class PartitionLog : IDisposable
     private readonly Lock _state = new();
     private readonly List<(long Offset, long Address)> _index = [];
     private readonly Dictionary<string, ProducerStamp> _stamps = new(StringComparer.Ordinal);
+    private readonly ReadCursors _cursors;
     private long _nextOffset;
     private long _durableNext;
     private long _earliestOffset;
@@ -50,9 +51,14 @@ internal sealed class PartitionLog : IDisposable
     private TaskCompletionSource _grown = NewSignal();
     private bool _disposed;
 
-    private PartitionLog(int partition, string directory)
+    /// <summary>Bumped (under the state lock) by retention and disposal: cursors of an older generation are not reused.</summary>
+    private long _generation;
+    private bool _closed;
+
+    private PartitionLog(int partition, string directory, ReadCursors cursors)
     {
         Partition = partition;
+        _cursors = cursors;
         Directory.CreateDirectory(directory);
         _device = Devices.CreateLogDevice(Path.Combine(directory, "log"), preallocateFile: false, deleteOnClose: false);
         _log = new FasterLog(new FasterLogSettings
@@ -71,10 +77,10 @@ internal sealed class PartitionLog : IDisposable
 
     public int Partition { get; }
 
-    /// <summary>Opens (or creates) the partition in <paramref name="directory"/>, recovering to its last commit.</summary>
-    public static PartitionLog Open(int partition, string directory)
+    /// <summary>Opens (or creates) the partition in <paramref name="directory"/>, recovering to its last commit; its readers keep their cursors in <paramref name="cursors"/>.</summary>
+    public static PartitionLog Open(int partition, string directory, ReadCursors cursors)
     {
-        var log = new PartitionLog(partition, directory);
+        var log = new PartitionLog(partition, directory, cursors);
         try
         {
             log.Rebuild();
@@ -231,11 +237,20 @@ internal sealed class PartitionLog : IDisposable
     }
 
     /// <summary>Up to <paramref name="max"/> durable records from <paramref name="offset"/> on (from the earliest kept one when it is older).</summary>
+    /// <remarks>
+    /// Implementation note: a read goes on with the cursor (open scan iterator) the read before it left at
+    /// <paramref name="offset"/>, when there is one, so a consumer reading on does not make FASTER load the same pages
+    /// from its device again; otherwise it opens one at the batch that holds the offset. The iterator runs to FASTER's
+    /// committed end, and the decoder stops at the durable end as counted here (the two can differ for a moment while a
+    /// commit completes): a batch past it is carried in the cursor for the next read, never returned.
+    /// </remarks>
     public List<StoredRecord> Read(string topic, long offset, int max)
     {
-        long start, end, durable;
+        long durable, generation, start = 0;
+        ReadCursor? cursor;
         lock (_state)
         {
+            ObjectDisposedException.ThrowIf(_closed, this);
             durable = _durableNext;
             offset = Math.Max(offset, _earliestOffset);
             if (offset >= durable || max <= 0 || _index.Count == 0)
@@ -243,18 +258,72 @@ internal sealed class PartitionLog : IDisposable
                 return [];
             }
 
-            start = StartAddress(offset);
-            end = _log.CommittedUntilAddress;
+            generation = _generation;
+            cursor = _cursors.Take(this, offset, generation);
+            if (cursor is null)
+            {
+                start = StartAddress(offset);
+            }
         }
+
+        cursor ??= new ReadCursor(this, _log.Scan(start, long.MaxValue), generation);
 
         // Batches are decoded where the iterator holds them (no copy of the entry first).
-        var decoder = new BatchDecoder(topic, Partition, offset, durable, max);
-        using var iterator = _log.Scan(start, end);
-        while (!decoder.Done && iterator.TryConsumeNext(decoder))
+        var decoder = new BatchDecoder(topic, Partition, offset, durable, max, cursor);
+        try
         {
+            decoder.ConsumeCarry();
+            while (!decoder.Done && cursor.Iterator.TryConsumeNext(decoder))
+            {
+            }
+        }
+        catch
+        {
+            cursor.Dispose();
+            throw;
         }
 
+        cursor.NextOffset = decoder.Records.Count > 0 ? decoder.Records[^1].Offset + 1 : offset;
+        Keep(cursor, readOn: decoder.Records.Count == max);
         return decoder.Records;
+    }
+
+    /// <summary>
+    /// Gives a cursor back for the next read when its reader is likely to read on (<paramref name="readOn"/>: the read
+    /// stopped at its maximum, not at the end), or disposes it (also when retention or disposal came in between).
+    /// </summary>
+    /// <remarks>
+    /// Implementation note: a reader that reached the end reads what comes next from FASTER's memory, where a new
+    /// iterator costs nothing; a kept cursor would only hold on to the page frames it loaded.
+    /// </remarks>
+    private void Keep(ReadCursor cursor, bool readOn)
+    {
+        ReadCursor? disposed = cursor;
+        if (readOn)
+        {
+            lock (_state)
+            {
+                disposed = !_closed && cursor.Generation == _generation ? _cursors.Return(cursor) : cursor;
+            }
+        }
+
+        disposed?.Dispose();
+    }
+
+    /// <summary>Makes every cursor of this partition stale and disposes the idle ones.</summary>
+    private void DropCursors()
+    {
+        List<ReadCursor> dropped;
+        lock (_state)
+        {
+            _generation++;
+            dropped = _cursors.Drop(this);
+        }
+
+        foreach (var cursor in dropped)
+        {
+            cursor.Dispose();
+        }
     }
 
     /// <summary>Completes once a durable record at or after <paramref name="offset"/> exists.</summary>
@@ -336,6 +405,8 @@ internal sealed class PartitionLog : IDisposable
                 return 0;
             }
 
+            // Cursors go before the segments they may be loading from are deleted.
+            DropCursors();
             _log.TruncateUntil(keepAddress);
             _log.Commit(spinWait: true);
             lock (_state)
@@ -359,6 +430,13 @@ internal sealed class PartitionLog : IDisposable
             }
 
             _disposed = true;
+            lock (_state)
+            {
+                _closed = true;
+            }
+
+            // An open iterator keeps the FasterLog from closing: cursors go first.
+            DropCursors();
             _log.Dispose();
             _device.Dispose();
         }
@@ -454,8 +532,11 @@ internal sealed class PartitionLog : IDisposable
         return buffer;
     }
 
-    /// <summary>Decodes batches into records from an offset on, until <c>max</c> records or the durable end.</summary>
-    private sealed class BatchDecoder(string topic, int partition, long from, long durable, int max) : ILogEntryConsumer
+    /// <summary>
+    /// Decodes batches into records from an offset on, until <c>max</c> records or the durable end; a batch it stops
+    /// inside is carried in the cursor.
+    /// </summary>
+    private sealed class BatchDecoder(string topic, int partition, long from, long durable, int max, ReadCursor cursor) : ILogEntryConsumer
     {
         /// <remarks>
         /// Implementation note: sized up front to what the read can return (a read from an offset below the durable end
@@ -468,7 +549,20 @@ internal sealed class PartitionLog : IDisposable
 
         public bool Done { get; private set; }
 
-        public void Consume(ReadOnlySpan<byte> entry, long currentAddress, long nextAddress)
+        /// <summary>Decodes the batch the cursor carries from the read before, if any.</summary>
+        public void ConsumeCarry()
+        {
+            if (cursor.CarryLength > 0)
+            {
+                var carried = cursor.Carry.AsSpan(0, cursor.CarryLength);
+                cursor.CarryLength = 0;
+                Decode(carried, carried: true);
+            }
+        }
+
+        public void Consume(ReadOnlySpan<byte> entry, long currentAddress, long nextAddress) => Decode(entry, carried: false);
+
+        private void Decode(ReadOnlySpan<byte> entry, bool carried)
         {
             var (baseOffset, count, at) = Header(entry);
             for (var i = 0; i < count; i++)
@@ -476,6 +570,16 @@ internal sealed class PartitionLog : IDisposable
                 var offset = baseOffset + i;
                 if (offset >= durable || Records.Count >= max)
                 {
+                    // The rest of the batch is for a later read: the iterator is already past it.
+                    if (carried)
+                    {
+                        cursor.CarryLength = entry.Length;
+                    }
+                    else
+                    {
+                        cursor.CarryBatch(entry);
+                    }
+
                     Done = true;
                     return;
                 }
