@@ -194,4 +194,66 @@ public sealed class PartitionLogTests : TempDirectoryTest
         await log.CommitAsync(secondLast, CancellationToken.None);
         Assert.Equal(600, ReadOn(log, 300, 250));
     }
+
+    [Fact]
+    public async Task Open_CommitsAfterTheLastMetadataFile_AreFoundInTheLog()
+    {
+        // 45 commits: FASTER writes its metadata file for one commit in 32, so the newest file is older than the last
+        // 12 commits; they are found again by scanning the log's commit entries.
+        using (var log = Open())
+        {
+            for (var i = 0; i < 45; i++)
+            {
+                await Append(log, i * 10L, 10);
+            }
+        }
+
+        var newestMetadata = Directory.GetFiles(Path.Combine(Dir, "log-commits")).Select(f => long.Parse(Path.GetFileName(f).Split('.')[1], System.Globalization.CultureInfo.InvariantCulture)).Max();
+        Assert.True(newestMetadata < 45, $"the newest commit metadata file is of commit {newestMetadata}");
+
+        using (var log = Open())
+        {
+            Assert.Equal(450, log.Info().NextOffset);
+            Assert.Equal(450, ReadOn(log, 0, 100));
+            Assert.Equal(450, (await log.AppendAsync(Records(450, 1), CancellationToken.None))[0]);
+        }
+    }
+
+    [Fact]
+    public async Task Open_TornTail_CutAtTheLastWholeCommit_AndOffsetsGoOnFromThere()
+    {
+        var segment = Path.Combine(Dir, "log.0");
+        long whole;
+        using (var log = Open())
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                await Append(log, i * 100L, 100);
+            }
+
+            whole = new FileInfo(segment).Length;
+            await Append(log, 900, 100);
+        }
+
+        // The tenth append reached the disk only in part (a crash in its write, before its commit returned, so before
+        // any metadata file could name it): the file ends inside its batch.
+        var torn = new FileInfo(segment).Length;
+        Assert.True(torn > whole + 20_000, $"{whole} then {torn} bytes");
+        using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(whole + ((torn - whole) / 2));
+        }
+
+        using (var log = Open())
+        {
+            Assert.Equal(900, log.Info().NextOffset);
+            Assert.Equal(900, ReadOn(log, 0, 128));
+            Assert.Equal(900, (await log.AppendAsync(Records(900, 1), CancellationToken.None))[0]);
+        }
+
+        using (var log = Open())
+        {
+            Assert.Equal(901, ReadOn(log, 0, 128));
+        }
+    }
 }
