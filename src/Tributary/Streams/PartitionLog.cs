@@ -68,7 +68,7 @@ internal sealed class PartitionLog : IDisposable
         Partition = partition;
         _cursors = cursors;
         Directory.CreateDirectory(directory);
-        _device = Devices.CreateLogDevice(Path.Combine(directory, "log"), preallocateFile: false, deleteOnClose: false);
+        _device = new LogFileDevice(Path.Combine(directory, "log"));
 
         // Implementation note: FASTER's default commit manager writes every commit's metadata to a new file, flushed to
         // disk, and deletes the one before: that doubled the cost of a durable append against a plain write and fsync
