@@ -29,6 +29,12 @@ public sealed partial class FasterEventLog : IEventLog
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lock> _groupLocks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Readers' open iterators, across all partitions: at most 4 MB of page frames each once it has read from disk, so
+    /// 32 cap them at 128 MB.
+    /// </summary>
+    private readonly ReadCursors _cursors = new(capacity: 32);
     private bool _disposed;
 
     private FasterEventLog(string root, TimeProvider time)
@@ -56,7 +62,7 @@ public sealed partial class FasterEventLog : IEventLog
 
                 var settings = ReadSettings(settingsFile);
                 var name = Path.GetFileName(dir);
-                log._topics[name] = new Topic(name, settings, Enumerable.Range(0, settings.Partitions).Select(p => PartitionLog.Open(p, PartitionDirectory(dir, p))).ToArray());
+                log._topics[name] = new Topic(name, settings, Enumerable.Range(0, settings.Partitions).Select(p => PartitionLog.Open(p, PartitionDirectory(dir, p), log._cursors)).ToArray());
             }
 
             return log;
@@ -87,7 +93,7 @@ public sealed partial class FasterEventLog : IEventLog
 
             var dir = Path.Combine(_root, name);
             Directory.CreateDirectory(dir);
-            var partitions = Enumerable.Range(0, settings.Partitions).Select(p => PartitionLog.Open(p, PartitionDirectory(dir, p))).ToArray();
+            var partitions = Enumerable.Range(0, settings.Partitions).Select(p => PartitionLog.Open(p, PartitionDirectory(dir, p), _cursors)).ToArray();
             WriteDurably(Path.Combine(dir, TopicFile), JsonSerializer.SerializeToUtf8Bytes(StoredTopic.From(settings), StreamJsonContext.Default.StoredTopic));
             var topic = new Topic(name, settings, partitions);
             _topics[name] = topic;

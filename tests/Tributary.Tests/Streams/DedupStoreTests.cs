@@ -127,7 +127,7 @@ public sealed class DedupStoreTests : TempDirectoryTest
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(CrashHelperDll());
+        start.ArgumentList.Add(CrashHelper.Dll());
         start.ArgumentList.Add("dedup-writer");
         start.ArgumentList.Add(Dir);
         start.ArgumentList.Add("100000000");
@@ -479,25 +479,5 @@ public sealed class DedupStoreTests : TempDirectoryTest
         }
 
         Assert.Equal(12 + 20 + (3 * 31), new FileInfo(JournalPath).Length);
-    }
-
-    /// <summary>The built crash helper beside this test assembly's build: tests/Tributary.CrashHelper/bin/&lt;Configuration&gt;/&lt;tfm&gt;/.</summary>
-    private static string CrashHelperDll()
-    {
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = baseDir.Name;
-        var configuration = baseDir.Parent!.Name;
-        for (var dir = baseDir; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tributary.slnx")))
-            {
-                var dll = Path.Combine(dir.FullName, "tests", "Tributary.CrashHelper", "bin", configuration, tfm, "Tributary.CrashHelper.dll");
-                Assert.True(File.Exists(dll), $"build the crash helper first: {dll} is missing");
-                return dll;
-            }
-        }
-
-        Assert.Fail($"no Tributary.slnx above {baseDir.FullName}");
-        return "";
     }
 }

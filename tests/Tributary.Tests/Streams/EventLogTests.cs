@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Tributary.Streams;
 
@@ -291,5 +294,81 @@ public sealed class EventLogTests : IDisposable
         List<ProducerBatch> bad = [new("valid", 0, [Rec("c0")], "validator/0/g0", 199), new("valid", 7, [Rec("c1")], "validator/1/g0", 99)];
         Assert.Contains("not 7", (await Assert.ThrowsAsync<StreamException>(async () => await _log.AppendOnceAsync(bad))).Message, StringComparison.Ordinal);
         Assert.Equal(3, _log.DescribeTopic("valid").Partitions[0].NextOffset);
+    }
+
+    [Fact]
+    public async Task Append_WriterKilledMidAppends_EveryAcknowledgedRecordSurvives_AndOffsetsGoOn()
+    {
+        // Twice: a writer appends until it is killed (SIGKILL) after at least 150 acknowledged appends (FASTER's commit
+        // metadata file is written for one commit in 32, so most kills land between two), then the log is checked.
+        var data = Path.Combine(_dir, "crash");
+        long acknowledged = 0;
+        for (var round = 0; round < 2; round++)
+        {
+            var before = acknowledged;
+            acknowledged = await RunLogWriterUntilKilled(data, minimum: before + 15_000);
+            using var log = FasterEventLog.Open(data);
+            var partition = log.DescribeTopic("crash").Partitions[0];
+            Assert.True(partition.NextOffset >= acknowledged, $"{partition.NextOffset} records after the kill, {acknowledged} acknowledged");
+            Assert.Equal(0, partition.NextOffset % 100); // whole appends only: a torn one is cut
+            var offset = 0L;
+            while (log.Read("crash", 0, offset, 10_000) is { Count: > 0 } records)
+            {
+                foreach (var r in records)
+                {
+                    Assert.Equal(offset++, r.Offset);
+                    Assert.Equal(r.Offset, BinaryPrimitives.ReadInt64LittleEndian(r.Value));
+                }
+            }
+
+            Assert.Equal(partition.NextOffset, offset);
+        }
+    }
+
+    /// <summary>Runs the crash helper's log writer on <paramref name="data"/>, kills it once it acknowledged <paramref name="minimum"/> records, and returns how many it acknowledged.</summary>
+    private static async Task<long> RunLogWriterUntilKilled(string data, long minimum)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(CrashHelper.Dll());
+        start.ArgumentList.Add("log-writer");
+        start.ArgumentList.Add(data);
+        start.ArgumentList.Add("100000000");
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var killOnTimeout = timeout.Token.Register(() =>
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        });
+        long acknowledged = 0;
+        var killed = false;
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            // Lines printed before the kill landed are still promises: each came after its append returned.
+            acknowledged = long.Parse(line["durable ".Length..], CultureInfo.InvariantCulture);
+            if (acknowledged >= minimum && !killed)
+            {
+                process.Kill(); // SIGKILL: no finally blocks, no Dispose
+                killed = true;
+            }
+        }
+
+        await process.WaitForExitAsync();
+        var errors = await stderr;
+        Assert.False(timeout.IsCancellationRequested, $"the writer did not acknowledge {minimum} records within 2 minutes: " + errors);
+        Assert.True(killed, "the writer ended before it was killed: " + errors);
+        return acknowledged;
     }
 }

@@ -1,0 +1,259 @@
+using System.Buffers.Binary;
+using Tributary.Streams;
+
+namespace Tributary.Tests.Streams;
+
+/// <summary>
+/// One partition's FasterLog on a temp directory: reads that go on with their cursor (across batches, pages from disk,
+/// new appends, retention, concurrent readers), the durable end, and recovery from commits after the last metadata file.
+/// </summary>
+public sealed class PartitionLogTests : TempDirectoryTest
+{
+    private static readonly DateTime T0 = new(2024, 5, 23, 0, 0, 0, DateTimeKind.Utc);
+
+    public PartitionLogTests()
+        : base("partition")
+    {
+    }
+
+    private PartitionLog Open(ReadCursors? cursors = null) => PartitionLog.Open(0, Dir, cursors ?? new ReadCursors(8));
+
+    /// <summary>Records whose value is their intended offset (8 bytes), padded to <paramref name="size"/> bytes.</summary>
+    private static List<(byte[]? Key, byte[] Value, DateTime Timestamp)> Records(long from, int count, int size = 200) =>
+        Enumerable.Range(0, count).Select(i =>
+        {
+            var value = new byte[size];
+            BinaryPrimitives.WriteInt64LittleEndian(value, from + i);
+            value[^1] = (byte)(from + i);
+            return ((byte[]?)null, value, T0.AddSeconds(from + i));
+        }).ToList();
+
+    private static async Task Append(PartitionLog log, long from, int count, int size = 200) =>
+        await log.AppendAsync(Records(from, count, size), CancellationToken.None);
+
+    /// <summary>Checks records are the dense run <paramref name="from"/>, … with the values <see cref="Records"/> gave them.</summary>
+    private static void AssertRun(long from, IReadOnlyList<StoredRecord> records)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            var r = records[i];
+            Assert.Equal(from + i, r.Offset);
+            Assert.Equal(from + i, BinaryPrimitives.ReadInt64LittleEndian(r.Value));
+            Assert.Equal((byte)(from + i), r.Value[^1]);
+            Assert.Equal(T0.AddSeconds(from + i), r.Timestamp);
+        }
+    }
+
+    /// <summary>Reads everything from <paramref name="offset"/> to the end in reads of <paramref name="chunk"/>, checking each.</summary>
+    private static long ReadOn(PartitionLog log, long offset, int chunk)
+    {
+        while (log.Read("t", offset, chunk) is { Count: > 0 } records)
+        {
+            AssertRun(offset, records);
+            offset += records.Count;
+        }
+
+        return offset;
+    }
+
+    [Fact]
+    public async Task Read_ReadingOnInsideBatches_GoesOnWithOneCursor_AndOnIntoNewAppends()
+    {
+        var cursors = new ReadCursors(8);
+        using var log = Open(cursors);
+        await Append(log, 0, 2_000); // about seven 64 KB batches
+
+        // Reads of 333 stop inside batches: the rest of a batch is carried to the next read.
+        var offset = 0L;
+        for (var n = 0; n < 5; n++)
+        {
+            var records = log.Read("t", offset, 333);
+            Assert.Equal(333, records.Count);
+            AssertRun(offset, records);
+            offset += records.Count;
+            Assert.Equal(1, cursors.Count);
+        }
+
+        await Append(log, 2_000, 1_000);
+        var rest = log.Read("t", offset, 5_000);
+        Assert.Equal(3_000 - offset, rest.Count);
+        AssertRun(offset, rest);
+
+        // A read that reached the end gives its cursor up; one from elsewhere starts its own.
+        Assert.Equal(0, cursors.Count);
+        AssertRun(1_234, log.Read("t", 1_234, 10));
+        Assert.Equal(1, cursors.Count);
+    }
+
+    [Fact]
+    public async Task Read_ManyPagesFromDisk_EveryRecordOnceInOrder_WithAndWithoutCursors()
+    {
+        // 12 MB: six FASTER pages, most of them only on disk once the log is opened again.
+        using (var log = Open())
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                await Append(log, i * 1_000L, 1_000);
+            }
+        }
+
+        using (var log = Open())
+        {
+            Assert.Equal(60_000, ReadOn(log, 0, 7_777));
+            Assert.Equal(60_000, ReadOn(log, 12_345, 10_000));
+        }
+
+        using (var log = Open(new ReadCursors(0)))
+        {
+            Assert.Equal(60_000, ReadOn(log, 0, 7_777));
+        }
+    }
+
+    [Fact]
+    public async Task Read_AfterRetention_CursorsAreDropped_AndReadsStartAtTheEarliestKept()
+    {
+        var cursors = new ReadCursors(8);
+        using var log = Open(cursors);
+        for (var i = 0; i < 20; i++)
+        {
+            await Append(log, i * 500L, 500, size: 1_000);
+        }
+
+        AssertRun(0, log.Read("t", 0, 4_000));
+        Assert.Equal(1, cursors.Count);
+
+        var dropped = log.Truncate(cutoff: null, maxBytes: 2_000_000);
+        Assert.True(dropped > 4_000, $"dropped {dropped}");
+        Assert.Equal(0, cursors.Count);
+
+        var earliest = log.Info().EarliestOffset;
+        var records = log.Read("t", 4_000, 1_000);
+        Assert.Equal(1_000, records.Count);
+        AssertRun(earliest, records);
+        Assert.Equal(10_000, ReadOn(log, earliest + 1_000, 999));
+    }
+
+    [Fact]
+    public async Task Read_ConcurrentReadersOfOnePartition_WhileAppending_EachSeesEveryRecordOnceInOrder()
+    {
+        // Two idle cursors for four readers: they take, give back and push out each other's all the time.
+        using var log = Open(new ReadCursors(2));
+        await Append(log, 0, 5_000);
+        const long total = 40_000;
+        var appender = Task.Run(async () =>
+        {
+            for (var from = 5_000L; from < total; from += 1_000)
+            {
+                await Append(log, from, 1_000);
+            }
+        });
+
+        var readers = new[] { 100, 333, 1_000, 4_096 }.Select(chunk => Task.Run(async () =>
+        {
+            var offset = 0L;
+            while (offset < total)
+            {
+                var records = log.Read("t", offset, chunk);
+                AssertRun(offset, records);
+                offset += records.Count;
+                if (records.Count == 0)
+                {
+                    await log.WaitForAsync(offset, CancellationToken.None);
+                }
+            }
+
+            return offset;
+        })).ToArray();
+
+        await appender;
+        Assert.All(await Task.WhenAll(readers), end => Assert.Equal(total, end));
+    }
+
+    [Fact]
+    public async Task Read_FasterCommittedMoreThanIsDurable_StopsAtTheDurableEnd_AndReadsOnOnceItIs()
+    {
+        // Two producers' appends go into the log; one commit makes both durable in FASTER, but only the first has
+        // been acknowledged (the second producer's commit has not returned yet).
+        var cursors = new ReadCursors(8);
+        using var log = Open(cursors);
+        var (first, firstLast) = log.EnqueueOnce(Records(0, 300), "a", 1);
+        var (second, secondLast) = log.EnqueueOnce(Records(300, 300), "b", 1);
+        Assert.Equal((300, 300L, 300, 600L), (first, firstLast, second, secondLast));
+        await log.CommitAsync(firstLast, CancellationToken.None);
+
+        AssertRun(100, log.Read("t", 100, 100));
+        var upToDurable = log.Read("t", 200, 1_000);
+        Assert.Equal(100, upToDurable.Count);
+        AssertRun(200, upToDurable);
+        Assert.Empty(log.Read("t", 300, 1_000));
+
+        // A reader that stopped exactly at the durable end keeps its cursor there and reads on from it once the rest
+        // is acknowledged.
+        Assert.Equal(300, log.Read("t", 0, 300).Count);
+        Assert.Equal(1, cursors.Count);
+        await log.CommitAsync(secondLast, CancellationToken.None);
+        Assert.Equal(600, ReadOn(log, 300, 250));
+    }
+
+    [Fact]
+    public async Task Open_CommitsAfterTheLastMetadataFile_AreFoundInTheLog()
+    {
+        // 45 commits: FASTER writes its metadata file for one commit in 32, so the newest file is older than the last
+        // 12 commits; they are found again by scanning the log's commit entries.
+        using (var log = Open())
+        {
+            for (var i = 0; i < 45; i++)
+            {
+                await Append(log, i * 10L, 10);
+            }
+        }
+
+        var newestMetadata = Directory.GetFiles(Path.Combine(Dir, "log-commits")).Select(f => long.Parse(Path.GetFileName(f).Split('.')[1], System.Globalization.CultureInfo.InvariantCulture)).Max();
+        Assert.True(newestMetadata < 45, $"the newest commit metadata file is of commit {newestMetadata}");
+
+        using (var log = Open())
+        {
+            Assert.Equal(450, log.Info().NextOffset);
+            Assert.Equal(450, ReadOn(log, 0, 100));
+            Assert.Equal(450, (await log.AppendAsync(Records(450, 1), CancellationToken.None))[0]);
+        }
+    }
+
+    [Fact]
+    public async Task Open_TornTail_CutAtTheLastWholeCommit_AndOffsetsGoOnFromThere()
+    {
+        var segment = Path.Combine(Dir, "log.0");
+        long whole;
+        using (var log = Open())
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                await Append(log, i * 100L, 100);
+            }
+
+            whole = new FileInfo(segment).Length;
+            await Append(log, 900, 100);
+        }
+
+        // The tenth append reached the disk only in part (a crash in its write, before its commit returned, so before
+        // any metadata file could name it): the file ends inside its batch.
+        var torn = new FileInfo(segment).Length;
+        Assert.True(torn > whole + 20_000, $"{whole} then {torn} bytes");
+        using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(whole + ((torn - whole) / 2));
+        }
+
+        using (var log = Open())
+        {
+            Assert.Equal(900, log.Info().NextOffset);
+            Assert.Equal(900, ReadOn(log, 0, 128));
+            Assert.Equal(900, (await log.AppendAsync(Records(900, 1), CancellationToken.None))[0]);
+        }
+
+        using (var log = Open())
+        {
+            Assert.Equal(901, ReadOn(log, 0, 128));
+        }
+    }
+}
