@@ -232,6 +232,69 @@ public sealed class DedupStoreTests : TempDirectoryTest
     }
 
     [Fact]
+    public void Flush_JournalPast64KiB_GrowsTheFileAheadInZerosThatDisposeCuts()
+    {
+        long journalBytes;
+        using (var store = Open())
+        {
+            for (var i = 0; i < 3_000; i++)
+            {
+                store.Check("key-" + i.ToString("D6", CultureInfo.InvariantCulture), "dedup/0", i);
+            }
+
+            store.Flush();
+            journalBytes = store.JournalBytes;
+            Assert.True(journalBytes > 64 << 10, $"journal {journalBytes} bytes");
+            var bytes = ReadWhileOpen(JournalPath);
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.True(bytes.Length > journalBytes && bytes.Length >= 1 << 20, $"file {bytes.Length} bytes, journal {journalBytes}");
+                Assert.All(bytes.AsSpan((int)journalBytes).ToArray(), b => Assert.Equal(0, b));
+            }
+            else
+            {
+                Assert.Equal(journalBytes, bytes.Length);
+            }
+        }
+
+        Assert.Equal(journalBytes, new FileInfo(JournalPath).Length);
+        using (var store = Open())
+        {
+            Assert.Equal(0, store.TruncatedBytes);
+            Assert.Equal(3_000, store.Count);
+        }
+    }
+
+    [Fact]
+    public void Open_CrashLeftZerosAllocatedAhead_CutsThemAndKeepsEveryFlushedKey()
+    {
+        var crashed = Path.Combine(Dir, "crashed");
+        Directory.CreateDirectory(crashed);
+        using (var store = Open())
+        {
+            for (var i = 0; i < 3_000; i++)
+            {
+                store.Check("key-" + i.ToString("D6", CultureInfo.InvariantCulture), "dedup/0", i);
+            }
+
+            // The journal as a crash right after this flush leaves it: the entries, then the zeros allocated ahead.
+            store.Flush();
+            File.WriteAllBytes(Path.Combine(crashed, "dedup.journal"), ReadWhileOpen(JournalPath));
+        }
+
+        var length = new FileInfo(Path.Combine(crashed, "dedup.journal")).Length;
+        using (var store = DedupStore.Open(crashed, Ttl, _time))
+        {
+            Assert.Equal(3_000, store.Count);
+            Assert.Equal(length - new FileInfo(JournalPath).Length, store.TruncatedBytes);
+            Assert.Equal(DedupVerdict.Duplicate, store.Check("key-002999", "dedup/0", 5_000));
+            Assert.Equal(DedupVerdict.Unique, store.Check("key-003000", "dedup/0", 3_000));
+        }
+
+        Assert.Equal(new FileInfo(JournalPath).Length + 29 + 10, new FileInfo(Path.Combine(crashed, "dedup.journal")).Length);
+    }
+
+    [Fact]
     public void Open_CompactionCutShortByACrash_KeepsTheJournalAndDeletesTheTemporaryFile()
     {
         WriteThreeKeys();
@@ -548,6 +611,15 @@ public sealed class DedupStoreTests : TempDirectoryTest
         }
 
         Assert.Equal(12 + 20 + (3 * 31), new FileInfo(JournalPath).Length);
+    }
+
+    /// <summary>A file's bytes while a store has it open for writing.</summary>
+    private static byte[] ReadWhileOpen(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var bytes = new byte[file.Length];
+        file.ReadExactly(bytes);
+        return bytes;
     }
 
     /// <summary>The built crash helper beside this test assembly's build: tests/Tributary.CrashHelper/bin/&lt;Configuration&gt;/&lt;tfm&gt;/.</summary>
