@@ -29,6 +29,11 @@ namespace Tributary.Streams.Processors;
 /// write, and fails the open. Compaction writes a new journal holding only the live keys (to the temporary name,
 /// flushed, renamed over the old one), so a compacted journal is the snapshot.
 /// </para>
+/// <para>
+/// While a store has the journal open, the file may run on past the last entry in zeros: space allocated ahead of the
+/// writes, cut when the store closes. A length of 0 is impossible, so after a crash those zeros are cut like a torn
+/// tail, by this reader and by readers older than the preallocation alike: the format is unchanged.
+/// </para>
 /// </remarks>
 internal static class DedupJournal
 {
