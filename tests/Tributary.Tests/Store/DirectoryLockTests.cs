@@ -60,22 +60,5 @@ public sealed class DirectoryLockTests : StoreTestBase
     }
 
     /// <summary>The built CLI beside this test assembly's build: src/Tributary.Cli/bin/&lt;Configuration&gt;/&lt;tfm&gt;/Tributary.Cli.dll.</summary>
-    private static string CliDll()
-    {
-        var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = baseDir.Name;
-        var configuration = baseDir.Parent!.Name;
-        for (var dir = baseDir; dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tributary.slnx")))
-            {
-                var dll = Path.Combine(dir.FullName, "src", "Tributary.Cli", "bin", configuration, tfm, "Tributary.Cli.dll");
-                Assert.True(File.Exists(dll), $"build the CLI first: {dll} is missing");
-                return dll;
-            }
-        }
-
-        Assert.Fail($"no Tributary.slnx above {baseDir.FullName}");
-        return "";
-    }
+    private static string CliDll() => BuiltDll.Path(Path.Combine("src", "Tributary.Cli"), "Tributary.Cli.dll");
 }

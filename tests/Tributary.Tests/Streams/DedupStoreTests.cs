@@ -121,48 +121,7 @@ public sealed class DedupStoreTests : TempDirectoryTest
     [Fact]
     public async Task Open_WriterKilledMidStream_KeepsEveryKeyReportedFlushed()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(CrashHelper.Dll());
-        start.ArgumentList.Add("dedup-writer");
-        start.ArgumentList.Add(Dir);
-        start.ArgumentList.Add("100000000");
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var killOnTimeout = timeout.Token.Register(() =>
-        {
-            try
-            {
-                process.Kill();
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        });
-        var flushed = 0;
-        var killed = false;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            // Lines printed before the kill landed are still promises: each came after its flush returned.
-            flushed = int.Parse(line["flushed ".Length..], CultureInfo.InvariantCulture);
-            if (flushed >= 5_000 && !killed)
-            {
-                process.Kill(); // SIGKILL: no finally blocks, no Dispose, no flush
-                killed = true;
-            }
-        }
-
-        await process.WaitForExitAsync();
-        var errors = await stderr;
-        Assert.False(timeout.IsCancellationRequested, "the writer did not reach 5,000 flushed keys within 2 minutes: " + errors);
-        Assert.True(killed, "the writer ended before it was killed: " + errors);
-        Assert.NotEqual(0, process.ExitCode);
+        var flushed = (int)await CrashHelper.RunUntilKilledAsync("dedup-writer", Dir, 5_000);
 
         using var store = DedupStore.Open(Dir, TimeSpan.FromDays(1));
         Assert.True(store.Count >= flushed, $"{store.Count} keys after the kill, {flushed} reported flushed");

@@ -326,49 +326,5 @@ public sealed class EventLogTests : IDisposable
     }
 
     /// <summary>Runs the crash helper's log writer on <paramref name="data"/>, kills it once it acknowledged <paramref name="minimum"/> records, and returns how many it acknowledged.</summary>
-    private static async Task<long> RunLogWriterUntilKilled(string data, long minimum)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(CrashHelper.Dll());
-        start.ArgumentList.Add("log-writer");
-        start.ArgumentList.Add(data);
-        start.ArgumentList.Add("100000000");
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var killOnTimeout = timeout.Token.Register(() =>
-        {
-            try
-            {
-                process.Kill();
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        });
-        long acknowledged = 0;
-        var killed = false;
-        while (await process.StandardOutput.ReadLineAsync() is { } line)
-        {
-            // Lines printed before the kill landed are still promises: each came after its append returned.
-            acknowledged = long.Parse(line["durable ".Length..], CultureInfo.InvariantCulture);
-            if (acknowledged >= minimum && !killed)
-            {
-                process.Kill(); // SIGKILL: no finally blocks, no Dispose
-                killed = true;
-            }
-        }
-
-        await process.WaitForExitAsync();
-        var errors = await stderr;
-        Assert.False(timeout.IsCancellationRequested, $"the writer did not acknowledge {minimum} records within 2 minutes: " + errors);
-        Assert.True(killed, "the writer ended before it was killed: " + errors);
-        return acknowledged;
-    }
+    private static Task<long> RunLogWriterUntilKilled(string data, long minimum) => CrashHelper.RunUntilKilledAsync("log-writer", data, minimum);
 }
