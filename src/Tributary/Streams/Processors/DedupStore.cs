@@ -247,7 +247,10 @@ public sealed class DedupStore : IDisposable
         return Store(key, ref sequence, exists, sourceId, offset, now);
     }
 
-    /// <summary>Makes every check so far durable: writes the buffered entries and fsyncs the journal. Cheap when nothing changed.</summary>
+    /// <summary>
+    /// Makes every check so far durable: writes the buffered entries and syncs the journal to disk (fsync;
+    /// <c>fdatasync</c> on Linux). Cheap when nothing changed.
+    /// </summary>
     public void Flush()
     {
         ThrowIfUnusable();
