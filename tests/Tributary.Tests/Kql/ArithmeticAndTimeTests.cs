@@ -5,54 +5,48 @@ namespace Tributary.Tests.Kql;
 /// <summary>bin(), integer and real arithmetic, timespan arithmetic and the datetime functions.</summary>
 public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Eval(string expression) => store.Run($"print r = {expression}").Single("r");
-
-    // A value bound from a column, so the translator cannot fold it into a constant.
-    private object? EvalOnColumn(string type, string value, string expression) =>
-        store.Run($"datatable(v:{type})[{value}] | project r = {expression}").Single("r");
-
     // ---- bin ----------------------------------------------------------------------------------------
 
     [Fact]
     public void Bin_NegativeLong_FloorsTowardNegativeInfinity()
     {
-        Assert.Equal(-10L, Eval("bin(-1, 10)"));
-        Assert.Equal(-10L, Eval("bin(-10, 10)"));
-        Assert.Equal(-20L, Eval("bin(-11, 10)"));
-        Assert.Equal(-10L, EvalOnColumn("long", "-1", "bin(v, 10)"));
+        Assert.Equal(-10L, store.Print("bin(-1, 10)"));
+        Assert.Equal(-10L, store.Print("bin(-10, 10)"));
+        Assert.Equal(-20L, store.Print("bin(-11, 10)"));
+        Assert.Equal(-10L, store.OnColumn("long", "-1", "bin(v, 10)"));
     }
 
     [Fact]
     public void Bin_PositiveNumbers_RoundDown()
     {
-        Assert.Equal(4.0, Eval("bin(4.5, 1)"));
-        Assert.Equal(5L, Eval("bin(7, 5)"));
-        Assert.Equal(0L, EvalOnColumn("long", "9", "bin(v, 10)"));
-        Assert.Equal(24.0, EvalOnColumn("real", "25.73", "bin(v, 4)"));
+        Assert.Equal(4.0, store.Print("bin(4.5, 1)"));
+        Assert.Equal(5L, store.Print("bin(7, 5)"));
+        Assert.Equal(0L, store.OnColumn("long", "9", "bin(v, 10)"));
+        Assert.Equal(24.0, store.OnColumn("real", "25.73", "bin(v, 4)"));
     }
 
     [Fact]
     public void Bin_Timespan_FloorsToMultipleOfSize()
     {
-        Assert.Equal(TimeSpan.FromDays(14), Eval("bin(time(16d), 7d)"));
-        Assert.Equal(TimeSpan.FromMinutes(50), EvalOnColumn("timespan", "time(59min)", "bin(v, 25min)"));
-        Assert.Equal(TimeSpan.FromHours(-1), EvalOnColumn("timespan", "time(-1min)", "bin(v, 1h)"));
+        Assert.Equal(TimeSpan.FromDays(14), store.Print("bin(time(16d), 7d)"));
+        Assert.Equal(TimeSpan.FromMinutes(50), store.OnColumn("timespan", "time(59min)", "bin(v, 25min)"));
+        Assert.Equal(TimeSpan.FromHours(-1), store.OnColumn("timespan", "time(-1min)", "bin(v, 1h)"));
     }
 
     [Fact]
     public void Bin_Datetime_DocumentedExample()
     {
-        Assert.Equal(Utc(1970, 5, 11), Eval("bin(datetime(1970-05-11 13:45:07), 1d)"));
+        Assert.Equal(Utc(1970, 5, 11), store.Print("bin(datetime(1970-05-11 13:45:07), 1d)"));
     }
 
     [Fact]
     public void Bin_Datetime_MinutesHoursDaysFloor()
     {
         const string t = "datetime(2024-03-15 12:34:56.789)";
-        Assert.Equal(Utc(2024, 3, 15, 12, 30, 0), EvalOnColumn("datetime", t, "bin(v, 10min)"));
-        Assert.Equal(Utc(2024, 3, 15, 12, 0, 0), EvalOnColumn("datetime", t, "bin(v, 1h)"));
-        Assert.Equal(Utc(2024, 3, 15), EvalOnColumn("datetime", t, "bin(v, 1d)"));
-        Assert.Equal(Utc(2024, 3, 15, 12, 34, 56), EvalOnColumn("datetime", t, "bin(v, 1s)"));
+        Assert.Equal(Utc(2024, 3, 15, 12, 30, 0), store.OnColumn("datetime", t, "bin(v, 10min)"));
+        Assert.Equal(Utc(2024, 3, 15, 12, 0, 0), store.OnColumn("datetime", t, "bin(v, 1h)"));
+        Assert.Equal(Utc(2024, 3, 15), store.OnColumn("datetime", t, "bin(v, 1d)"));
+        Assert.Equal(Utc(2024, 3, 15, 12, 34, 56), store.OnColumn("datetime", t, "bin(v, 1s)"));
     }
 
     [Fact]
@@ -63,23 +57,23 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
         var week = TimeSpan.FromDays(7).Ticks;
         var expected = new DateTime(value.Ticks - value.Ticks % week, DateTimeKind.Utc);
         Assert.Equal(Utc(2024, 3, 11), expected);
-        Assert.Equal(expected, EvalOnColumn("datetime", "datetime(2024-03-15 12:34:56)", "bin(v, 7d)"));
-        Assert.Equal(expected, Eval("bin(datetime(2024-03-15 12:34:56), 7d)"));
+        Assert.Equal(expected, store.OnColumn("datetime", "datetime(2024-03-15 12:34:56)", "bin(v, 7d)"));
+        Assert.Equal(expected, store.Print("bin(datetime(2024-03-15 12:34:56), 7d)"));
     }
 
     [Fact]
     public void Bin_DatetimeBeforeEpoch_FloorsToEarlierDay() =>
-        Assert.Equal(Utc(1969, 12, 31), EvalOnColumn("datetime", "datetime(1969-12-31 23:59:59)", "bin(v, 1d)"));
+        Assert.Equal(Utc(1969, 12, 31), store.OnColumn("datetime", "datetime(1969-12-31 23:59:59)", "bin(v, 1d)"));
 
     // ---- integer and real arithmetic ------------------------------------------------------------
 
     [Fact]
     public void Divide_LongByLong_Truncates()
     {
-        Assert.Equal(3L, Eval("7 / 2"));
-        Assert.Equal(0L, Eval("1 / 2"));
-        Assert.Equal(3L, EvalOnColumn("long", "7", "v / 2"));
-        Assert.Equal(-3L, EvalOnColumn("long", "-7", "v / 2"));
+        Assert.Equal(3L, store.Print("7 / 2"));
+        Assert.Equal(0L, store.Print("1 / 2"));
+        Assert.Equal(3L, store.OnColumn("long", "7", "v / 2"));
+        Assert.Equal(-3L, store.OnColumn("long", "-7", "v / 2"));
     }
 
     [Fact]
@@ -100,10 +94,10 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
     [Fact]
     public void Divide_WithARealOperand_IsRealDivision()
     {
-        Assert.Equal(0.5, Eval("1.0 / 2"));
-        Assert.Equal(0.5, Eval("1 / 2.0"));
-        Assert.Equal(0.5, Eval("real(1) / 2"));
-        Assert.Equal(3.5, EvalOnColumn("long", "7", "todouble(v) / 2"));
+        Assert.Equal(0.5, store.Print("1.0 / 2"));
+        Assert.Equal(0.5, store.Print("1 / 2.0"));
+        Assert.Equal(0.5, store.Print("real(1) / 2"));
+        Assert.Equal(3.5, store.OnColumn("long", "7", "todouble(v) / 2"));
     }
 
     [Fact]
@@ -115,7 +109,7 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
         Assert.Equal([10L], result.Column("minusPlus"));
         Assert.Equal([2L], result.Column("plusMinus"));
         Assert.Equal([10L], result.Column("minusMinus"));
-        Assert.Equal(10L, EvalOnColumn("long", "-14", "v % 12"));
+        Assert.Equal(10L, store.OnColumn("long", "-14", "v % 12"));
     }
 
     // ---- timespan arithmetic ----------------------------------------------------------------------
@@ -123,38 +117,38 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
     [Fact]
     public void Subtract_DatetimeFromDatetime_IsTimespan()
     {
-        Assert.Equal(TimeSpan.FromHours(25.5), Eval("datetime(2024-01-02 01:30) - datetime(2024-01-01)"));
-        Assert.Equal(TimeSpan.FromHours(-1), EvalOnColumn("datetime", "datetime(2024-01-01)", "v - datetime(2024-01-01 01:00)"));
+        Assert.Equal(TimeSpan.FromHours(25.5), store.Print("datetime(2024-01-02 01:30) - datetime(2024-01-01)"));
+        Assert.Equal(TimeSpan.FromHours(-1), store.OnColumn("datetime", "datetime(2024-01-01)", "v - datetime(2024-01-01 01:00)"));
     }
 
     [Fact]
     public void Divide_TimespanByReal_ScalesTheTimespan()
     {
-        Assert.Equal(TimeSpan.FromMinutes(30), Eval("1h / 2.0"));
-        Assert.Equal(TimeSpan.FromMinutes(45), EvalOnColumn("timespan", "time(01:30:00)", "v / 2.0"));
+        Assert.Equal(TimeSpan.FromMinutes(30), store.Print("1h / 2.0"));
+        Assert.Equal(TimeSpan.FromMinutes(45), store.OnColumn("timespan", "time(01:30:00)", "v / 2.0"));
     }
 
     [Fact]
     public void Multiply_NumberByTimespan_ScalesTheTimespan()
     {
-        Assert.Equal(TimeSpan.FromHours(2), Eval("2 * 1h"));
-        Assert.Equal(TimeSpan.FromHours(2), Eval("1h * 2"));
-        Assert.Equal(TimeSpan.FromMinutes(90), EvalOnColumn("long", "3", "v * 30min"));
+        Assert.Equal(TimeSpan.FromHours(2), store.Print("2 * 1h"));
+        Assert.Equal(TimeSpan.FromHours(2), store.Print("1h * 2"));
+        Assert.Equal(TimeSpan.FromMinutes(90), store.OnColumn("long", "3", "v * 30min"));
     }
 
     [Fact]
     public void Divide_TimespanByTimespan_IsReal()
     {
-        Assert.Equal(2.0, Eval("1h / 30min"));
-        Assert.Equal(600.0, Eval("10m / 1s"));
-        Assert.Equal(4.0, EvalOnColumn("timespan", "time(02:00:00)", "v / 30min"));
+        Assert.Equal(2.0, store.Print("1h / 30min"));
+        Assert.Equal(600.0, store.Print("10m / 1s"));
+        Assert.Equal(4.0, store.OnColumn("timespan", "time(02:00:00)", "v / 30min"));
     }
 
     [Fact]
     public void Add_TimespanToDatetime_MovesTheDatetime()
     {
-        Assert.Equal(Utc(2024, 1, 1, 1, 30, 0), Eval("datetime(2024-01-01) + 90m"));
-        Assert.Equal(Utc(2023, 12, 31), EvalOnColumn("datetime", "datetime(2024-01-01)", "v - 1d"));
+        Assert.Equal(Utc(2024, 1, 1, 1, 30, 0), store.Print("datetime(2024-01-01) + 90m"));
+        Assert.Equal(Utc(2023, 12, 31), store.OnColumn("datetime", "datetime(2024-01-01)", "v - 1d"));
     }
 
     [Fact]
@@ -221,14 +215,14 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
 
     [Fact]
     public void Now_WithOffset_AddsIt() =>
-        Assert.Equal(KqlStoreFixture.Now.AddDays(-1), Eval("now(-1d)"));
+        Assert.Equal(KqlStoreFixture.Now.AddDays(-1), store.Print("now(-1d)"));
 
     [Fact]
     public void Ago_Timespan_IsNowMinusIt()
     {
-        Assert.Equal(KqlStoreFixture.Now.AddHours(-1), Eval("ago(1h)"));
-        Assert.Equal(KqlStoreFixture.Now.AddMinutes(10), Eval("ago(-10m)"));
-        Assert.Equal(KqlStoreFixture.Now.AddMinutes(-30), EvalOnColumn("timespan", "time(00:30:00)", "ago(v)"));
+        Assert.Equal(KqlStoreFixture.Now.AddHours(-1), store.Print("ago(1h)"));
+        Assert.Equal(KqlStoreFixture.Now.AddMinutes(10), store.Print("ago(-10m)"));
+        Assert.Equal(KqlStoreFixture.Now.AddMinutes(-30), store.OnColumn("timespan", "time(00:30:00)", "ago(v)"));
     }
 
     // ---- datetime functions -------------------------------------------------------------------------
@@ -322,26 +316,26 @@ public sealed class ArithmeticAndTimeTests(KqlStoreFixture store) : IClassFixtur
 
     [Fact]
     public void FormatDatetime_Milliseconds_ThreeDigits() =>
-        Assert.Equal("13:45:30.617", EvalOnColumn("datetime", "datetime(2009-06-15 13:45:30.617)", "format_datetime(v, 'HH:mm:ss.fff')"));
+        Assert.Equal("13:45:30.617", store.OnColumn("datetime", "datetime(2009-06-15 13:45:30.617)", "format_datetime(v, 'HH:mm:ss.fff')"));
 
     [Fact]
     public void FormatDatetime_FractionSpecifiers_DocumentedExamples()
     {
         const string t = "datetime(2009-06-15 13:45:30.6175425)";
-        Assert.Equal("6", EvalOnColumn("datetime", t, "format_datetime(v, 'f')"));
-        Assert.Equal("61", EvalOnColumn("datetime", t, "format_datetime(v, 'ff')"));
-        Assert.Equal("6175", EvalOnColumn("datetime", t, "format_datetime(v, 'ffff')"));
-        Assert.Equal("61754", EvalOnColumn("datetime", t, "format_datetime(v, 'fffff')"));
-        Assert.Equal("13:45:30.6", EvalOnColumn("datetime", "datetime(2009-06-15 13:45:30.6)", "format_datetime(v, 'HH:mm:ss.FFF')"));
-        Assert.Equal("13:45:30", EvalOnColumn("datetime", "datetime(2009-06-15 13:45:30)", "format_datetime(v, 'HH:mm:ss.FFF')"));
+        Assert.Equal("6", store.OnColumn("datetime", t, "format_datetime(v, 'f')"));
+        Assert.Equal("61", store.OnColumn("datetime", t, "format_datetime(v, 'ff')"));
+        Assert.Equal("6175", store.OnColumn("datetime", t, "format_datetime(v, 'ffff')"));
+        Assert.Equal("61754", store.OnColumn("datetime", t, "format_datetime(v, 'fffff')"));
+        Assert.Equal("13:45:30.6", store.OnColumn("datetime", "datetime(2009-06-15 13:45:30.6)", "format_datetime(v, 'HH:mm:ss.FFF')"));
+        Assert.Equal("13:45:30", store.OnColumn("datetime", "datetime(2009-06-15 13:45:30)", "format_datetime(v, 'HH:mm:ss.FFF')"));
     }
 
     [Fact]
     public void DayOfWeek_IsTimespanOfDaysSinceSunday()
     {
-        Assert.Equal(TimeSpan.Zero, Eval("dayofweek(datetime(1947-11-30 10:00:05))"));
-        Assert.Equal(TimeSpan.FromDays(1), Eval("dayofweek(datetime(1970-05-11))"));
-        Assert.Equal(TimeSpan.FromDays(6), EvalOnColumn("datetime", "datetime(2024-03-16)", "dayofweek(v)"));
+        Assert.Equal(TimeSpan.Zero, store.Print("dayofweek(datetime(1947-11-30 10:00:05))"));
+        Assert.Equal(TimeSpan.FromDays(1), store.Print("dayofweek(datetime(1970-05-11))"));
+        Assert.Equal(TimeSpan.FromDays(6), store.OnColumn("datetime", "datetime(2024-03-16)", "dayofweek(v)"));
     }
 
     [Fact]

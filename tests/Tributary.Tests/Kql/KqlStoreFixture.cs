@@ -28,6 +28,13 @@ public class KqlStoreFixture : IDisposable
     /// <summary>Runs a query or a control command.</summary>
     public QueryResult Run(string text) => Store.Execute(text);
 
+    /// <summary>The value of <c>print r = expression</c> (constants may be folded by the translator).</summary>
+    public object? Print(string expression) => Run($"print r = {expression}").Single("r");
+
+    /// <summary>The expression over a one-row datatable column <c>v</c> of the type, so the translator cannot fold it.</summary>
+    public object? OnColumn(string type, string value, string expression) =>
+        Run($"datatable(v:{type})[{value}] | project r = {expression}").Single("r");
+
     public void Dispose()
     {
         Store.Dispose();

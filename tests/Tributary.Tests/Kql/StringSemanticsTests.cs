@@ -3,9 +3,7 @@ namespace Tributary.Tests.Kql;
 /// <summary>Kusto's string semantics where they differ from SQL: no null string, term matching, case rules.</summary>
 public sealed class StringSemanticsTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Eval(string expression) => store.Run($"print r = {expression}").Single("r");
-
-    private bool Bool(string expression) => Assert.IsType<bool>(Eval(expression));
+    private bool Bool(string expression) => Assert.IsType<bool>(store.Print(expression));
 
     // ---- a string's null is "" -------------------------------------------------------------------
 
@@ -31,16 +29,16 @@ public sealed class StringSemanticsTests(KqlStoreFixture store) : IClassFixture<
     [Fact]
     public void Coalesce_EmptyStringFirst_SkipsIt()
     {
-        Assert.Equal("x", Eval("""coalesce("", "x")"""));
-        Assert.Equal("y", Eval("""coalesce("", "", "y")"""));
-        Assert.Equal("", Eval("""coalesce("", "")"""));
-        Assert.Equal(2L, Eval("coalesce(long(null), 2)"));
+        Assert.Equal("x", store.Print("""coalesce("", "x")"""));
+        Assert.Equal("y", store.Print("""coalesce("", "", "y")"""));
+        Assert.Equal("", store.Print("""coalesce("", "")"""));
+        Assert.Equal(2L, store.Print("coalesce(long(null), 2)"));
     }
 
     [Fact]
     public void Strcat_WithEmptyAndNullValues_TreatsThemAsEmpty()
     {
-        Assert.Equal("ab", Eval("""strcat("a", "", tostring(long(null)), "b")"""));
+        Assert.Equal("ab", store.Print("""strcat("a", "", tostring(long(null)), "b")"""));
         var joined = store.Run("""
             let L = datatable(k:long, a:string)[2, "y"];
             let R = datatable(k:long, b:string)[1, "p"];
@@ -57,7 +55,7 @@ public sealed class StringSemanticsTests(KqlStoreFixture store) : IClassFixture<
         Assert.True(Bool("isempty(long(null))"));
         Assert.True(Bool("isnull(long(null))"));
         Assert.False(Bool("isempty(0)"));
-        Assert.Equal("", Eval("tostring(long(null))"));
+        Assert.Equal("", store.Print("tostring(long(null))"));
     }
 
     // ---- has: whole terms, case-insensitive -------------------------------------------------------
@@ -171,9 +169,9 @@ public sealed class StringSemanticsTests(KqlStoreFixture store) : IClassFixture<
     [Fact]
     public void Extract_WithTypeofArgument_ConvertsTheCapture()
     {
-        Assert.Equal("45.6", Eval("""extract("x=([0-9.]+)", 1, "hello x=45.6|wo")"""));
-        Assert.Equal(45.6, Eval("""extract("x=([0-9.]+)", 1, "hello x=45.6|wo", typeof(real))"""));
-        Assert.Equal("", Eval("""extract("y=([0-9]+)", 1, "hello x=45.6|wo")"""));
+        Assert.Equal("45.6", store.Print("""extract("x=([0-9.]+)", 1, "hello x=45.6|wo")"""));
+        Assert.Equal(45.6, store.Print("""extract("x=([0-9.]+)", 1, "hello x=45.6|wo", typeof(real))"""));
+        Assert.Equal("", store.Print("""extract("y=([0-9]+)", 1, "hello x=45.6|wo")"""));
     }
 
     // ---- in, !in, in~, between --------------------------------------------------------------------

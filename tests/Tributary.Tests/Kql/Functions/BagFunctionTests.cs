@@ -8,16 +8,15 @@ public sealed class BagFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
 {
     private const string Nested = "dynamic({'key1': 123, 'key2': {'prop1' : 'abc', 'prop2': 'xyz'}, 'key3': [100, 200]})";
 
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
 
     [Fact]
     public void BagMerge_KustosExample_LeftmostValueWins()
     {
         Assert.Equal(
             "{\"A1\":12,\"B1\":2,\"C1\":3,\"A2\":81,\"B2\":82}",
-            Json(Print("bag_merge(dynamic({'A1':12, 'B1':2, 'C1':3}), dynamic({'A2':81, 'B2':82, 'A1':1}))")));
-        Assert.Equal("{\"a\":1,\"b/c\":{\"d\":null},\"e\":2}", Json(Print("bag_merge(dynamic({'a':1}), dynamic({'b/c': {'d': null}}), dynamic({'e': 2, 'a': 3}))")));
-        Assert.Null(Print("bag_merge(dynamic([1]), dynamic({'a': 1}))"));
+            Json(store.Print("bag_merge(dynamic({'A1':12, 'B1':2, 'C1':3}), dynamic({'A2':81, 'B2':82, 'A1':1}))")));
+        Assert.Equal("{\"a\":1,\"b/c\":{\"d\":null},\"e\":2}", Json(store.Print("bag_merge(dynamic({'a':1}), dynamic({'b/c': {'d': null}}), dynamic({'e': 2, 'a': 3}))")));
+        Assert.Null(store.Print("bag_merge(dynamic([1]), dynamic({'a': 1}))"));
     }
 
     [Fact]
@@ -28,8 +27,8 @@ public sealed class BagFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
             | extend result = bag_remove_keys(input, dynamic(['key2', 'key4']))
             """);
         Assert.Equal(["{\"key1\":123}", "{\"key1\":\"value\",\"key3\":42.0}"], result.Column("result").Select(Json));
-        Assert.Equal("{\"key1\":123,\"key2\":{\"prop2\":\"xyz\"}}", Json(Print($"bag_remove_keys({Nested}, dynamic(['$.key2.prop1', 'key3']))")));
-        Assert.Equal("{\"key1\":123,\"key3\":[100,200]}", Json(Print($"bag_remove_keys({Nested}, dynamic([\"$['key2']\"]))")));
+        Assert.Equal("{\"key1\":123,\"key2\":{\"prop2\":\"xyz\"}}", Json(store.Print($"bag_remove_keys({Nested}, dynamic(['$.key2.prop1', 'key3']))")));
+        Assert.Equal("{\"key1\":123,\"key3\":[100,200]}", Json(store.Print($"bag_remove_keys({Nested}, dynamic([\"$['key2']\"]))")));
     }
 
     [Fact]
@@ -37,10 +36,10 @@ public sealed class BagFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     {
         var result = store.Run("datatable(input: dynamic)[dynamic({'key1' : 123, 'key2': 'abc'}), dynamic({'key1' : 123, 'key3': 'abc'})] | extend result = bag_has_key(input, 'key2')");
         Assert.Equal([true, false], result.Column("result"));
-        Assert.Equal(true, Print($"bag_has_key({Nested}, '$.key2.prop1')"));
-        Assert.Equal(false, Print($"bag_has_key({Nested}, '$.key1.prop1')"));
-        Assert.Equal(true, Print("bag_has_key(dynamic({'a': null}), 'a')"));
-        Assert.Equal(false, Print("bag_has_key(dynamic([1]), 'a')"));
+        Assert.Equal(true, store.Print($"bag_has_key({Nested}, '$.key2.prop1')"));
+        Assert.Equal(false, store.Print($"bag_has_key({Nested}, '$.key1.prop1')"));
+        Assert.Equal(true, store.Print("bag_has_key(dynamic({'a': null}), 'a')"));
+        Assert.Equal(false, store.Print("bag_has_key(dynamic([1]), 'a')"));
         Assert.Equal([true, false], store.Run("datatable(k:string)['key1', 'nope'] | project r = bag_has_key(dynamic({'key1': 1}), k)").Column("r"));
     }
 
@@ -57,8 +56,8 @@ public sealed class BagFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
             | extend result = bag_set_key(input, '$.key2.prop1', 'abc')
             """);
         Assert.Equal(["{\"key1\":123,\"key2\":{\"prop1\":\"abc\",\"prop2\":\"xyz\"}}", "{\"key1\":123,\"key2\":{\"prop1\":\"abc\"}}"], nested.Column("result").Select(Json));
-        Assert.Equal("{\"when\":\"2020-01-01T00:00:00.0000000Z\",\"none\":null}", Json(Print("bag_set_key(bag_set_key(dynamic({}), 'when', datetime(2020-01-01)), 'none', dynamic(null))")));
-        Assert.Null(Print("bag_set_key(dynamic([1]), 'a', 1)"));
+        Assert.Equal("{\"when\":\"2020-01-01T00:00:00.0000000Z\",\"none\":null}", Json(store.Print("bag_set_key(bag_set_key(dynamic({}), 'when', datetime(2020-01-01)), 'none', dynamic(null))")));
+        Assert.Null(store.Print("bag_set_key(dynamic([1]), 'a', 1)"));
     }
 
     [Fact]
@@ -103,24 +102,24 @@ public sealed class BagFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     [Fact]
     public void BagZip_KustosExamples()
     {
-        Assert.Equal("{\"a\":1,\"b\":\"2\",\"c\":3.4}", Json(Print("bag_zip(dynamic(['a', 'b', 'c']), dynamic([1, '2', 3.4]))")));
-        Assert.Equal("{\"a\":1,\"b\":\"2\",\"c\":null}", Json(Print("bag_zip(dynamic(['a', 'b', 'c']), dynamic([1, '2']))")));
-        Assert.Equal("{\"a\":1,\"b\":\"2\"}", Json(Print("bag_zip(dynamic(['a', 'b']), dynamic([1, '2', 2.5]))")));
-        Assert.Equal("{\"a\":1,\"b\":2.5}", Json(Print("bag_zip(dynamic(['a', 8, 'b']), dynamic([1, '2', 2.5]))")));
-        Assert.Equal("{\"a\":null,\"b\":null}", Json(Print("bag_zip(dynamic(['a', 8, 'b']), dynamic(1))")));
-        Assert.Null(Print("bag_zip(dynamic('a'), dynamic([1, '2', 2.5]))"));
+        Assert.Equal("{\"a\":1,\"b\":\"2\",\"c\":3.4}", Json(store.Print("bag_zip(dynamic(['a', 'b', 'c']), dynamic([1, '2', 3.4]))")));
+        Assert.Equal("{\"a\":1,\"b\":\"2\",\"c\":null}", Json(store.Print("bag_zip(dynamic(['a', 'b', 'c']), dynamic([1, '2']))")));
+        Assert.Equal("{\"a\":1,\"b\":\"2\"}", Json(store.Print("bag_zip(dynamic(['a', 'b']), dynamic([1, '2', 2.5]))")));
+        Assert.Equal("{\"a\":1,\"b\":2.5}", Json(store.Print("bag_zip(dynamic(['a', 8, 'b']), dynamic([1, '2', 2.5]))")));
+        Assert.Equal("{\"a\":null,\"b\":null}", Json(store.Print("bag_zip(dynamic(['a', 8, 'b']), dynamic(1))")));
+        Assert.Null(store.Print("bag_zip(dynamic('a'), dynamic([1, '2', 2.5]))"));
     }
 
     [Fact]
     public void Treepath_KustosExamples()
     {
         // Json() writes ' as \u0027: compare both sides through it.
-        Assert.Equal(Json("[\"['a']\",\"['c']\"]"), Json(Print("treepath(parse_json('{\"a\":\"b\", \"c\":123}'))")));
-        Assert.Equal(Json("[\"['prop1']\",\"['prop1'][0]\",\"['prop2']\"]"), Json(Print("treepath(parse_json('{\"prop1\":[1,2,3,4], \"prop2\":\"value2\"}'))")));
+        Assert.Equal(Json("[\"['a']\",\"['c']\"]"), Json(store.Print("treepath(parse_json('{\"a\":\"b\", \"c\":123}'))")));
+        Assert.Equal(Json("[\"['prop1']\",\"['prop1'][0]\",\"['prop2']\"]"), Json(store.Print("treepath(parse_json('{\"prop1\":[1,2,3,4], \"prop2\":\"value2\"}'))")));
         Assert.Equal(
             Json("[\"['listProperty']\",\"['listProperty'][0]\",\"['listProperty'][0]['x']\"]"),
-            Json(Print("treepath(parse_json('{\"listProperty\":[100,200,300,\"abcde\",{\"x\":\"y\"}]}'))")));
-        Assert.Null(Print("treepath(dynamic(5))"));
+            Json(store.Print("treepath(parse_json('{\"listProperty\":[100,200,300,\"abcde\",{\"x\":\"y\"}]}'))")));
+        Assert.Null(store.Print("treepath(dynamic(5))"));
     }
 
     [Fact]
@@ -136,7 +135,7 @@ public sealed class BagFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     [Fact]
     public void BagPackAndKeys_StillWork()
     {
-        Assert.Equal("{\"a\":1,\"t\":\"00:01:00\"}", Json(Print("bag_pack('a', 1, 't', 1m)")));
-        Assert.Equal("[\"a\",\"b\"]", Json(Print("bag_keys(dynamic({'a': 1, 'b': 2}))")));
+        Assert.Equal("{\"a\":1,\"t\":\"00:01:00\"}", Json(store.Print("bag_pack('a', 1, 't', 1m)")));
+        Assert.Equal("[\"a\",\"b\"]", Json(store.Print("bag_keys(dynamic({'a': 1, 'b': 2}))")));
     }
 }

@@ -5,8 +5,6 @@ namespace Tributary.Tests.Kql.Functions;
 /// <summary>Bitwise functions against the examples of Kusto's documentation and C#'s arithmetic on longs.</summary>
 public sealed class BitFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
-
     [Theory]
     [InlineData("binary_and(6, 3)", 2L)]
     [InlineData("binary_or(6, 3)", 7L)]
@@ -18,7 +16,7 @@ public sealed class BitFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     [InlineData("bitset_count_ones(42)", 3L)]
     public void Function_MatchesKustosDocumentedExample(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -34,7 +32,7 @@ public sealed class BitFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     [InlineData("binary_and(-1, 9223372036854775807)", long.MaxValue)]
     public void Function_WorksOnAll64BitsAsCSharpDoes(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -45,7 +43,7 @@ public sealed class BitFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     [InlineData("binary_shift_left(long(null), 1)")]
     public void Function_OfANullOrANegativeShift_IsNull(string expression)
     {
-        Assert.Null(Print(expression));
+        Assert.Null(store.Print(expression));
     }
 
     [Fact]

@@ -5,8 +5,6 @@ namespace Tributary.Tests.Kql.Functions;
 /// <summary>tohex() and new_guid() against the examples of Kusto's documentation.</summary>
 public sealed class ConversionFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
-
     [Theory]
     [InlineData("tohex(256)", "100")]
     [InlineData("tohex(-256)", "ffffffffffffff00")]
@@ -19,7 +17,7 @@ public sealed class ConversionFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData("tohex(long(null))", "")]
     public void ToHex_MatchesKustosDocumentedExamples(string expression, string expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]

@@ -9,12 +9,6 @@ namespace Tributary.Tests.Kql.Functions;
 /// </summary>
 public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
-
-    // A value read from a column, so the translator cannot fold it.
-    private object? OnColumn(string type, string value, string expression) =>
-        store.Run($"datatable(v:{type})[{value}] | project r = {expression}").Single("r");
-
     [Theory]
     [InlineData("datetime_diff('year',datetime(2017-01-01),datetime(2000-12-31))", 17L)]
     [InlineData("datetime_diff('quarter',datetime(2017-07-01),datetime(2017-03-30))", 2L)]
@@ -29,7 +23,7 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
     [InlineData("datetime_diff('nanosecond',datetime(2017-10-30 23:00:00.000002),datetime(2017-10-30 23:00:00.000009))", -7000L)]
     public void DateTimeDiff_EveryUnit_CountsBoundariesAsKustosExamples(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]
@@ -109,7 +103,7 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
                 negative = format_timespan(-90m, 'h:mm'), empty = format_timespan(timespan(null), 'hh')
             """);
         Assert.Equal<object?>(["29.09:00:05:12", "029.9:00:05 [1234500]", "1:30", ""], result.Rows[0]);
-        Assert.Equal("00:00:07.5", OnColumn("timespan", "time(7.5s)", "format_timespan(v, 'hh:mm:ss.F')"));
+        Assert.Equal("00:00:07.5", store.OnColumn("timespan", "time(7.5s)", "format_timespan(v, 'hh:mm:ss.F')"));
     }
 
     [Fact]
@@ -125,21 +119,21 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
     [Fact]
     public void MakeDateTime_KustosExamples_AndNullOutOfRange()
     {
-        Assert.Equal(Utc(2017, 10, 1), Print("make_datetime(2017,10,01)"));
-        Assert.Equal(Utc(2017, 10, 1, 12, 10), Print("make_datetime(2017,10,01,12,10)"));
-        Assert.Equal(Utc(2017, 10, 1, 12, 11).AddTicks(1234567), Print("make_datetime(2017,10,01,12,11,0.1234567)"));
-        Assert.Null(Print("make_datetime(2017,2,30)"));
-        Assert.Null(Print("make_datetime(2017,1,1,24,0)"));
-        Assert.Null(Print("make_datetime(2017,1,1,0,0,60)"));
-        Assert.Equal(Utc(2024, 2, 29), OnColumn("int", "29", "make_datetime(2024, 2, v)"));
+        Assert.Equal(Utc(2017, 10, 1), store.Print("make_datetime(2017,10,01)"));
+        Assert.Equal(Utc(2017, 10, 1, 12, 10), store.Print("make_datetime(2017,10,01,12,10)"));
+        Assert.Equal(Utc(2017, 10, 1, 12, 11).AddTicks(1234567), store.Print("make_datetime(2017,10,01,12,11,0.1234567)"));
+        Assert.Null(store.Print("make_datetime(2017,2,30)"));
+        Assert.Null(store.Print("make_datetime(2017,1,1,24,0)"));
+        Assert.Null(store.Print("make_datetime(2017,1,1,0,0,60)"));
+        Assert.Equal(Utc(2024, 2, 29), store.OnColumn("int", "29", "make_datetime(2024, 2, v)"));
     }
 
     [Fact]
     public void MakeTimeSpan_TwoThreeAndFourParts()
     {
-        Assert.Equal(new TimeSpan(1, 12, 30, 55, 123), Print("make_timespan(1,12,30,55.123)"));
-        Assert.Equal(new TimeSpan(2, 30, 0), Print("make_timespan(2, 30)"));
-        Assert.Equal(new TimeSpan(2, 30, 15), OnColumn("long", "15", "make_timespan(2, 30, v)"));
+        Assert.Equal(new TimeSpan(1, 12, 30, 55, 123), store.Print("make_timespan(1,12,30,55.123)"));
+        Assert.Equal(new TimeSpan(2, 30, 0), store.Print("make_timespan(2, 30)"));
+        Assert.Equal(new TimeSpan(2, 30, 15), store.OnColumn("long", "15", "make_timespan(2, 30, v)"));
     }
 
     [Theory]
@@ -149,7 +143,7 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
     [InlineData("2000-01-01", 52)]
     public void WeekOfYear_IsTheIsoWeek(string date, int expected)
     {
-        Assert.Equal(expected, OnColumn("datetime", $"datetime({date})", "week_of_year(v)"));
+        Assert.Equal(expected, store.OnColumn("datetime", $"datetime({date})", "week_of_year(v)"));
     }
 
     [Fact]
@@ -182,14 +176,14 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
         var e = Assert.Throws<KqlException>(() => store.Run("print datetime_utc_to_local(now(), 'Mars/Base')"));
         Assert.Contains("unknown time zone 'Mars/Base'", e.Message, StringComparison.Ordinal);
         Assert.Equal((1, 36), (e.Line, e.Column));
-        Assert.Null(OnColumn("string", "'Mars/Base'", "datetime_utc_to_local(datetime(2020-01-01), v)"));
-        Assert.Equal(Utc(2022, 7, 11, 15, 18, 48), OnColumn("string", "'US/Pacific'", "datetime_utc_to_local(datetime(2022-07-11 22:18:48), v)"));
+        Assert.Null(store.OnColumn("string", "'Mars/Base'", "datetime_utc_to_local(datetime(2020-01-01), v)"));
+        Assert.Equal(Utc(2022, 7, 11, 15, 18, 48), store.OnColumn("string", "'US/Pacific'", "datetime_utc_to_local(datetime(2022-07-11 22:18:48), v)"));
     }
 
     [Fact]
     public void DateTimeListTimeZones_HoldsTheZonesTheConversionsAccept()
     {
-        var zones = Json(Print("datetime_list_timezones()"));
+        var zones = Json(store.Print("datetime_list_timezones()"));
         Assert.Contains("\"Europe/Brussels\"", zones, StringComparison.Ordinal);
         Assert.Contains("\"America/Chicago\"", zones, StringComparison.Ordinal);
     }
@@ -204,8 +198,8 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
             """);
         Assert.Equal<object?>([Utc(2019, 1, 1), Utc(2019, 1, 1), Utc(2019, 1, 1), Utc(2019, 1, 1), Utc(1969, 12, 31, 23, 59, 59), null], result.Rows[0]);
         // Datetimes keep 100 ns ticks: a microsecond and a half is 15 ticks, and a nanosecond count rounds to its tick.
-        Assert.Equal(Utc(2019, 1, 1).AddTicks(15), OnColumn("real", "1546300800000001.5", "unixtime_microseconds_todatetime(v)"));
-        Assert.Equal(Utc(2019, 1, 1).AddTicks(20), OnColumn("long", "1546300800000002000", "unixtime_nanoseconds_todatetime(v)"));
+        Assert.Equal(Utc(2019, 1, 1).AddTicks(15), store.OnColumn("real", "1546300800000001.5", "unixtime_microseconds_todatetime(v)"));
+        Assert.Equal(Utc(2019, 1, 1).AddTicks(20), store.OnColumn("long", "1546300800000002000", "unixtime_nanoseconds_todatetime(v)"));
     }
 
     [Theory]
@@ -217,14 +211,14 @@ public sealed class DateTimeFunctionTests(KqlStoreFixture store) : IClassFixture
     [InlineData("2015-12-31 23:59:59 GMT", 0)]
     public void Todatetime_KustosTextForms_FromAColumn(string text, int milliseconds)
     {
-        Assert.Equal(Utc(2015, 12, 31, 23, 59, 59).AddMilliseconds(milliseconds), OnColumn("string", $"'{text}'", "todatetime(v)"));
+        Assert.Equal(Utc(2015, 12, 31, 23, 59, 59).AddMilliseconds(milliseconds), store.OnColumn("string", $"'{text}'", "todatetime(v)"));
     }
 
     [Fact]
     public void Todatetime_TextThatIsNoDate_IsNull()
     {
-        Assert.Null(OnColumn("string", "'not a date'", "todatetime(v)"));
-        Assert.Null(OnColumn("string", "''", "todatetime(v)"));
-        Assert.Equal(Utc(2014, 11, 8, 15, 5, 2), OnColumn("dynamic", "dynamic('Sat, 8 Nov 14 15:05:02 GMT')", "todatetime(v)"));
+        Assert.Null(store.OnColumn("string", "'not a date'", "todatetime(v)"));
+        Assert.Null(store.OnColumn("string", "''", "todatetime(v)"));
+        Assert.Equal(Utc(2014, 11, 8, 15, 5, 2), store.OnColumn("dynamic", "dynamic('Sat, 8 Nov 14 15:05:02 GMT')", "todatetime(v)"));
     }
 }

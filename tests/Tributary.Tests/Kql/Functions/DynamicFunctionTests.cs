@@ -8,22 +8,21 @@ public sealed class DynamicFunctionTests(KqlStoreFixture store) : IClassFixture<
 {
     private const string Guid = "print Id = '82b8be2d-dfa7-4bd1-8f63-24ad26d31449'";
 
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
 
     [Fact]
     public void ParseJson_EmptyBagAndArray_StayWhatTheyAre()
     {
-        Assert.Equal("{}", Json(Print("parse_json('{}')")));
-        Assert.Equal("{}", Json(Print("parse_json('{ }')")));
-        Assert.Equal("[]", Json(Print("parse_json('[]')")));
+        Assert.Equal("{}", Json(store.Print("parse_json('{}')")));
+        Assert.Equal("{}", Json(store.Print("parse_json('{ }')")));
+        Assert.Equal("[]", Json(store.Print("parse_json('[]')")));
         Assert.Equal(["{}", "[]"], store.Run("datatable(s:string)['{}', '[]'] | project r = parse_json(s)").Column("r").Select(Json));
     }
 
     [Fact]
     public void ParseJson_KeepsNoWhiteSpace()
     {
-        Assert.Equal("{\"a\":[1,2.5]}", Print("tostring(parse_json('{ \"a\" : [1, 2.5] }'))"));
-        Assert.Equal("{\"a\":1}", Print("tostring(parsejson('{\"a\": 1}'))"));
+        Assert.Equal("{\"a\":[1,2.5]}", store.Print("tostring(parse_json('{ \"a\" : [1, 2.5] }'))"));
+        Assert.Equal("{\"a\":1}", store.Print("tostring(parsejson('{\"a\": 1}'))"));
     }
 
     [Fact]
@@ -41,10 +40,10 @@ public sealed class DynamicFunctionTests(KqlStoreFixture store) : IClassFixture<
     [Fact]
     public void DynamicToJson_ScalarsAndNull()
     {
-        Assert.Equal("12", Print("dynamic_to_json(12)"));
-        Assert.Equal("\"x\"", Print("dynamic_to_json(dynamic('x'))"));
-        Assert.Equal("null", Print("dynamic_to_json(dynamic(null))"));
-        Assert.Equal("", Print("dynamic_to_json(parse_json(''))"));
+        Assert.Equal("12", store.Print("dynamic_to_json(12)"));
+        Assert.Equal("\"x\"", store.Print("dynamic_to_json(dynamic('x'))"));
+        Assert.Equal("null", store.Print("dynamic_to_json(dynamic(null))"));
+        Assert.Equal("", store.Print("dynamic_to_json(parse_json(''))"));
     }
 
     [Fact]
@@ -65,8 +64,8 @@ public sealed class DynamicFunctionTests(KqlStoreFixture store) : IClassFixture<
     [Fact]
     public void ExtractJson_TextThatIsNoJson_IsEmpty_AndABadPathIsAnError()
     {
-        Assert.Equal("", Print("extract_json('$.a', 'not json')"));
-        Assert.Null(Print("extract_json('$.a', 'not json', typeof(long))"));
+        Assert.Equal("", store.Print("extract_json('$.a', 'not json')"));
+        Assert.Null(store.Print("extract_json('$.a', 'not json', typeof(long))"));
         var e = Assert.Throws<KqlException>(() => store.Run("print extract_json('$..a', '{}')"));
         Assert.Contains("constant JSONPath", e.Message, StringComparison.Ordinal);
         Assert.Equal((1, 20), (e.Line, e.Column));
@@ -75,7 +74,7 @@ public sealed class DynamicFunctionTests(KqlStoreFixture store) : IClassFixture<
     [Fact]
     public void ExtractAll_KustosExamples()
     {
-        Assert.Equal("[\"123\",\"567\",\"789\"]", Json(Print("extract_all(@'(\\d+)', 'a set of numbers: 123, 567 and 789')")));
+        Assert.Equal("[\"123\",\"567\",\"789\"]", Json(store.Print("extract_all(@'(\\d+)', 'a set of numbers: 123, 567 and 789')")));
         var result = store.Run($$"""
             {{Guid}}
             | extend bytes = extract_all(@"([\da-f]{2})", Id), parts = extract_all(@"(\w)(\w+)(\w)", Id),
@@ -92,8 +91,8 @@ public sealed class DynamicFunctionTests(KqlStoreFixture store) : IClassFixture<
     [Fact]
     public void ExtractAll_NoMatchIsNull_UnmatchedGroupIsEmpty()
     {
-        Assert.Null(Print("extract_all(@'(\\d+)', 'no digits')"));
-        Assert.Equal("[[\"\",\"b\"],[\"x\",\"b\"]]", Json(Print("extract_all(@'(x)?(b)', 'ab xb')")));
+        Assert.Null(store.Print("extract_all(@'(\\d+)', 'no digits')"));
+        Assert.Equal("[[\"\",\"b\"],[\"x\",\"b\"]]", Json(store.Print("extract_all(@'(x)?(b)', 'ab xb')")));
     }
 
     [Fact]

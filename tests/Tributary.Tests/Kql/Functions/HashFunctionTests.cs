@@ -5,8 +5,6 @@ namespace Tributary.Tests.Kql.Functions;
 /// <summary>hash(), hash_xxhash64() and the cryptographic hashes against the examples of Kusto's documentation.</summary>
 public sealed class HashFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
-
     [Theory]
     [InlineData("hash_xxhash64('World')", 1846988464401551951L)]
     [InlineData("hash_xxhash64('World', 100)", 51L)]
@@ -15,15 +13,15 @@ public sealed class HashFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     [InlineData("hash('World', 100)", 51L)]
     public void XxHash64_MatchesKustosDocumentedExamples(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]
     public void XxHash64_OfATimespan_IsTheHashOfItsTicks_AndAColumnHashesRowByRow()
     {
-        Assert.Equal(Print("hash(tolong(1h))"), Print("hash(1h)"));
+        Assert.Equal(store.Print("hash(tolong(1h))"), store.Print("hash(1h)"));
         var result = store.Run("print s = 'World' | union (print s = 'Hello') | extend h = hash(s, 1000)");
-        Assert.Equal([951L, Print("hash('Hello', 1000)")], result.Column("h"));
+        Assert.Equal([951L, store.Print("hash('Hello', 1000)")], result.Column("h"));
     }
 
     [Fact]
@@ -45,7 +43,7 @@ public sealed class HashFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     [InlineData("hash_sha256('TEXAS')", "9087f20f23f91b5a77e8406846117049029e6798ebbd0d38aea68da73a00ca37")]
     public void CryptographicHash_MatchesKustosDocumentedExamples(string expression, string expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]
@@ -53,7 +51,7 @@ public sealed class HashFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     {
         var result = store.Run("datatable(s:string)['World', ''] | extend h = hash_md5(s)");
         Assert.Equal(["f5a7924e621e84c9280a9a27e1bcb7f6", "d41d8cd98f00b204e9800998ecf8427e"], result.Column("h"));
-        Assert.Equal(Print("hash_sha1('42')"), Print("hash_sha1(42)"));
+        Assert.Equal(store.Print("hash_sha1('42')"), store.Print("hash_sha1(42)"));
     }
 
     [Fact]

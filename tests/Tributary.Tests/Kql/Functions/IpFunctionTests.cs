@@ -6,15 +6,13 @@ namespace Tributary.Tests.Kql.Functions;
 /// <summary>IPv4 and IPv6 functions against the examples of Kusto's documentation.</summary>
 public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
-
     [Fact]
     public void ParseIpv4_MatchesTheDocumentedExample()
     {
         var result = store.Run("datatable(ip_string: string)['192.168.1.1', '192.168.1.1/24', '255.255.255.255/31', '1.2.3', '256.1.1.1', '1.2.3.4/33', ''] | extend ip_long = parse_ipv4(ip_string)");
         Assert.Equal([3232235777L, 3232235776L, 4294967294L, null, null, null, null], result.Column("ip_long"));
-        Assert.Equal(2130706432L, Print("parse_ipv4_mask('127.0.0.1', 24)"));
-        Assert.Null(Print("parse_ipv4_mask('127.0.0.1', 33)"));
+        Assert.Equal(2130706432L, store.Print("parse_ipv4_mask('127.0.0.1', 24)"));
+        Assert.Null(store.Print("parse_ipv4_mask('127.0.0.1', 33)"));
     }
 
     [Theory]
@@ -27,8 +25,8 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("'192.168.1.1', '192.168.1.255', 24")]
     public void Ipv4CompareAndIsMatch_MatchTheDocumentedEqualities(string arguments)
     {
-        Assert.Equal(0L, Print($"ipv4_compare({arguments})"));
-        Assert.Equal(true, Print($"ipv4_is_match({arguments})"));
+        Assert.Equal(0L, store.Print($"ipv4_compare({arguments})"));
+        Assert.Equal(true, store.Print($"ipv4_is_match({arguments})"));
     }
 
     [Theory]
@@ -39,7 +37,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("ipv4_netmask_suffix('127.0.0.1/16')", 16L)]
     public void Ipv4_NumbersMatchTheDocumentation(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -59,7 +57,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("ipv4_is_private('127.0.0.1')", false)]
     public void Ipv4_ChecksMatchTheDocumentation(string expression, bool expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -74,7 +72,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("ipv4_range_to_cidr_list('1.1.1.1', 'x')")]
     public void IpFunction_OfAnAddressThatDoesNotParse_IsNull(string expression)
     {
-        Assert.Null(Print(expression));
+        Assert.Null(store.Print(expression));
     }
 
     [Fact]
@@ -109,7 +107,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("format_ipv4('x')", "")]
     public void FormatIpv4_TakesTextOrANumber(string expression, string expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -119,7 +117,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("'10.0.0.5', '10.0.0.1'", "[]")]
     public void Ipv4RangeToCidrList_MatchesTheDocumentedExample(string arguments, string expected)
     {
-        Assert.Equal(expected, Json(Print($"ipv4_range_to_cidr_list({arguments})")));
+        Assert.Equal(expected, Json(store.Print($"ipv4_range_to_cidr_list({arguments})")));
     }
 
     [Fact]
@@ -142,7 +140,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("fe80::1", 129, "")]
     public void ParseIpv6Mask_MatchesTheDocumentedExamples(string ip, long prefix, string expected)
     {
-        Assert.Equal(expected, Print($"parse_ipv6_mask('{ip}', {prefix})"));
+        Assert.Equal(expected, store.Print($"parse_ipv6_mask('{ip}', {prefix})"));
     }
 
     [Theory]
@@ -169,8 +167,8 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("'::192.168.1.1/30', '192.168.1.255/24', 127")]
     public void Ipv6CompareAndIsMatch_MatchTheDocumentedEqualities(string arguments)
     {
-        Assert.Equal(0L, Print($"ipv6_compare({arguments})"));
-        Assert.Equal(true, Print($"ipv6_is_match({arguments})"));
+        Assert.Equal(0L, store.Print($"ipv6_compare({arguments})"));
+        Assert.Equal(true, store.Print($"ipv6_is_match({arguments})"));
     }
 
     [Theory]
@@ -179,7 +177,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("ipv6_compare('::ffff:1.2.3.4', '1.2.3.4')", 0L)]
     public void Ipv6Compare_OrdersAddresses(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]
@@ -200,7 +198,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
             | extend IsLocal = ipv6_is_in_any_range(IP, LocalNetworks)
             """);
         Assert.Equal([true, true, true, false], any.Column("IsLocal"));
-        Assert.Equal(true, Print("ipv6_is_in_any_range('fe80::5', 'fe80::/64', '::1')"));
+        Assert.Equal(true, store.Print("ipv6_is_in_any_range('fe80::5', 'fe80::/64', '::1')"));
     }
 
     [Theory]
@@ -224,7 +222,7 @@ public sealed class IpFunctionTests(KqlStoreFixture store) : IClassFixture<KqlSt
     [InlineData("has_any_ipv4_prefix('05:04:54127.0.0.1 GET /favicon.ico 404', '127.0.', '192.')", false)]
     public void HasIpv4_MatchesTheDocumentedExamples(string expression, bool expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]

@@ -5,8 +5,6 @@ namespace Tributary.Tests.Kql.Functions;
 /// <summary>Math functions against the examples of Kusto's documentation, and their answers outside their domain.</summary>
 public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
-
     private static string Real(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     [Theory]
@@ -47,7 +45,7 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     public void Function_MatchesKustosDocumentedValue(string expression, double expected)
     {
         // Kusto's pages print some values to 15 significant digits.
-        Assert.Equal(expected, Assert.IsType<double>(Print(expression)), 12);
+        Assert.Equal(expected, Assert.IsType<double>(store.Print(expression)), 12);
     }
 
     [Fact]
@@ -97,7 +95,7 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     public void BetaInv_InvertsBetaCdf(double x, double alpha, double beta)
     {
         var (sx, sa, sb) = (Real(x), Real(alpha), Real(beta));
-        Assert.Equal(x, (double)Print($"beta_inv(beta_cdf({sx}, {sa}, {sb}), {sa}, {sb})")!, 1e-9);
+        Assert.Equal(x, (double)store.Print($"beta_inv(beta_cdf({sx}, {sa}, {sb}), {sa}, {sb})")!, 1e-9);
     }
 
     [Theory]
@@ -111,7 +109,7 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     [InlineData("sqrt(real(null))")]
     public void Function_OutsideItsDomain_IsNull(string expression)
     {
-        Assert.Null(Print(expression));
+        Assert.Null(store.Print(expression));
     }
 
     [Theory]
@@ -134,7 +132,7 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     [InlineData("pow(-8, 1.0 / 3)", double.NaN)]
     public void Function_AtAnEdge_AnswersAsDotNetMathDoes(string expression, double expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]
@@ -145,7 +143,7 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
         Assert.Equal([true, false, true], result.Column("i"));
         Assert.Equal([false, false, false], result.Column("f"));
         Assert.Equal([false, true, false], result.Column("n"));
-        Assert.Equal(true, Print("isfinite(42)"));
+        Assert.Equal(true, store.Print("isfinite(42)"));
     }
 
     [Fact]
@@ -174,13 +172,13 @@ public sealed class MathFunctionTests(KqlStoreFixture store) : IClassFixture<Kql
     [InlineData("around(1h, 50m, 9m)", false)]
     public void Around_ComparesNumbersAndTimespans(string expression, bool expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]
     public void Around_OfANull_IsNull()
     {
-        Assert.Null(Print("around(long(null), 1, 1)"));
+        Assert.Null(store.Print("around(long(null), 1, 1)"));
     }
 
     [Fact]

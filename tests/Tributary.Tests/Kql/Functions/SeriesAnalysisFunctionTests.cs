@@ -18,9 +18,8 @@ public sealed class SeriesAnalysisFunctionTests(KqlStoreFixture store) : IClassF
           dynamic([null, null, null, null])]
         """;
 
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
 
-    private string Json(string expression) => QueryResultExtensions.Json(Print(expression));
+    private string Json(string expression) => QueryResultExtensions.Json(store.Print(expression));
 
     private static double[] Numbers(object? json) => JsonSerializer.Deserialize<double[]>((string)json!)!;
 
@@ -111,7 +110,7 @@ public sealed class SeriesAnalysisFunctionTests(KqlStoreFixture store) : IClassF
         Assert.Equal(1.0, (double)result.Single("series_fit_2lines_y_left_slope")!, 12);
         Assert.Equal(-1.0, (double)result.Single("series_fit_2lines_y_right_slope")!, 12);
         Assert.Equal([1, 2, 3, 4, 10, 9, 8, 7], Numbers(result.Single("series_fit_2lines_y_line_fit")).Select(v => Math.Round(v, 9)));
-        Assert.Equal(4.0, JsonDocument.Parse((string)Print("series_fit_2lines_dynamic(dynamic([1, 2, 3, 4, 10, 9, 8, 7]))")!).RootElement.GetProperty("split_idx").GetDouble());
+        Assert.Equal(4.0, JsonDocument.Parse((string)store.Print("series_fit_2lines_dynamic(dynamic([1, 2, 3, 4, 10, 9, 8, 7]))")!).RootElement.GetProperty("split_idx").GetDouble());
     }
 
     [Fact]
@@ -127,8 +126,8 @@ public sealed class SeriesAnalysisFunctionTests(KqlStoreFixture store) : IClassF
     [Fact]
     public void Outliers_ScoreTukeysFences()
     {
-        var ctukey = Numbers(Print("series_outliers(dynamic([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100]))"));
-        var tukey = Numbers(Print("series_outliers(dynamic([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100]), 'tukey')"));
+        var ctukey = Numbers(store.Print("series_outliers(dynamic([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100]))"));
+        var tukey = Numbers(store.Print("series_outliers(dynamic([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100]), 'tukey')"));
 
         Assert.Equal(11.25, ctukey[10], 12);
         Assert.Equal(-0.125, ctukey[0], 12);
@@ -173,8 +172,8 @@ public sealed class SeriesAnalysisFunctionTests(KqlStoreFixture store) : IClassF
         Assert.Equal([1.0, 2, 3, 4, 3, 2], detected[0].Take(6));
         Assert.Equal([10.0, 12, 14, 12, 10, 10], detected[1].Take(6));
         Assert.All(detected[2], v => Assert.Equal(0.0, v));
-        Assert.Equal([1.0, 3, 5, 1, 3, 5, 1, 3, 5], Numbers(Print("series_seasonal(dynamic([1, 3, 5, 1, 3, 5, 2, 4, 6]), 3)")));
-        Assert.Equal([1.5, 3.5, 5.5], Numbers(Print("series_seasonal(dynamic([1, 3, 5, 2, 4, 6, 1, 3, 5, 2, 4, 6]), 3)")).Take(3));
+        Assert.Equal([1.0, 3, 5, 1, 3, 5, 1, 3, 5], Numbers(store.Print("series_seasonal(dynamic([1, 3, 5, 1, 3, 5, 2, 4, 6]), 3)")));
+        Assert.Equal([1.5, 3.5, 5.5], Numbers(store.Print("series_seasonal(dynamic([1, 3, 5, 2, 4, 6, 1, 3, 5, 2, 4, 6]), 3)")).Take(3));
     }
 
     [Fact]
@@ -234,7 +233,7 @@ public sealed class SeriesAnalysisFunctionTests(KqlStoreFixture store) : IClassF
     [Fact]
     public void DecomposeForecast_ExtendsTheSeasonOverTheTestPoints()
     {
-        var forecast = Numbers(Print("series_decompose_forecast(dynamic([10, 20, 30, 40, 10, 20, 30, 40, 10, 20, 30, 40, 0, 0, 0, 0]), 4, 4, 'none')"));
+        var forecast = Numbers(store.Print("series_decompose_forecast(dynamic([10, 20, 30, 40, 10, 20, 30, 40, 10, 20, 30, 40, 0, 0, 0, 0]), 4, 4, 'none')"));
 
         Assert.Equal([10.0, 20, 30, 40], forecast.Skip(12));
     }
@@ -243,22 +242,22 @@ public sealed class SeriesAnalysisFunctionTests(KqlStoreFixture store) : IClassF
     public void Fir_MovingAverageAndDifference_MatchKustosDocumentedExamples()
     {
         var values = "dynamic([0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 20, 40, 100, 40, 20, 10, 0, 0, 0, 0, 0, 0, 0, 0])";
-        var moving = Numbers(Print($"series_fir({values}, dynamic([1, 1, 1, 1, 1]))"));
-        var centered = Numbers(Print($"series_fir({values}, dynamic([1, 1, 1, 1, 1]), true, true)"));
+        var moving = Numbers(store.Print($"series_fir({values}, dynamic([1, 1, 1, 1, 1]))"));
+        var centered = Numbers(store.Print($"series_fir({values}, dynamic([1, 1, 1, 1, 1]), true, true)"));
 
         Assert.Equal(14, Array.IndexOf(moving, moving.Max()));
         Assert.Equal(12, Array.IndexOf(centered, centered.Max()));
         Assert.Equal(44.0, moving[14]);
         Assert.Equal(44.0, centered[12]);
         Assert.Equal("[0.0,0.0,2.0,0.0,1.0,0.0]", Json("series_fir(dynamic([0, 0, 2, 2, 3, 3]), dynamic([1, -1]), false, false)"));
-        Assert.Null(Print("series_fir(dynamic([1, 2]), dynamic([1, -1]), true)"));
+        Assert.Null(store.Print("series_fir(dynamic([1, 2]), dynamic([1, -1]), true)"));
     }
 
     [Fact]
     public void Iir_CumulativeSum_MatchesKustosDocumentedExample()
     {
         Assert.Equal("[1.0,3.0,6.0,10.0]", Json("series_iir(dynamic([1.0, 2.0, 3.0, 4.0]), dynamic([1]), dynamic([1, -1]))"));
-        Assert.Null(Print("series_iir(dynamic([1.0]), dynamic([1]), dynamic([0, 1]))"));
+        Assert.Null(store.Print("series_iir(dynamic([1.0]), dynamic([1]), dynamic([0, 1]))"));
     }
 
     [Fact]

@@ -7,9 +7,8 @@ public sealed class SeriesFunctionTests(KqlStoreFixture store) : IClassFixture<K
 {
     private const string Triples = "range x from 1 to 3 step 1 | extend y = x * 2 | extend z = y * 2 | project s1 = pack_array(x, y, z), s2 = pack_array(z, y, x)";
 
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
 
-    private string Json(string expression) => QueryResultExtensions.Json(Print(expression));
+    private string Json(string expression) => QueryResultExtensions.Json(store.Print(expression));
 
     [Theory]
     [InlineData("series_add", "[5,4,5]", "[10,8,10]", "[15,12,15]")]
@@ -37,7 +36,7 @@ public sealed class SeriesFunctionTests(KqlStoreFixture store) : IClassFixture<K
     public void Divide_ByZero_IsInfinity_AndPowMatchesTheExample()
     {
         Assert.Equal("[1.0,4.0,27.0,2.0]", Json("series_pow(dynamic([1, 2, 3, 4]), dynamic([1, 2, 3, 0.5]))"));
-        Assert.Equal("[Infinity,-Infinity]", ((string)Print("series_divide(dynamic([2, -2]), 0)")!).Replace(" ", ""));
+        Assert.Equal("[Infinity,-Infinity]", ((string)store.Print("series_divide(dynamic([2, -2]), 0)")!).Replace(" ", ""));
     }
 
     [Theory]
@@ -70,7 +69,7 @@ public sealed class SeriesFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [Fact]
     public void Unary_OutsideTheDomain_IsNaNOrInfinity_NeverAnEngineError()
     {
-        var text = ((string)Print("pack_array(series_log(dynamic([0, -1])), series_asin(dynamic([2, null])), series_sin(series_divide(dynamic([1]), 0)))")!).Replace(" ", "");
+        var text = ((string)store.Print("pack_array(series_log(dynamic([0, -1])), series_asin(dynamic([2, null])), series_sin(series_divide(dynamic([1]), 0)))")!).Replace(" ", "");
 
         Assert.Equal("[[-Infinity,NaN],[NaN,null],[NaN]]", text);
     }
@@ -78,21 +77,21 @@ public sealed class SeriesFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [Fact]
     public void Reductions_MatchKustosDocumentedExamples()
     {
-        Assert.Equal(10.0, Print("series_sum(dynamic([1, 2, 3, 4]))"));
-        Assert.Equal(24.0, Print("series_product(dynamic([1, 2, 3, 4]))"));
-        Assert.Equal(5.477225575051661, (double)Print("series_magnitude(dynamic([1, 2, 3, 4]))")!, 12);
-        Assert.Equal(1.0, (double)Print("series_pearson_correlation(dynamic([1, 2, 3, 4, 5]), dynamic([2, 4, 6, 8, 10]))")!, 12);
-        Assert.Equal(6.0, Print("array_sum(dynamic([1, 2, 3]))"));
+        Assert.Equal(10.0, store.Print("series_sum(dynamic([1, 2, 3, 4]))"));
+        Assert.Equal(24.0, store.Print("series_product(dynamic([1, 2, 3, 4]))"));
+        Assert.Equal(5.477225575051661, (double)store.Print("series_magnitude(dynamic([1, 2, 3, 4]))")!, 12);
+        Assert.Equal(1.0, (double)store.Print("series_pearson_correlation(dynamic([1, 2, 3, 4, 5]), dynamic([2, 4, 6, 8, 10]))")!, 12);
+        Assert.Equal(6.0, store.Print("array_sum(dynamic([1, 2, 3]))"));
     }
 
     [Fact]
     public void Reductions_OfEmptyOrNonArrays_FollowKusto()
     {
-        Assert.Equal(0.0, Print("series_sum(dynamic([]))"));
-        Assert.Null(Print("series_sum(dynamic({'a': 1}))"));
-        Assert.Null(Print("series_dot_product(dynamic([]), dynamic([1]))"));
-        Assert.Null(Print("series_pearson_correlation(dynamic([1, 2]), dynamic([1, 2, 3]))"));
-        Assert.Null(Print("series_pearson_correlation(dynamic([1, 2, 'x']), dynamic([1, 2, 3]))"));
+        Assert.Equal(0.0, store.Print("series_sum(dynamic([]))"));
+        Assert.Null(store.Print("series_sum(dynamic({'a': 1}))"));
+        Assert.Null(store.Print("series_dot_product(dynamic([]), dynamic([1]))"));
+        Assert.Null(store.Print("series_pearson_correlation(dynamic([1, 2]), dynamic([1, 2, 3]))"));
+        Assert.Null(store.Print("series_pearson_correlation(dynamic([1, 2, 'x']), dynamic([1, 2, 3]))"));
     }
 
     [Fact]
@@ -101,15 +100,15 @@ public sealed class SeriesFunctionTests(KqlStoreFixture store) : IClassFixture<K
         Assert.Equal([12.0, 48.0, 108.0], store.Run($"{Triples} | extend r = series_dot_product(s1, s2)").Column("r"));
         var scalar = store.Run("range x from 1 to 3 step 1 | extend y = x * 2 | extend z = y * 2 | project s1 = pack_array(x, y, z), s2 = x | extend r = series_dot_product(s1, s2)");
         Assert.Equal([7.0, 28.0, 63.0], scalar.Column("r"));
-        Assert.Equal(5.0, Print("series_dot_product(dynamic([1, 2, 3]), dynamic([1, 2]))"));
+        Assert.Equal(5.0, store.Print("series_dot_product(dynamic([1, 2, 3]), dynamic([1, 2]))"));
     }
 
     [Fact]
     public void CosineSimilarity_MatchesKustosDocumentedExamples()
     {
-        Assert.Equal(0.99935343825504, (double)Print("series_cosine_similarity(dynamic([0.1, 0.2, 0.1, 0.2]), dynamic([0.11, 0.2, 0.11, 0.21]))")!, 12);
-        Assert.Equal(0.923760430703401, (double)Print("series_cosine_similarity(dynamic([0.1, 0.2, 0.1, 0.2]), dynamic([1, 2, 3, 4]))")!, 12);
-        Assert.Equal(0.5, (double)Print("series_cosine_similarity(dynamic([1, 0]), dynamic([1, 0]), 2.0, 1.0)")!, 12);
+        Assert.Equal(0.99935343825504, (double)store.Print("series_cosine_similarity(dynamic([0.1, 0.2, 0.1, 0.2]), dynamic([0.11, 0.2, 0.11, 0.21]))")!, 12);
+        Assert.Equal(0.923760430703401, (double)store.Print("series_cosine_similarity(dynamic([0.1, 0.2, 0.1, 0.2]), dynamic([1, 2, 3, 4]))")!, 12);
+        Assert.Equal(0.5, (double)store.Print("series_cosine_similarity(dynamic([1, 0]), dynamic([1, 0]), 2.0, 1.0)")!, 12);
     }
 
     [Fact]

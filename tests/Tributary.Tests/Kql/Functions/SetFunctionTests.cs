@@ -13,7 +13,6 @@ public sealed class SetFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
         | extend w = z * 2
         """;
 
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
 
     [Fact]
     public void SetUnion_KustosExamples_KeepsFirstAppearanceOrder()
@@ -29,7 +28,7 @@ public sealed class SetFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     {
         var result = store.Run($"{Arrays} | extend a1 = pack_array(x,y,x,z), a2 = pack_array(x, y), a3 = pack_array(w,x) | project r = set_intersect(a1, a2, a3)");
         Assert.Equal(["[1]", "[2]", "[3]"], result.Column("r").Select(Json));
-        Assert.Equal("[]", Json(Print("set_intersect(dynamic([1, 2, 3]), dynamic([4,5]))")));
+        Assert.Equal("[]", Json(store.Print("set_intersect(dynamic([1, 2, 3]), dynamic([4,5]))")));
     }
 
     [Fact]
@@ -37,23 +36,23 @@ public sealed class SetFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     {
         var result = store.Run($"{Arrays} | extend a1 = pack_array(x,y,x,z), a2 = pack_array(x, y), a3 = pack_array(x,y,w) | project r = set_difference(a1, a2, a3)");
         Assert.Equal(["[4]", "[8]", "[12]"], result.Column("r").Select(Json));
-        Assert.Equal("[]", Json(Print("set_difference(dynamic([1,2,3]), dynamic([1,2,3]))")));
+        Assert.Equal("[]", Json(store.Print("set_difference(dynamic([1,2,3]), dynamic([1,2,3]))")));
     }
 
     [Fact]
     public void SetFunctions_OnTypedListsAndMixedArrays()
     {
-        Assert.Equal("[\"a\",\"b\",\"c\"]", Json(Print("set_union(split('a,b', ','), split('b,c', ','))")));
-        Assert.Equal("[\"b\"]", Json(Print("set_intersect(split('a,b', ','), dynamic(['b', 'c']))")));
-        Assert.Equal("[1,3]", Json(Print("set_difference(range(1, 3), dynamic([2]))")));
+        Assert.Equal("[\"a\",\"b\",\"c\"]", Json(store.Print("set_union(split('a,b', ','), split('b,c', ','))")));
+        Assert.Equal("[\"b\"]", Json(store.Print("set_intersect(split('a,b', ','), dynamic(['b', 'c']))")));
+        Assert.Equal("[1,3]", Json(store.Print("set_difference(range(1, 3), dynamic([2]))")));
     }
 
     [Fact]
     public void SetFunctions_WithAValueThatIsNotAnArray_GiveNull()
     {
-        Assert.Null(Print("set_union(dynamic([1]), dynamic({'a': 1}))"));
-        Assert.Null(Print("set_intersect(dynamic([1]), dynamic(null))"));
-        Assert.Null(Print("set_difference(dynamic('x'), dynamic([1]))"));
+        Assert.Null(store.Print("set_union(dynamic([1]), dynamic({'a': 1}))"));
+        Assert.Null(store.Print("set_intersect(dynamic([1]), dynamic(null))"));
+        Assert.Null(store.Print("set_difference(dynamic('x'), dynamic([1]))"));
     }
 
     [Fact]
@@ -61,23 +60,23 @@ public sealed class SetFunctionTests(KqlStoreFixture store) : IClassFixture<KqlS
     {
         Assert.Equal(true, store.Run("print arr = dynamic(['this', 'is', 'an', 'example']) | project r = set_has_element(arr, 'example')").Single("r"));
         Assert.Equal([true, false], store.Run("datatable(v:long)[2, 5] | project r = set_has_element(dynamic([1, 2, 3]), v)").Column("r"));
-        Assert.Equal(false, Print("set_has_element(dynamic({'a': 1}), 'a')"));
+        Assert.Equal(false, store.Print("set_has_element(dynamic({'a': 1}), 'a')"));
     }
 
     [Fact]
     public void SetEquals_IgnoresOrderAndRepeats()
     {
-        Assert.Equal(true, Print("set_equals(dynamic([1, 2, 1]), dynamic([2, 1]))"));
-        Assert.Equal(false, Print("set_equals(dynamic([1, 2]), dynamic([1, 3]))"));
-        Assert.Equal(true, Print("set_equals(dynamic([]), dynamic([]))"));
+        Assert.Equal(true, store.Print("set_equals(dynamic([1, 2, 1]), dynamic([2, 1]))"));
+        Assert.Equal(false, store.Print("set_equals(dynamic([1, 2]), dynamic([1, 3]))"));
+        Assert.Equal(true, store.Print("set_equals(dynamic([]), dynamic([]))"));
     }
 
     [Fact]
     public void JaccardIndex_KustosExample_RepeatsAndEmptySets()
     {
         Assert.Equal(0.75, store.Run("print set1 = dynamic([1,2,3]), set2 = dynamic([1,2,3,4]) | extend r = jaccard_index(set1, set2)").Single("r"));
-        Assert.Equal(1.0 / 3, Print("jaccard_index(dynamic([1, 1, 2]), dynamic([2, 3, 3]))"));
-        Assert.True(double.IsNaN((double)Print("jaccard_index(dynamic([]), dynamic([]))")!));
+        Assert.Equal(1.0 / 3, store.Print("jaccard_index(dynamic([1, 1, 2]), dynamic([2, 3, 3]))"));
+        Assert.True(double.IsNaN((double)store.Print("jaccard_index(dynamic([]), dynamic([]))")!));
     }
 
     [Fact]

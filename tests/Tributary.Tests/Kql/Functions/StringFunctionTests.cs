@@ -6,8 +6,6 @@ namespace Tributary.Tests.Kql.Functions;
 /// <summary>String functions against the examples of Kusto's documentation.</summary>
 public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
-
     [Theory]
     [InlineData("reverse('ABCDEFGHIJKLMNOPQRSTUVWXYZ')", "ZYXWVUTSRQPONMLKJIHGFEDCBA")]
     [InlineData("reverse(12345)", "54321")]
@@ -37,7 +35,7 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [InlineData("format_bytes(1024)", "1 KB")]
     public void Function_MatchesKustosDocumentedExample(string expression, string expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -49,7 +47,7 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [InlineData("string_size('⒦⒰⒮⒯⒪')", 15L)]
     public void Function_MatchesKustosDocumentedNumber(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -60,7 +58,7 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [InlineData("isutf8('⒦⒰⒮⒯⒪')", true)]
     public void TypeCheck_AnswersForTheText(string expression, bool expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -70,7 +68,7 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [InlineData("unicode_codepoints_from_string('')", "[]")]
     public void CodepointsFromString_GivesAnArrayOfLongs(string expression, string expected)
     {
-        Assert.Equal(expected, Json(Print(expression)));
+        Assert.Equal(expected, Json(store.Print(expression)));
     }
 
     [Theory]
@@ -82,13 +80,13 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [InlineData("format_bytes(real(null))")]
     public void Function_OfAnInvalidValue_IsEmpty(string expression)
     {
-        Assert.Equal("", Print(expression));
+        Assert.Equal("", store.Print(expression));
     }
 
     [Fact]
     public void Strrep_RepeatsAtMost1024Times()
     {
-        Assert.Equal(1024L, Print("strlen(strrep('x', 5000))"));
+        Assert.Equal(1024L, store.Print("strlen(strrep('x', 5000))"));
     }
 
     [Theory]
@@ -96,7 +94,7 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [InlineData("dynamic(['turn', ' into a dog'])", "dynamic(['disappear', ''])", "A magic trick can disappear a cat")]
     public void ReplaceStrings_MatchesTheDocumentedExamples(string lookups, string rewrites, string expected)
     {
-        Assert.Equal(expected, Print($"replace_strings('A magic trick can turn a cat into a dog', {lookups}, {rewrites})"));
+        Assert.Equal(expected, store.Print($"replace_strings('A magic trick can turn a cat into a dog', {lookups}, {rewrites})"));
     }
 
     [Theory]
@@ -105,7 +103,7 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [InlineData("dynamic(['This', 'is'])", "dynamic([12345, 'was'])", "This was an example of using replace_strings()")]
     public void ReplaceStrings_EarlierLookupsTakePrecedence(string lookups, string rewrites, string expected)
     {
-        Assert.Equal(expected, Print($"replace_strings('This is an example of using replace_strings()', {lookups}, {rewrites})"));
+        Assert.Equal(expected, store.Print($"replace_strings('This is an example of using replace_strings()', {lookups}, {rewrites})"));
     }
 
     [Theory]
@@ -115,7 +113,7 @@ public sealed class StringFunctionTests(KqlStoreFixture store) : IClassFixture<K
     [InlineData("parse_csv('a,,b,')", """["a","","b",""]""")]
     public void ParseCsv_MatchesTheDocumentedExamples(string expression, string expected)
     {
-        Assert.Equal(Json(expected), Json(Print(expression)));
+        Assert.Equal(Json(expected), Json(store.Print(expression)));
     }
 
     [Theory]

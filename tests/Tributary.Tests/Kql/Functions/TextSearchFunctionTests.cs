@@ -6,8 +6,6 @@ namespace Tributary.Tests.Kql.Functions;
 /// <summary>indexof, indexof_regex, countof and has_any_index against the examples of Kusto's documentation.</summary>
 public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixture<KqlStoreFixture>
 {
-    private object? Print(string expression) => store.Run($"print r = {expression}").Single("r");
-
     [Theory]
     [InlineData("indexof('abcdefg', 'cde')", 2L)]
     [InlineData("indexof('abcdefg', 'cde', 1, 4)", 2L)]
@@ -20,7 +18,7 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData("indexof('abcdefgabcdefg', 'cde', 1, -1, 3)", -1L)]
     public void IndexOf_MatchesKustosDocumentedExamples(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -33,7 +31,7 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData("indexof('😀ab😀ab', 'ab', -2)", 4L)]
     public void IndexOf_CountsOverlappingOccurrencesInCodePoints(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -45,7 +43,7 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData("indexof_regex('abc', 'b', 0, -2)")]
     public void IndexOf_WithABadStartLengthOrOccurrence_IsNull(string expression)
     {
-        Assert.Null(Print(expression));
+        Assert.Null(store.Print(expression));
     }
 
     [Theory]
@@ -59,7 +57,7 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData("indexof_regex('abc', 'x')", -1L)]
     public void IndexOfRegex_MatchesKustosDocumentedExamples(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -71,14 +69,14 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData(@"extractall(@'[(](\w)[)]', '(a) (b)')", """["a","b"]""")]
     public void ExtractAll_MatchesKustosDocumentedExamples(string expression, string expected)
     {
-        Assert.Equal(expected, Json(Print(expression)));
+        Assert.Equal(expected, Json(store.Print(expression)));
     }
 
     [Fact]
     public void ExtractAll_WithoutAMatch_IsNull_AndAnArrayIndexes()
     {
-        Assert.Null(Print(@"extract_all(@'(\d+)', 'no numbers')"));
-        Assert.Equal("567", Print(@"tostring(extract_all(@'(\d+)', 'a 123, 567')[1])"));
+        Assert.Null(store.Print(@"extract_all(@'(\d+)', 'no numbers')"));
+        Assert.Equal("567", store.Print(@"tostring(extract_all(@'(\d+)', 'a 123, 567')[1])"));
     }
 
     [Theory]
@@ -93,7 +91,7 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData("countof('😀😀😀', '😀')", 3L)]
     public void CountOf_MatchesKustosDocumentedExamples(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Theory]
@@ -106,7 +104,7 @@ public sealed class TextSearchFunctionTests(KqlStoreFixture store) : IClassFixtu
     [InlineData("has_any_index('this is an example', dynamic({'a': 'this'}))", -1L)]
     public void HasAnyIndex_MatchesKustosDocumentedExamples(string expression, long expected)
     {
-        Assert.Equal(expected, Print(expression));
+        Assert.Equal(expected, store.Print(expression));
     }
 
     [Fact]
