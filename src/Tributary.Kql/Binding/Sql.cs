@@ -53,23 +53,26 @@ public static class Sql
     /// <summary>A datetime literal: its 100 ns ticks since 0001-01-01 UTC (how datetimes are stored and computed).</summary>
     public static string DateTimeTicks(DateTime value) => "(" + Long(value.ToUniversalTime().Ticks) + ")::BIGINT";
 
+    /// <summary>The ticks of 1970-01-01 (DuckDB's epoch) counted from 0001-01-01, as a datetime's ticks are.</summary>
+    public const long UnixEpochTicks = 621355968000000000;
+
     /// <summary>
     /// Ticks since 0001-01-01 (a datetime) as a DuckDB TIMESTAMP, to the microsecond, for the engine's date functions
     /// (ticks are never negative, so the division floors).
     /// </summary>
-    public static string TicksToTimestamp(string ticks) => $"make_timestamp(({ticks}) // 10 - 62135596800000000)";
+    public static string TicksToTimestamp(string ticks) => $"make_timestamp(({ticks}) // 10 - {UnixEpochTicks / 10})";
 
     /// <summary>
     /// ISO 8601 text as a datetime's ticks, or NULL when the engine's casts cannot read it: the nanosecond cast reads
     /// years 1678 to 2261 to the tick; outside them, the TIMESTAMPTZ cast's whole seconds plus the text's own fraction.
     /// </summary>
     public static string IsoTextToTicks(string text) =>
-        $"coalesce(epoch_ns(TRY_CAST({text} AS TIMESTAMP_NS)) // 100 + 621355968000000000, " +
+        $"coalesce(epoch_ns(TRY_CAST({text} AS TIMESTAMP_NS)) // 100 + {UnixEpochTicks}, " +
         $"{TimestampToTicks($"date_trunc('second', TRY_CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP))")} + " +
         $"coalesce(TRY_CAST(rpad(regexp_extract({text}, '\\d:\\d\\d\\.(\\d{{1,7}})', 1), 7, '0') AS BIGINT), 0))";
 
     /// <summary>A DuckDB TIMESTAMP as a datetime's ticks.</summary>
-    public static string TimestampToTicks(string timestamp) => $"(epoch_us({timestamp}) * 10 + 621355968000000000)";
+    public static string TimestampToTicks(string timestamp) => $"(epoch_us({timestamp}) * 10 + {UnixEpochTicks})";
 
     /// <summary>A literal of a Kusto type holding a CLR value (null gives a typed NULL).</summary>
     public static string Literal(object? value, KqlType type)

@@ -52,8 +52,8 @@ public static class SqlMacros
           ELSE NULL END
         """,
         // A datetime (100 ns ticks since 0001-01-01) as Kusto prints it: ISO 8601 UTC with 7 fractional digits.
-        """
-        CREATE OR REPLACE TEMP MACRO kql_datetime_str(t) AS coalesce(strftime(make_timestamp(t // 10 - 62135596800000000), '%Y-%m-%dT%H:%M:%S.') || lpad(CAST(t % 10000000 AS VARCHAR), 7, '0') || 'Z', '')
+        $"""
+        CREATE OR REPLACE TEMP MACRO kql_datetime_str(t) AS coalesce(strftime({Sql.TicksToTimestamp("t")}, '%Y-%m-%dT%H:%M:%S.') || lpad(CAST(t % 10000000 AS VARCHAR), 7, '0') || 'Z', '')
         """,
         .. DynamicMacros.Statements,
     ];

@@ -69,7 +69,6 @@ internal static class DateTimeFunctions
     private const long TicksPerHour = 36000000000;
 
     // The ticks of 1970-01-01 and of the last instant of 9999: Kusto's datetime range is 0 to LastTick.
-    private const string UnixEpochTicks = "621355968000000000";
     private const string LastTick = "3155378975999999999";
 
     private static SqlValue Now(FunctionCall c)
@@ -151,7 +150,7 @@ internal static class DateTimeFunctions
             ticks = $"(CASE WHEN abs({x}) < 1e21 THEN CAST(round({x} / {unitsPerTick}) AS HUGEINT) END)";
         }
 
-        return Derived($"(CASE WHEN {ticks} BETWEEN -{UnixEpochTicks} AND {LastTick} - {UnixEpochTicks} THEN CAST({ticks} + {UnixEpochTicks} AS BIGINT) END)", KqlType.DateTime, number);
+        return Derived($"(CASE WHEN {ticks} BETWEEN -{Sql.UnixEpochTicks} AND {LastTick} - {Sql.UnixEpochTicks} THEN CAST({ticks} + {Sql.UnixEpochTicks} AS BIGINT) END)", KqlType.DateTime, number);
     }
 
     // make_datetime(year, month, day [, hour [, minute [, second]]]): null unless every part is in its range.

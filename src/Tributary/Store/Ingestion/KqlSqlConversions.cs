@@ -91,8 +91,6 @@ internal static class KqlSqlConversions
         ? $"CASE WHEN {v} BETWEEN 0 AND {DateTime.MaxValue.Ticks} THEN {v} END"
         : v;
 
-    private const long UnixEpochTicks = 621355968000000000;
-
     /// <summary>True for types whose conversion can fail (all but string and dynamic).</summary>
     public static bool CanFail(KqlType type) => type is not (KqlType.String or KqlType.Dynamic);
 
@@ -115,7 +113,7 @@ internal static class KqlSqlConversions
             KqlType.String when nested => $"coalesce(to_json({r})::VARCHAR, '')",
             KqlType.Dynamic when duckType != "VARCHAR" => $"to_json({r})",
             // Nanoseconds floored to ticks (epoch_ns is negative before 1970, and // truncates).
-            KqlType.DateTime when duckType == "TIMESTAMP_NS" => $"((epoch_ns({r}) - ((epoch_ns({r}) % 100) + 100) % 100) // 100 + {UnixEpochTicks})",
+            KqlType.DateTime when duckType == "TIMESTAMP_NS" => $"((epoch_ns({r}) - ((epoch_ns({r}) % 100) + 100) % 100) // 100 + {Sql.UnixEpochTicks})",
             KqlType.DateTime when duckType.StartsWith("TIMESTAMP", StringComparison.Ordinal) || duckType == "DATE" => Sql.TimestampToTicks($"TRY_CAST({r} AS TIMESTAMP)"),
             KqlType.TimeSpan when duckType == "INTERVAL" => $"TRY_CAST(epoch_us({r}) * 10 AS BIGINT)",
             KqlType.TimeSpan when integral => $"TRY_CAST({r} AS BIGINT)",
@@ -129,14 +127,13 @@ internal static class KqlSqlConversions
 
     private static string DateTimeSql(string t)
     {
-        const string iso =
-            "epoch_us(try(make_timestamp(p.y::BIGINT, p.mo::BIGINT, p.d::BIGINT, ('0' || p.h)::BIGINT, ('0' || p.mi)::BIGINT, ('0' || p.s)::DOUBLE))" +
-            " - to_minutes(CASE WHEN p.os = '-' THEN -1 ELSE 1 END * (('0' || p.oh)::BIGINT * 60 + ('0' || p.om)::BIGINT))) * 10" +
-            " + rpad(p.f, 7, '0')::BIGINT + 621355968000000000";
-        const string rfc =
-            "epoch_us(try(make_timestamp(CASE WHEN length(p.y) = 2 THEN p.y::BIGINT + CASE WHEN p.y::BIGINT < 50 THEN 2000 ELSE 1900 END ELSE p.y::BIGINT END," +
-            " (strpos('janfebmaraprmayjunjulaugsepoctnovdec', lower(p.mon)) + 2) // 3, p.d::BIGINT, p.h::BIGINT, p.mi::BIGINT, ('0' || p.s)::DOUBLE))" +
-            " - to_minutes(CASE WHEN p.os = '-' THEN -1 ELSE 1 END * (('0' || p.oh)::BIGINT * 60 + ('0' || p.om)::BIGINT))) * 10 + 621355968000000000";
+        const string offset = " - to_minutes(CASE WHEN p.os = '-' THEN -1 ELSE 1 END * (('0' || p.oh)::BIGINT * 60 + ('0' || p.om)::BIGINT))";
+        var iso = Sql.TimestampToTicks(
+            "try(make_timestamp(p.y::BIGINT, p.mo::BIGINT, p.d::BIGINT, ('0' || p.h)::BIGINT, ('0' || p.mi)::BIGINT, ('0' || p.s)::DOUBLE))" + offset) +
+            " + rpad(p.f, 7, '0')::BIGINT";
+        var rfc = Sql.TimestampToTicks(
+            "try(make_timestamp(CASE WHEN length(p.y) = 2 THEN p.y::BIGINT + CASE WHEN p.y::BIGINT < 50 THEN 2000 ELSE 1900 END ELSE p.y::BIGINT END," +
+            " (strpos('janfebmaraprmayjunjulaugsepoctnovdec', lower(p.mon)) + 2) // 3, p.d::BIGINT, p.h::BIGINT, p.mi::BIGINT, ('0' || p.s)::DOUBLE))" + offset);
         return $"CASE WHEN regexp_full_match({t}, {Lit(IsoFast)}) THEN {Sql.IsoTextToTicks(t)} ELSE coalesce(" +
             $"list_transform([regexp_extract({t}, {Lit(IsoGeneral)}, ['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'os', 'oh', 'om'])], lambda p: CASE WHEN p.y <> '' THEN {iso} END)[1], " +
             $"list_transform([regexp_extract({t}, {Lit(Rfc)}, ['d', 'mon', 'y', 'h', 'mi', 's', 'os', 'oh', 'om'])], lambda p: CASE WHEN p.y <> '' THEN {rfc} END)[1]) END";
