@@ -64,15 +64,18 @@ internal static class StreamsBench
 
         // End to end: HTTP → ingest → processors in the background → table.
         var posting = new List<double>();
+        var cpu = new Dictionary<string, List<double>> { ["e2e"] = [], ["ingest"] = [], ["processing"] = [] };
         Hosted? hosted = null;
         var (e2e, stj) = Timing.Pair(
             "end to end",
             () =>
             {
                 var start = Stopwatch.GetTimestamp();
+                var cpuStart = CpuSeconds();
                 PostAll(hosted!, bodies, clients);
                 posting.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
                 WaitForRows(hosted!.Server.Operations, expected);
+                cpu["e2e"].Add(CpuSeconds() - cpuStart);
             },
             "JsonDocument.Parse",
             Baseline,
@@ -86,7 +89,7 @@ internal static class StreamsBench
         Finish(hosted, tally);
         hosted = null;
         var postMedian = new Sample("posting", posting.Skip(options.Warmups).ToList()).Median;
-        var note = $"; all POSTs answered after {Timing.Ms(postMedian)}, the table complete {Timing.Ms(e2e.Median - postMedian)} later";
+        var note = $"; all POSTs answered after {Timing.Ms(postMedian)}, the table complete {Timing.Ms(e2e.Median - postMedian)} later; {CpuNote(cpu["e2e"], options.Warmups, e2e, events)}";
         results.Add(Report($"end to end: {events:N0} events, {clients} clients, HTTP → {Table}", events, e2e, stj, Target, note));
 
         // Ingest only: HTTP → durable in the log (the endpoint answers once the append is durable); no processors.
@@ -94,8 +97,10 @@ internal static class StreamsBench
             "ingest only",
             () =>
             {
+                var cpuStart = CpuSeconds();
                 PostAll(hosted!, bodies, clients);
                 Expect("the ingest topic", hosted!.Server.Operations.Log.DescribeTopic("ingest").Records, bodies.Length);
+                cpu["ingest"].Add(CpuSeconds() - cpuStart);
             },
             "JsonDocument.Parse",
             Baseline,
@@ -108,7 +113,7 @@ internal static class StreamsBench
             });
         hosted?.Dispose();
         hosted = null;
-        results.Add(Report($"ingest only: {events:N0} events, {clients} clients, HTTP → durable in ingest", events, ingest, stj2, null, ""));
+        results.Add(Report($"ingest only: {events:N0} events, {clients} clients, HTTP → durable in ingest", events, ingest, stj2, null, "; " + CpuNote(cpu["ingest"], options.Warmups, ingest, events)));
 
         // Processing only: the batches pre-loaded into ingest as the endpoint writes them, then every processor run offline until idle.
         LocalOperations? offline = null;
@@ -116,7 +121,9 @@ internal static class StreamsBench
             "processing only",
             () =>
             {
+                var cpuStart = CpuSeconds();
                 offline!.RunProcessors(TimeSpan.Zero, CancellationToken.None);
+                cpu["processing"].Add(CpuSeconds() - cpuStart);
                 CheckOutputs(offline, tally);
             },
             "JsonDocument.Parse",
@@ -130,10 +137,15 @@ internal static class StreamsBench
             });
         Close(offline);
         offline = null;
-        results.Add(Report($"processing only: {events:N0} events pre-loaded, offline RunProcessors", events, processing, stj3, null, ""));
+        results.Add(Report($"processing only: {events:N0} events pre-loaded, offline RunProcessors", events, processing, stj3, null, "; " + CpuNote(cpu["processing"], options.Warmups, processing, events)));
 
         var halves = ingest.Median + processing.Median;
         Console.WriteLine($"   end to end {Timing.Ms(e2e.Median)} against ingest only + processing only {Timing.Ms(halves)} ({Timing.F(e2e.Median / halves)}×): on {Environment.ProcessorCount} cores the two halves hardly overlap");
+        // What the target leaves: the whole run, HTTP clients included, must fit in the cores' time at 0.25 of the baseline's rate.
+        var budget = Environment.ProcessorCount * (stj.Median / BaselineRepeats / events) / Target;
+        Console.WriteLine($"   CPU budget at the target: {Environment.ProcessorCount} cores × (JsonDocument.Parse's {Timing.F(stj.Median / BaselineRepeats / events * 1e6, "0.0")} µs an event ÷ {Timing.F(Target)}) = " +
+                          $"{Timing.F(budget * 1e6, "0.0")} µs of CPU an event; ingest only takes {Timing.F(Median(cpu["ingest"], options.Warmups) / events * 1e6, "0.0")} µs, " +
+                          $"processing only {Timing.F(Median(cpu["processing"], options.Warmups) / events * 1e6, "0.0")} µs, end to end {Timing.F(Median(cpu["e2e"], options.Warmups) / events * 1e6, "0.0")} µs");
         results.AddRange(StageBreakdown(NextDir, pipeline, bodies, events, tally, runs, events * BaselineRepeats / stj3.Median));
         return results;
     }
@@ -596,6 +608,18 @@ internal static class StreamsBench
         }
 
         return events;
+    }
+
+    /// <summary>The CPU time the whole process has used (every thread: the server, the processors, DuckDB's threads and the bench's HTTP clients).</summary>
+    private static double CpuSeconds() => Environment.CpuUsage.TotalTime.TotalSeconds;
+
+    private static double Median(List<double> seconds, int warmups) => new Sample("", seconds.Skip(warmups).ToList()).Median;
+
+    /// <summary>"CPU 1.6 s (1.8 cores busy), 48.1 µs an event": the median CPU time of the timed runs against their median wall time.</summary>
+    private static string CpuNote(List<double> cpuSeconds, int warmups, Sample wall, int events)
+    {
+        var cpu = Median(cpuSeconds, warmups);
+        return $"CPU {Timing.Ms(cpu)} ({Timing.F(cpu / wall.Median, "0.0")} cores busy), {Timing.F(cpu / events * 1e6, "0.0")} µs an event";
     }
 
     private static void Expect(string who, long actual, long expected)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using FASTER.core;
 
@@ -207,7 +208,19 @@ internal sealed class PartitionLog : IDisposable
             if (part >= skipParts)
             {
                 var baseOffset = _nextOffset;
-                var address = _log.Enqueue(EncodeBatch(baseOffset, records, from, to, bytes, stampBytes, sequence, part));
+                // The batch is encoded in a pooled buffer: FasterLog copies it into its page.
+                var buffer = ArrayPool<byte>.Shared.Rent(bytes);
+                long address;
+                try
+                {
+                    EncodeBatch(buffer.AsSpan(0, bytes), baseOffset, records, from, to, stampBytes, sequence, part);
+                    address = _log.Enqueue(new ReadOnlySpan<byte>(buffer, 0, bytes));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
                 lock (_state)
                 {
                     _index.Add((baseOffset, address));
@@ -512,10 +525,8 @@ internal sealed class PartitionLog : IDisposable
         return _index[lo].Address;
     }
 
-    private static byte[] EncodeBatch(long baseOffset, IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, int from, int to, int bytes, byte[]? producer, long sequence, int part)
+    private static void EncodeBatch(Span<byte> span, long baseOffset, IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, int from, int to, byte[]? producer, long sequence, int part)
     {
-        var buffer = new byte[bytes];
-        var span = buffer.AsSpan();
         span[0] = producer is null ? Format : StampedFormat;
         BinaryPrimitives.WriteInt64LittleEndian(span[1..], baseOffset);
         BinaryPrimitives.WriteInt32LittleEndian(span[9..], to - from);
@@ -545,8 +556,6 @@ internal sealed class PartitionLog : IDisposable
             value.CopyTo(span[at..]);
             at += value.Length;
         }
-
-        return buffer;
     }
 
     /// <summary>
