@@ -104,6 +104,10 @@ public sealed class ProducerApiTests(ProducerServerFixture fixture) : IClassFixt
         Assert.StartsWith("line 2 is not valid JSON: ", message, StringComparison.Ordinal);
         var key = await Error(Produce("{\"id\":1}\n{\"other\":1}\n", query: "?keyField=id"), HttpStatusCode.BadRequest, "MISSING_KEY");
         Assert.Equal("line 2 has no key field 'id'", key);
+        var notUtf8 = Encoding.UTF8.GetBytes("{\"ok\":1}\n{\"ok\":\"?\"}\n");
+        notUtf8[Array.IndexOf(notUtf8, (byte)'?')] = 0xC3;
+        var encoding = await Error(Send(HttpMethod.Post, "v1/topics/events/records", InProcessServer.Body(notUtf8, "application/x-ndjson")), HttpStatusCode.BadRequest, "INVALID_JSON");
+        Assert.Equal("line 2 is not UTF-8: byte 8 of the line (0xC3) starts no UTF-8 character; JSON text is UTF-8", encoding);
         Assert.Equal(before, Records());
     }
 

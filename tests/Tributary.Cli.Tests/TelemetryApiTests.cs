@@ -179,6 +179,16 @@ public sealed class TelemetryApiTests(TelemetryServerFixture fixture) : IClassFi
         Assert.StartsWith("malformed JSON at byte 35: The JSON array contains a trailing comma", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Post_NotUtf8_400InvalidJsonNamingTheByte_NothingAppended()
+    {
+        await EnsureTopic();
+        var body = Encoding.UTF8.GetBytes("{\"params\":{\"msgid\":\"m\"},\"events\":[{\"eid\":\"LOG\",\"mid\":\"?\"}]}");
+        body[Array.IndexOf(body, (byte)'?')] = 0xFE;
+        var message = await Refused(Post(InProcessServer.Body(body, "application/json")), HttpStatusCode.BadRequest, "INVALID_JSON", Records());
+        Assert.Equal("the body is not UTF-8: byte 55 (0xFE) starts no UTF-8 character; JSON text is UTF-8", message);
+    }
+
     [Theory]
     [InlineData("{\"id\":\"sunbird.telemetry\",\"params\":{\"msgid\":\"m\"}}", "MISSING_EVENTS", "the batch has no 'events'")]
     [InlineData("{\"params\":{\"msgid\":\"m\"},\"events\":[]}", "EMPTY_BATCH", "'events' is empty")]

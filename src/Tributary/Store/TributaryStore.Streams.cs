@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DuckDB.NET.Data;
 using Tributary.Kql;
 using Tributary.Kql.Binding;
@@ -14,7 +15,7 @@ public sealed partial class TributaryStore
     /// sink records its input offsets there). Whatever fails, nothing changes.
     /// </summary>
     /// <remarks>
-    /// Values: string (null stored as empty), bool, int, long, double, decimal, DateTime (UTC), TimeSpan, Guid, and for
+    /// Values: string or its UTF-8 bytes as a <see cref="ReadOnlyMemory{T}"/> (null stored as empty), bool, int, long, double, decimal, DateTime (UTC), TimeSpan, Guid, and for
     /// dynamic columns JSON text; null for a missing value.
     /// </remarks>
     internal IngestResult AppendRows(string table, IReadOnlyList<object?[]> rows, IReadOnlyList<string> tags, Action<ILedger>? alsoInTransaction)
@@ -118,6 +119,10 @@ public sealed partial class TributaryStore
 
         switch (type)
         {
+            case KqlType.String or KqlType.Dynamic when value is ReadOnlyMemory<byte> utf8:
+                // UTF-8 text straight into DuckDB's vector (a string would be transcoded twice on the way).
+                row.AppendValue(MemoryMarshal.AsMemory(utf8).Span);
+                break;
             case KqlType.String or KqlType.Dynamic:
                 row.AppendValue(value as string ?? Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;

@@ -94,6 +94,12 @@ public sealed class RecordLines
                 throw new IngestException(IngestErrorCodes.TooManyRecords, $"more than {maxRecords:N0} records in one request (line {lineNumber} is one too many); send them in several requests");
             }
 
+            if ((format == LineFormat.Json || keyField is not null) && Utf8Check.FirstInvalidByte(line) is var invalid and >= 0)
+            {
+                throw new IngestException(IngestErrorCodes.InvalidJson,
+                    $"line {lineNumber} is not UTF-8: byte {invalid + 1} of the line (0x{line[invalid]:X2}) starts no UTF-8 character; JSON text is UTF-8");
+            }
+
             byte[]? key = null;
             if (keyField is not null)
             {

@@ -74,6 +74,12 @@ public sealed class TelemetryBatch : IDisposable
             throw new IngestException(IngestErrorCodes.EmptyBody, "the request body is empty; send a Sunbird telemetry batch {\"id\", \"ver\", \"params\": {\"msgid\"}, \"events\": [ … ]}");
         }
 
+        if (Utf8Check.FirstInvalidByte(json.Span) is var invalid and >= 0)
+        {
+            throw new IngestException(IngestErrorCodes.InvalidJson,
+                $"the body is not UTF-8: byte {(invalid + 1).ToString("N0", CultureInfo.InvariantCulture)} (0x{json.Span[invalid]:X2}) starts no UTF-8 character; JSON text is UTF-8");
+        }
+
         JsonDocument document;
         try
         {

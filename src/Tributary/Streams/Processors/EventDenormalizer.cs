@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Tributary.Kql;
 using Tributary.Store;
 
@@ -78,7 +79,7 @@ public sealed class EventDenormalizer : StreamProcessor
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var wanted = _lookups.ToDictionary(l => l.Name, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
-        foreach (var record in chunk)
+        foreach (var record in chunk.Where(r => Utf8.IsValid(r.Value)))
         {
             try
             {
@@ -94,7 +95,7 @@ public sealed class EventDenormalizer : StreamProcessor
             }
             catch (JsonException)
             {
-                // Process sends it to failed.
+                // Process sends it to failed (and a record that is not UTF-8, left out above).
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Tributary.Streams.Processors;
 
@@ -33,7 +34,7 @@ public abstract class StreamProcessor : IDisposable
     public abstract void Process(StoredRecord record, List<ProcessorOutput> outputs);
 
     /// <summary>
-    /// Parses a record that must be a JSON object; when it is not (not JSON, or another JSON value), sends it unchanged
+    /// Parses a record that must be a JSON object; when it is not (not UTF-8, not JSON, or another JSON value), sends it unchanged
     /// to <c>failed</c>, counts <paramref name="failedMetric"/> and returns null. The caller disposes the document.
     /// </summary>
     protected JsonDocument? ParseObjectOrFail(StoredRecord record, List<ProcessorOutput> outputs, string failedMetric = "failed-event-count")
@@ -43,10 +44,14 @@ public abstract class StreamProcessor : IDisposable
         JsonDocument? doc = null;
         try
         {
-            doc = JsonDocument.Parse(record.Value);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            // JSON parsing leaves strings' UTF-8 unchecked (reading such a string later throws): not UTF-8 is not JSON.
+            if (Utf8.IsValid(record.Value))
             {
-                return doc;
+                doc = JsonDocument.Parse(record.Value);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    return doc;
+                }
             }
         }
         catch (JsonException)

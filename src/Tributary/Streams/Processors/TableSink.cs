@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 using Tributary.Kql;
 using Tributary.Store;
 
@@ -15,7 +18,7 @@ namespace Tributary.Streams.Processors;
 /// Conversions by column type: datetime from epoch milliseconds (a number) or ISO-8601 text; numbers and bools from
 /// JSON numbers, bools or their text; string from a string (other values as their JSON); dynamic as the value's JSON.
 /// A value that does not convert is stored as null and counted (<c>field-conversion-failed-count</c>). Records that
-/// are not JSON objects are counted <c>failed-event-count</c> and skipped.
+/// are not JSON objects (or not UTF-8) are counted <c>failed-event-count</c> and skipped.
 /// </remarks>
 public sealed class TableSink : StreamSink
 {
@@ -80,7 +83,8 @@ public sealed class TableSink : StreamSink
             JsonDocument doc;
             try
             {
-                doc = JsonDocument.Parse(record.Value);
+                // JSON parsing leaves strings' UTF-8 unchecked; the store must not get text that is not UTF-8.
+                doc = Utf8.IsValid(record.Value) ? JsonDocument.Parse(record.Value) : throw new JsonException("not UTF-8");
             }
             catch (JsonException)
             {
@@ -102,7 +106,7 @@ public sealed class TableSink : StreamSink
                     var (column, path) = _columns[i];
                     if (path.TryGet(doc.RootElement, out var value) && value.ValueKind != JsonValueKind.Null)
                     {
-                        row[i] = Convert(value, column.Type);
+                        row[i] = Convert(value, column.Type, record.Value);
                         if (row[i] is null)
                         {
                             Metrics.Add("field-conversion-failed-count");
@@ -115,15 +119,26 @@ public sealed class TableSink : StreamSink
         }
     }
 
-    /// <summary>The value as the column's type, or null when it does not convert.</summary>
-    internal static object? Convert(JsonElement value, KqlType type)
+    /// <summary>
+    /// The value as the column's type, or null when it does not convert. Text (dynamic values, and strings without
+    /// escapes) comes as the UTF-8 bytes of <paramref name="source"/>, the record <paramref name="value"/> was parsed
+    /// from, so the store appends it without making a string of it first.
+    /// </summary>
+    internal static object? Convert(JsonElement value, KqlType type, byte[] source)
     {
         switch (type)
         {
             case KqlType.Dynamic:
-                return value.GetRawText();
+                return Utf8Slice(source, JsonMarshal.GetRawUtf8Value(value));
             case KqlType.String:
-                return value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+                if (value.ValueKind != JsonValueKind.String)
+                {
+                    return Utf8Slice(source, JsonMarshal.GetRawUtf8Value(value));
+                }
+
+                var quoted = JsonMarshal.GetRawUtf8Value(value);
+                var text = quoted[1..^1];
+                return text.Contains((byte)'\\') ? value.GetString() : Utf8Slice(source, text);
             case KqlType.DateTime:
                 if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var ms) && ms is > -62135596800000L and < 253402300800000L)
                 {
@@ -142,18 +157,18 @@ public sealed class TableSink : StreamSink
                     _ => null,
                 };
             case KqlType.Int or KqlType.Long or KqlType.Real or KqlType.Decimal:
-                var text = value.ValueKind switch
+                var number = value.ValueKind switch
                 {
                     JsonValueKind.Number => value.GetRawText(),
                     JsonValueKind.String => value.GetString(),
                     _ => null,
                 };
-                return text is null ? null : type switch
+                return number is null ? null : type switch
                 {
-                    KqlType.Int => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
-                    KqlType.Long => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null,
-                    KqlType.Real => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
-                    _ => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : null,
+                    KqlType.Int => int.TryParse(number, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
+                    KqlType.Long => long.TryParse(number, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null,
+                    KqlType.Real => double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+                    _ => decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) ? m : null,
                 };
             case KqlType.Guid:
                 return value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var g) ? g : null;
@@ -162,5 +177,17 @@ public sealed class TableSink : StreamSink
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="part"/> as the slice of <paramref name="source"/> it lies in (JsonDocument parses a byte array in
+    /// place), or as a copy should it lie elsewhere.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Utf8Slice(byte[] source, ReadOnlySpan<byte> part)
+    {
+        var offset = Unsafe.ByteOffset(ref MemoryMarshal.GetArrayDataReference(source), ref MemoryMarshal.GetReference(part));
+        return offset >= 0 && offset + part.Length <= source.Length
+            ? new ReadOnlyMemory<byte>(source, (int)offset, part.Length)
+            : part.ToArray();
     }
 }

@@ -57,6 +57,12 @@ public sealed class TelemetryExtractor : StreamProcessor
 
     public override void Process(StoredRecord record, List<ProcessorOutput> outputs)
     {
+        if (Ingest.Utf8Check.FirstInvalidByte(record.Value) is var invalid and >= 0)
+        {
+            BatchFailed(record, outputs, null, $"the batch is not UTF-8: byte {invalid + 1} (0x{record.Value[invalid]:X2}) starts no UTF-8 character");
+            return;
+        }
+
         JsonDocument doc;
         try
         {

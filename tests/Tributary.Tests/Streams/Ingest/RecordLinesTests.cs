@@ -23,6 +23,19 @@ public sealed class RecordLinesTests
     }
 
     [Fact]
+    public void Parse_JsonLineNotUtf8_NamesLineAndByte_TextLinesMayHoldAnyBytes()
+    {
+        var text = Encoding.UTF8.GetBytes("{\"a\":\"ok\"}\n{\"a\":\"?\"}\n");
+        text[Array.IndexOf(text, (byte)'?')] = 0xC3;
+
+        var e = Assert.Throws<IngestException>(() => RecordLines.Parse(text, LineFormat.Json, keyField: null));
+        Assert.Equal(IngestErrorCodes.InvalidJson, e.Code);
+        Assert.Equal("line 2 is not UTF-8: byte 7 of the line (0xC3) starts no UTF-8 character; JSON text is UTF-8", e.Message);
+        Assert.Throws<IngestException>(() => RecordLines.Parse(text, LineFormat.Text, keyField: "a"));
+        Assert.Equal(2, RecordLines.Parse(text, LineFormat.Text, keyField: null).Records.Count);
+    }
+
+    [Fact]
     public void Parse_NoTrailingNewline_LastLineCounts()
     {
         Assert.Equal(["a", "b"], Parse("a\nb").Records.Select(r => Text(r.Value)));

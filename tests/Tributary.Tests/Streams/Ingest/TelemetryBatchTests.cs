@@ -66,6 +66,19 @@ public sealed class TelemetryBatchTests
         Assert.Equal("""{"mid":"body-mid","syncts":99,"did":"new","events":[{"eid":"LOG"}],"channel":"keep"}""", stamped);
     }
 
+    [Fact]
+    public void Parse_NotUtf8_NamesTheByte_EvenInsideAString()
+    {
+        // System.Text.Json would parse this (it checks a string's UTF-8 only when the string is read).
+        var body = Encoding.UTF8.GetBytes("""{"events":[{"eid":"LOG","edata":{"message":"é?"}}]}""");
+        body[Array.LastIndexOf(body, (byte)'?')] = 0xFF;
+
+        var e = Assert.Throws<IngestException>(() => TelemetryBatch.Parse(body));
+
+        Assert.Equal(IngestErrorCodes.InvalidJson, e.Code);
+        Assert.Equal("the body is not UTF-8: byte 47 (0xFF) starts no UTF-8 character; JSON text is UTF-8", e.Message);
+    }
+
     [Theory]
     [InlineData("{\"id\":\"x\",\n\"events\":[{\"eid\":\"LOG\"},]}", "malformed JSON at byte 36 (line 2, byte 25 of the line): ")]
     [InlineData("{\"id\":\"x\", events: []}", "malformed JSON at byte 12: ")]

@@ -132,6 +132,30 @@ public sealed class ProcessorRunnerTests : TempDirectoryTest, IDisposable
     }
 
     [Fact]
+    public async Task TableSink_StoresText_AsTheEventSpellsIt_EscapesUnicodeNumbersAndNestedJson()
+    {
+        // Text goes to the store as the record's own UTF-8 bytes unless it has escapes; both ways must store the same text.
+        var events = new[]
+        {
+            """{"eid":"A\"B\u00e9","mid":42,"actor":{"id":"été 🌊"},"context":{"note":"tab\there","n":[1,2.5,null]}}""",
+            """{"eid":"plain","mid":"m-2","actor":{"id":""},"context":"just text"}""",
+        };
+        var invalidUtf8 = Encoding.UTF8.GetBytes("""{"eid":"bad","mid":"m-3","actor":{"id":"XX"}}""");
+        invalidUtf8[Array.IndexOf(invalidUtf8, (byte)'X')] = 0xC3; // a lead byte followed by 'X': not UTF-8
+        await _log.AppendAsync("denorm", [.. events.Select(e => new LogRecord(null, Encoding.UTF8.GetBytes(e))), new LogRecord(null, invalidUtf8)]);
+        using var sink = ProcessorRunner.For(_log, new TableSink(Sink, new ProcessorMetrics(), _store));
+
+        await sink.RunAvailableAsync(CancellationToken.None);
+
+        Assert.Equal(2, Count("Events | count"));
+        Assert.Equal(1, sink.Metrics["failed-event-count"]);
+        var first = _store.Execute("Events | where Mid == '42' | project Eid, ActorId, Note = tostring(Context.note), N = tostring(Context.n)").Rows.Single();
+        Assert.Equal(["A\"Bé", "été 🌊", "tab\there", "[1,2.5,null]"], first);
+        var second = _store.Execute("Events | where Mid == 'm-2' | project Eid, ActorId, Context = tostring(Context)").Rows.Single();
+        Assert.Equal(["plain", "", "just text"], second);
+    }
+
+    [Fact]
     public async Task BackupSink_ThenReplay_PutsBackEveryRecordOnce_EvenAfterAReplayOfTheSink()
     {
         await ProduceAsync(1200);
