@@ -101,6 +101,34 @@ public sealed partial class TributaryStore
         }
     }
 
+    /// <summary>
+    /// Folds the <c>ProcessorMetrics</c> rows reported before <paramref name="before"/> into one row per processor, metric
+    /// and hour (at the hour's start), so the ledger grows by hours, not by reports; sums over any whole hours and over
+    /// the processors' lives stay the same. Returns how many rows went. One transaction; an hour already folded is left
+    /// alone.
+    /// </summary>
+    internal long RollUpProcessorMetrics(DateTime before)
+    {
+        lock (_gate)
+        {
+            var cutoff = Sql.Timestamp(before);
+            return InTransaction(() =>
+            {
+                const string hour = "date_trunc('hour', reported_on)";
+                Exec(_connection,
+                    "CREATE OR REPLACE TEMP TABLE rolled_metrics AS " +
+                    $"SELECT {hour} AS reported_on, processor, metric, CAST(sum(value) AS BIGINT) AS value FROM tributary_meta.processor_metrics " +
+                    $"WHERE reported_on < {cutoff} GROUP BY ALL HAVING count(*) > 1");
+                var removed = ExecCount(
+                    "DELETE FROM tributary_meta.processor_metrics m USING rolled_metrics r " +
+                    $"WHERE m.reported_on < {cutoff} AND date_trunc('hour', m.reported_on) = r.reported_on AND m.processor = r.processor AND m.metric = r.metric");
+                var added = ExecCount("INSERT INTO tributary_meta.processor_metrics SELECT * FROM rolled_metrics");
+                Exec(_connection, "DROP TABLE rolled_metrics");
+                return removed - added;
+            }, catalogChanged: false);
+        }
+    }
+
     private static void Append(IDuckDBAppenderRow row, KqlType type, object? value)
     {
         if (value is null)

@@ -5,12 +5,19 @@ namespace Tributary.Streams.Processors;
 /// <summary>
 /// Runs a data directory's declared processors: one task each while started (a failed one is restarted after a pause,
 /// its error kept for <c>processors list</c>), pause and resume that persist, and counters reported to the store's
-/// <c>ProcessorMetrics</c> table every <see cref="HousekeepingInterval"/>. Thread-safe.
+/// <c>ProcessorMetrics</c> table every <see cref="HousekeepingInterval"/> (and rolled up by hour once they are older
+/// than the previous hour). Thread-safe.
 /// </summary>
 public sealed class ProcessorHost : IAsyncDisposable
 {
     /// <summary>How often counters go to the store.</summary>
     public static readonly TimeSpan HousekeepingInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How often <c>ProcessorMetrics</c> rows from before the previous hour are folded into one row per processor,
+    /// metric and hour (the reports of the last hour or two stay as they came, every <see cref="HousekeepingInterval"/>).
+    /// </summary>
+    public static readonly TimeSpan RollUpInterval = TimeSpan.FromHours(1);
 
     /// <summary>How long a failed processor waits before it starts again.</summary>
     public static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(5);
@@ -28,6 +35,7 @@ public sealed class ProcessorHost : IAsyncDisposable
     private CancellationTokenSource? _housekeeping;
     private Task _housekeepingTask = Task.CompletedTask;
     private bool _started;
+    private DateTime _lastRollUp = DateTime.MinValue;
 
     public ProcessorHost(TributaryStore store, IEventLog log, TimeProvider? time = null)
     {
@@ -326,6 +334,7 @@ public sealed class ProcessorHost : IAsyncDisposable
             try
             {
                 ReportMetrics();
+                RollUpMetrics();
             }
             catch (Exception e) when (e is StoreException or StreamException or IOException)
             {
@@ -335,6 +344,20 @@ public sealed class ProcessorHost : IAsyncDisposable
                 }
             }
         }
+    }
+
+    /// <summary>Once every <see cref="RollUpInterval"/>: folds the metric reports from before the previous hour by hour.</summary>
+    private void RollUpMetrics()
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (now - _lastRollUp < RollUpInterval)
+        {
+            return;
+        }
+
+        var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+        _store.RollUpProcessorMetrics(hour - TimeSpan.FromHours(1));
+        _lastRollUp = now;
     }
 
     private void ReportMetrics()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Tributary.Pipelines;
 using Tributary.Streams;
 using Tributary.Streams.Processors;
@@ -127,6 +128,34 @@ public sealed class StreamsPipelineTests : TempDirectoryTest
         await f.ProduceAsync("in", ["""{"eid":"X"}"""]);
         Assert.Equal(1, await next.RunUntilIdleAsync(CancellationToken.None));
         Assert.Equal(3L, Assert.Single(next.List()).Counts.Values.Sum());
+    }
+
+    [Fact]
+    public async Task Host_Housekeeping_RollsUpMetricReportsFromBeforeThePreviousHour()
+    {
+        using var f = new ProcessorFixture(Dir);
+        StreamsApplier.Apply(f.Log, f.Store, PipelineLoader.Parse(Good, "p.yaml"));
+        var time = new FakeTimeProvider(new DateTimeOffset(2024, 5, 22, 12, 30, 0, TimeSpan.Zero));
+        var old = new DateTime(2024, 5, 22, 10, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 60; i++)
+        {
+            f.Store.RecordProcessorMetrics(old.AddMinutes(i), [("route", "default-route-success-count", 1)]);
+            f.Store.RecordProcessorMetrics(old.AddHours(1).AddMinutes(i), [("route", "default-route-success-count", 2)]);
+        }
+
+        await using var host = new ProcessorHost(f.Store, f.Log, time);
+        host.Start();
+        long Rows() => (long)f.Store.Execute("ProcessorMetrics | count").Rows[0][0]!;
+        for (var waited = 0; Rows() > 61 && waited < 200; waited++)
+        {
+            time.Advance(ProcessorHost.HousekeepingInterval);
+            await Task.Delay(50);
+        }
+
+        // 10:xx (before 11:00, the previous hour's start) is one row now; 11:xx stays as reported.
+        Assert.Equal(61, Rows());
+        Assert.Equal(60L, f.Store.Execute("ProcessorMetrics | where Timestamp == datetime(2024-05-22 10:00) | project Value").Rows.Single()[0]);
+        Assert.Equal(180L, f.Store.Execute("ProcessorMetrics | summarize sum(Value)").Rows.Single()[0]);
     }
 
     [Theory]
