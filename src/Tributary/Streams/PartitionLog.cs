@@ -49,8 +49,15 @@ internal sealed class PartitionLog : IDisposable
     private readonly FasterLog _log;
     private readonly Lock _append = new();
     private readonly Lock _state = new();
-    private readonly List<(long Offset, long Address)> _index = [];
+    private readonly List<IndexedBatch> _index = [];
     private readonly Dictionary<string, ProducerStamp> _stamps = new(StringComparer.Ordinal);
+
+    /// <summary>The address of the batch each producer's stamp in <see cref="_stamps"/> came from (for the index file).</summary>
+    private readonly Dictionary<string, long> _stampAddresses = new(StringComparer.Ordinal);
+    private readonly string _directory;
+
+    /// <summary>Set once the state describes the recovered log (an open that failed half-way writes no index file).</summary>
+    private bool _rebuilt;
     private readonly ReadCursors _cursors;
     private long _nextOffset;
     private long _durableNext;
@@ -68,6 +75,7 @@ internal sealed class PartitionLog : IDisposable
     {
         Partition = partition;
         _cursors = cursors;
+        _directory = directory;
         Directory.CreateDirectory(directory);
         _device = new LogFileDevice(Path.Combine(directory, "log"));
 
@@ -93,6 +101,9 @@ internal sealed class PartitionLog : IDisposable
     }
 
     public int Partition { get; }
+
+    /// <summary>Whether the open took the index from the file the partition wrote when it last closed (and scanned only the log after it).</summary>
+    public bool OpenedFromIndex { get; private set; }
 
     /// <summary>Opens (or creates) the partition in <paramref name="directory"/>, recovering to its last commit; its readers keep their cursors in <paramref name="cursors"/>.</summary>
     public static PartitionLog Open(int partition, string directory, ReadCursors cursors)
@@ -223,12 +234,13 @@ internal sealed class PartitionLog : IDisposable
 
                 lock (_state)
                 {
-                    _index.Add((baseOffset, address));
+                    _index.Add(new IndexedBatch(baseOffset, address, records[from].Timestamp.Ticks));
                     _earliestTimestamp ??= records[from].Timestamp;
                     _latestTimestamp = records[to - 1].Timestamp;
                     if (producer is not null)
                     {
                         _stamps[producer] = new ProducerStamp(sequence, part);
+                        _stampAddresses[producer] = address;
                     }
                 }
 
@@ -466,6 +478,7 @@ internal sealed class PartitionLog : IDisposable
 
             // An open iterator keeps the FasterLog from closing: cursors go first.
             DropCursors();
+            WriteIndex();
             _log.Dispose();
             _commits.Dispose();
             _device.Dispose();
@@ -474,34 +487,103 @@ internal sealed class PartitionLog : IDisposable
         _grown.TrySetCanceled();
     }
 
-    /// <summary>Rebuilds the index, offsets and time span from what the log recovered.</summary>
+    /// <summary>
+    /// Rebuilds the index, offsets, time span and producer stamps from what the log recovered: from the index file the
+    /// partition wrote when it last closed, when it is whole and still fits the log, and a scan of the log after it;
+    /// otherwise from a scan of the whole log.
+    /// </summary>
     private void Rebuild()
     {
-        var first = true;
-        using var iterator = _log.Scan(_log.BeginAddress, _log.CommittedUntilAddress);
+        var indexed = LoadIndex();
+        OpenedFromIndex = indexed is not null;
+        var from = indexed ?? _log.BeginAddress;
+        using var iterator = _log.Scan(from, _log.CommittedUntilAddress);
         while (iterator.GetNext(out var entry, out var length, out var address, out _))
         {
             var (offset, count, oldest, newest) = BatchSummary(entry, length);
-            if (first)
+            if (_index.Count == 0)
             {
                 _earliestOffset = offset;
                 _earliestTimestamp = oldest;
-                first = false;
             }
 
-            _index.Add((offset, address));
+            _index.Add(new IndexedBatch(offset, address, oldest.Ticks));
             _latestTimestamp = newest;
             _nextOffset = offset + count;
             if (Stamp(entry.AsSpan(0, length)) is { } stamp)
             {
                 _stamps[stamp.Producer] = stamp.Stamp;
+                _stampAddresses[stamp.Producer] = address;
             }
         }
 
         _durableNext = _nextOffset;
-        if (first)
+        if (_index.Count == 0)
         {
             _earliestOffset = 0;
+        }
+
+        _rebuilt = true;
+    }
+
+    /// <summary>
+    /// Takes the state from the index file when it describes a prefix of the recovered log that still holds its newest
+    /// batch (batches retention removed since are left out, as a scan would not find them). Returns where the scan goes
+    /// on (the end of the log the file described), or null when there is no such file.
+    /// </summary>
+    private long? LoadIndex()
+    {
+        if (PartitionIndexFile.TryRead(_directory) is not { Batches.Count: > 0 } index)
+        {
+            return null;
+        }
+
+        var begin = _log.BeginAddress;
+        var last = index.Batches[^1];
+        if (index.EndAddress > _log.CommittedUntilAddress || last.Address < begin || last.Address >= index.EndAddress || last.Offset >= index.NextOffset)
+        {
+            return null;
+        }
+
+        var kept = index.Batches.Where(b => b.Address >= begin).ToList();
+        _index.AddRange(kept);
+        _earliestOffset = kept[0].Offset;
+        _earliestTimestamp = new DateTime(kept[0].FirstTicks, DateTimeKind.Utc);
+        _latestTimestamp = new DateTime(index.LatestTicks, DateTimeKind.Utc);
+        _nextOffset = index.NextOffset;
+        foreach (var stamp in index.Stamps.Where(s => s.Address >= begin))
+        {
+            _stamps[stamp.Producer] = stamp.Stamp;
+            _stampAddresses[stamp.Producer] = stamp.Address;
+        }
+
+        return index.EndAddress;
+    }
+
+    /// <summary>
+    /// Writes the index file at close when everything appended is durable (a partition closed in the middle of an
+    /// append, or after a failed commit, is scanned whole at its next open instead).
+    /// </summary>
+    private void WriteIndex()
+    {
+        lock (_state)
+        {
+            if (!_rebuilt || _index.Count == 0 || _nextOffset != _durableNext || _log.CommittedUntilAddress != _log.TailAddress || _latestTimestamp is not { } latest)
+            {
+                return;
+            }
+
+            var begin = _log.BeginAddress;
+            var stamps = _stamps.Where(s => _stampAddresses.TryGetValue(s.Key, out var a) && a >= begin)
+                .Select(s => new IndexedStamp(s.Key, s.Value, _stampAddresses[s.Key])).ToList();
+            try
+            {
+                PartitionIndexFile.Write(_directory, new PartitionIndex(_log.CommittedUntilAddress, _nextOffset, latest.Ticks, _index, stamps));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Only an open's shortcut: without the file the next open scans the whole log.
+            }
         }
     }
 

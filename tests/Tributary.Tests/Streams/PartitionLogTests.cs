@@ -246,6 +246,8 @@ public sealed class PartitionLogTests : TempDirectoryTest
 
         using (var log = Open())
         {
+            // The index written at the close ends past what survived: it is not used.
+            Assert.False(log.OpenedFromIndex);
             Assert.Equal(900, log.Info().NextOffset);
             Assert.Equal(900, ReadOn(log, 0, 128));
             Assert.Equal(900, (await log.AppendAsync(Records(900, 1), CancellationToken.None))[0]);
@@ -254,6 +256,123 @@ public sealed class PartitionLogTests : TempDirectoryTest
         using (var log = Open())
         {
             Assert.Equal(901, ReadOn(log, 0, 128));
+        }
+    }
+
+    /// <summary>What an open knows of the log: offsets, size and time span, every record, and producers' stamps.</summary>
+    private static string State(PartitionLog log, params string[] producers)
+    {
+        var info = log.Info();
+        var records = log.Read("t", 0, int.MaxValue);
+        var stamps = producers.Select(p => log.LastStamp(p) is { } s ? $"{p}={s.Sequence}/{s.Part}" : $"{p}=none");
+        return $"{info} | {records.Count} records {string.Join(",", records.Select(r => r.Offset).Take(3))}… | {string.Join(" ", stamps)}";
+    }
+
+    private async Task AppendStamped(PartitionLog log, string producer, long sequence, long from, int count)
+    {
+        var (_, last) = log.EnqueueOnce(Records(from, count), producer, sequence);
+        await log.CommitAsync(last, CancellationToken.None);
+    }
+
+    /// <summary>The state after an open that scans the whole log (the index file out of the way).</summary>
+    private string FullScanState(params string[] producers)
+    {
+        File.Delete(Path.Combine(Dir, PartitionIndexFile.FileName));
+        using var log = Open();
+        Assert.False(log.OpenedFromIndex);
+        return State(log, producers);
+    }
+
+    [Fact]
+    public async Task Open_AfterACleanClose_TakesTheIndexFile_AndScansOnlyWhatCameAfter_KnowingWhatAFullScanKnows()
+    {
+        using (var log = Open())
+        {
+            Assert.False(log.OpenedFromIndex);
+            for (var i = 0; i < 30; i++)
+            {
+                await AppendStamped(log, i % 2 == 0 ? "even" : "odd", i, i * 50L, 50);
+            }
+        }
+
+        Assert.True(File.Exists(Path.Combine(Dir, PartitionIndexFile.FileName)));
+        string fromIndex;
+        using (var log = Open())
+        {
+            Assert.True(log.OpenedFromIndex);
+            fromIndex = State(log, "even", "odd", "other");
+            Assert.Equal(1500, ReadOn(log, 0, 333));
+            Assert.Equal(1500, (await log.AppendAsync(Records(1500, 10), CancellationToken.None))[0]);
+        }
+
+        Assert.Contains("odd=29/0", fromIndex, StringComparison.Ordinal);
+        using (var log = Open())
+        {
+            // The index of the second close, and the appends after the first: both ways find the same.
+            Assert.True(log.OpenedFromIndex);
+            Assert.Equal(1510, ReadOn(log, 0, 500));
+            Assert.Equal(State(log, "even", "odd"), FullScanState("even", "odd"));
+        }
+    }
+
+    [Fact]
+    public async Task Open_AnIndexFromBeforeRetention_LeavesOutTheBatchesRetentionRemoved_AsAFullScanDoes()
+    {
+        using (var log = Open())
+        {
+            await AppendStamped(log, "early", 1, 0, 500);
+            await Append(log, 500, 1500);
+        }
+
+        var index = Path.Combine(Dir, PartitionIndexFile.FileName);
+        var before = File.ReadAllBytes(index);
+        using (var log = Open())
+        {
+            // Records are a second apart from T0: retention to T0 + 1000 s drops the batches before the one holding record 1000, "early"'s batch with them.
+            Assert.True(log.Truncate(T0.AddSeconds(1000), null) > 0);
+            await Append(log, 2000, 100);
+        }
+
+        // A crash would have left the index of the first close: it must still give what a scan of the log gives now.
+        File.WriteAllBytes(index, before);
+        string state;
+        using (var log = Open())
+        {
+            Assert.True(log.OpenedFromIndex);
+            state = State(log, "early");
+            var earliest = log.Info().EarliestOffset;
+            Assert.InRange(earliest, 600, 1000); // whole batches of about 300 records go
+            Assert.Equal(2100, ReadOn(log, earliest, 256));
+        }
+
+        File.WriteAllBytes(index, before);
+        Assert.Equal(FullScanState("early"), state);
+        Assert.Contains("early=none", state, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_AnIndexFileNotWhole_IsIgnored_AndTheLogIsScanned()
+    {
+        using (var log = Open())
+        {
+            await Append(log, 0, 300);
+        }
+
+        var index = Path.Combine(Dir, PartitionIndexFile.FileName);
+        var bytes = File.ReadAllBytes(index);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(index, bytes);
+        using (var log = Open())
+        {
+            Assert.False(log.OpenedFromIndex);
+            Assert.Equal(300, ReadOn(log, 0, 64));
+        }
+
+        File.WriteAllBytes(index, bytes.AsSpan(0, bytes.Length - 3).ToArray());
+        using (var log = Open())
+        {
+            Assert.False(log.OpenedFromIndex);
+            Assert.Equal(300, log.Info().NextOffset);
         }
     }
 }
