@@ -32,6 +32,32 @@ public sealed class CliGenerateTelemetryTests : IDisposable
     }
 
     [Fact]
+    public void GenerateTelemetry_Lookups_DevicesAndUsersOfTheBatches_ReadyToIngest()
+    {
+        Directory.CreateDirectory(Path.Combine(_cli.Root, "lookups"));
+        var r = Ok(_cli.Run("generate", "telemetry", "--batches", "120", "--from", From, "--to", To, "--out", "batches.jsonl", "--lookups", "lookups"));
+
+        var batches = TelemetryGenerator.Generate(Options(120)).Batches;
+        var devices = File.ReadAllLines(Path.Combine(_cli.Root, "lookups", "devices.csv"));
+        var users = File.ReadAllLines(Path.Combine(_cli.Root, "lookups", "users.csv"));
+        Assert.Equal("DeviceId,State,District,Country,FirstAccess", devices[0]);
+        Assert.Equal("UserId,UserType,State", users[0]);
+        var deviceIds = devices[1..].Select(l => l.Split(',')[0]).ToList();
+        var userIds = users[1..].Select(l => l.Split(',')[0]).ToList();
+        Assert.All(deviceIds, d => Assert.Contains(batches, b => b.Contains($"\"did\":\"{d}\"", StringComparison.Ordinal)));
+        Assert.All(userIds, u => Assert.Contains(batches, b => b.Contains($"\"id\":\"{u}\"", StringComparison.Ordinal)));
+        Assert.Matches($@"wrote {deviceIds.Count} of the \d+ devices the batches hold to \S+devices\.csv \(for: tributary ingest Devices ", r.Stderr);
+
+        // They load into the sample pipeline's lookup tables.
+        Ok(_cli.Run("query", ".create table Devices (DeviceId: string, State: string, District: string, Country: string, FirstAccess: datetime)"));
+        Ok(_cli.Run("query", ".create table Users (UserId: string, UserType: string, State: string)"));
+        Ok(_cli.Run("ingest", "Devices", Path.Combine(_cli.Root, "lookups", "devices.csv")));
+        Ok(_cli.Run("ingest", "Users", Path.Combine(_cli.Root, "lookups", "users.csv")));
+        var counts = Ok(_cli.Run("query", "Devices | summarize Devices = count(), WithPlace = countif(isnotempty(State) and isnotnull(FirstAccess)) | extend Users = toscalar(Users | count)", "--format", "csv"));
+        Assert.Contains($"{deviceIds.Count},{deviceIds.Count},{userIds.Count}", counts.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GenerateTelemetry_OutDash_BatchesOnStdout()
     {
         var r = Ok(_cli.Run("generate", "telemetry", "--batches", "25", "--events-per-batch", "5", "--from", From, "--to", To, "--out", "-"));
@@ -66,6 +92,7 @@ public sealed class CliGenerateTelemetryTests : IDisposable
     [InlineData("error: --to '2024-13-01' is not a time (use ISO-8601 UTC, e.g. 2023-05-22T10:00:00Z, or 'now')", "--to", "2024-13-01")]
     [InlineData("error: --from (2024-05-07T00:00:00Z) must be before --to (2024-05-06T00:00:00Z)", "--from", To, "--to", From)]
     [InlineData("error: --from (1969-12-31T00:00:00Z) must not be before 1970", "--from", "1969-12-31T00:00:00Z")]
+    [InlineData("error: --lookups 'nowhere': the directory does not exist", "--lookups", "nowhere")]
     public void GenerateTelemetry_BadInput_OneLineAndExitOne_NoFile(string expected, params string[] args)
     {
         var error = UserError(_cli.Run(["generate", "telemetry", .. args, "--out", "batches.jsonl"]));

@@ -103,9 +103,10 @@ internal static class GenerateCommand
         var oversize = new Option<double>("--oversize") { Description = "Share of events larger than --oversize-bytes", DefaultValueFactory = _ => defaults.OversizeEvents };
         var oversizeBytes = new Option<string>("--oversize-bytes") { Description = "The size oversize events exceed (e.g. 1MB, 64KB)", DefaultValueFactory = _ => "1MB" };
         var output = new Option<string>("--out", "-o") { Description = "The JSON-lines file to write, or - for stdout", Required = true };
+        var lookups = new Option<string?>("--lookups") { Description = "Also write devices.csv and users.csv into this directory: the denormalizer's lookups for these batches (ingest them into Devices and Users)" };
         var command = new Command("telemetry", "Sunbird telemetry v3 batches as /v1/telemetry receives them, with duplicates, invalid events and bad batches")
         {
-            batches, perBatch, seed, from, to, users, duplicates, invalid, duplicateBatches, malformed, oversize, oversizeBytes, output,
+            batches, perBatch, seed, from, to, users, duplicates, invalid, duplicateBatches, malformed, oversize, oversizeBytes, output, lookups,
         };
         command.SetAction(parse => CliRunner.Run(() =>
         {
@@ -154,13 +155,40 @@ internal static class GenerateCommand
                 throw new StoreException(OptionNames(e.Message), e);
             }
 
+            var lookupDirectory = parse.GetValue(lookups);
+            if (lookupDirectory is not null && !Directory.Exists(lookupDirectory))
+            {
+                throw new StoreException(File.Exists(lookupDirectory) ? $"--lookups '{lookupDirectory}' is a file, not a directory" : $"--lookups '{lookupDirectory}': the directory does not exist");
+            }
+
             var target = parse.GetValue(output)!;
             var tally = target == "-" ? WriteToStdout(options) : WriteToFile(options, target);
             Console.Error.WriteLine($"wrote {tally.Batches} batches to {(target == "-" ? "stdout" : target)}, events in [{Jobs.TimeWindow.Format(start)}, {Jobs.TimeWindow.Format(end)}), seed {options.Seed}");
             Console.Error.Write(tally.Format());
+            if (lookupDirectory is not null)
+            {
+                // The same options give the same batches: generated again in memory for their devices and users.
+                foreach (var file in WriteLookups(options, lookupDirectory))
+                {
+                    Console.Error.WriteLine($"wrote {file.Rows:N0} of the {file.Ids:N0} {file.Table.ToLowerInvariant()} the batches hold to {file.Path} (for: tributary ingest {file.Table} {file.Path})");
+                }
+            }
+
             return 0;
         }));
         return command;
+    }
+
+    private static IReadOnlyList<TelemetryLookupFile> WriteLookups(TelemetryGenerateOptions options, string directory)
+    {
+        try
+        {
+            return TelemetryLookups.Write(TelemetryGenerator.Generate(options, CliRunner.CancelOnCtrlC()).Batches, directory, options.From);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"--lookups '{directory}': cannot write there ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)})", e);
+        }
     }
 
     private static void Whole(string name, int value, int min, int max)

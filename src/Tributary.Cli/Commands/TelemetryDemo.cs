@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.IO.Hashing;
 using System.Reflection;
 using System.Text;
-using System.Text.Json;
 using Tributary.Cli.Output;
 using Tributary.Demo;
 using Tributary.Operations;
@@ -40,10 +38,10 @@ internal static class TelemetryDemo
         // The denormalizer's lookup tables, as an operator loads them: every device and user the apps use but one in 20
         // (so both hits and misses show), with made-up places.
         var input = Path.GetDirectoryName(pipeline)!;
-        foreach (var (lookup, file, ids) in Lookups(generated.Batches, input))
+        foreach (var lookup in TelemetryLookups.Write(generated.Batches, input, From))
         {
-            var loaded = ops.Ingest(lookup, file, IngestFormat.Csv, ["demo:lookups"], CancellationToken.None);
-            Console.WriteLine($"$ tributary ingest {lookup} {Path.GetRelativePath(store.DataDirectory, file)}   ({loaded.Rows:N0} of the {ids:N0} {lookup.ToLowerInvariant()} the apps use)");
+            var loaded = ops.Ingest(lookup.Table, lookup.Path, IngestFormat.Csv, ["demo:lookups"], CancellationToken.None);
+            Console.WriteLine($"$ tributary ingest {lookup.Table} {Path.GetRelativePath(store.DataDirectory, lookup.Path)}   ({loaded.Rows:N0} of the {lookup.Ids:N0} {lookup.Table.ToLowerInvariant()} the apps use)");
         }
 
         watch.Restart();
@@ -94,55 +92,6 @@ internal static class TelemetryDemo
         new("002", "what the processors dropped, and why (Sunbird's metric names)",
             "ProcessorMetrics\n| where Metric has 'failed' or Metric has 'duplicate' or Metric has 'skipped'\n| summarize Count = sum(Value) by Processor, Metric\n| order by Processor asc, Metric asc"),
     ];
-
-    private static readonly string[] States = ["Karnataka", "Maharashtra", "Tamil Nadu", "Uttar Pradesh", "Rajasthan", "Odisha"];
-    private static readonly string[] UserTypes = ["student", "teacher", "parent", "other"];
-
-    /// <summary>
-    /// Writes devices.csv and users.csv into <paramref name="directory"/>: the devices (<c>context.did</c>) and users
-    /// (<c>actor.id</c>) of the batches, sorted, less every 20th, with places and types picked by a hash of the id.
-    /// Returns each file with its table and how many ids the batches hold.
-    /// </summary>
-    private static List<(string Table, string File, int Ids)> Lookups(IReadOnlyList<string> batches, string directory)
-    {
-        var devices = new SortedSet<string>(StringComparer.Ordinal);
-        var users = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var text in batches)
-        {
-            using var batch = JsonDocument.Parse(text);
-            foreach (var e in batch.RootElement.GetProperty("events").EnumerateArray())
-            {
-                if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object &&
-                    context.TryGetProperty("did", out var did) && did.ValueKind == JsonValueKind.String)
-                {
-                    devices.Add(did.GetString()!);
-                }
-
-                if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("actor", out var actor) && actor.ValueKind == JsonValueKind.Object &&
-                    actor.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
-                {
-                    users.Add(id.GetString()!);
-                }
-            }
-        }
-
-        static uint Hash(string id) => XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(id));
-        static IEnumerable<string> Kept(SortedSet<string> ids) => ids.Where((_, i) => i % 20 != 19);
-        var devicesFile = Path.Combine(directory, "devices.csv");
-        File.WriteAllLines(devicesFile, ["DeviceId,State,District,Country,FirstAccess", .. Kept(devices).Select(d =>
-        {
-            var h = Hash(d);
-            var state = States[h % (uint)States.Length];
-            return $"{d},{state},{state} district {1 + (h / 7 % 5)},India,{From.AddDays(-(int)(h % 400)):yyyy-MM-ddTHH:mm:ssZ}";
-        })]);
-        var usersFile = Path.Combine(directory, "users.csv");
-        File.WriteAllLines(usersFile, ["UserId,UserType,State", .. Kept(users).Select(u =>
-        {
-            var h = Hash(u);
-            return $"{u},{UserTypes[h % (uint)UserTypes.Length]},{States[h / 11 % (uint)States.Length]}";
-        })]);
-        return [("Devices", devicesFile, devices.Count), ("Users", usersFile, users.Count)];
-    }
 
     /// <summary>Writes the pipeline and its schemas (shipped inside the CLI) where the demo applies them from.</summary>
     private static string WritePipeline(string directory)
