@@ -266,6 +266,10 @@ public sealed partial class FasterEventLog : IEventLog
         RequirePartition(topic, partition).Read(topic, offset, max);
 
     /// <inheritdoc/>
+    /// <remarks>Reads the one batch that holds the record (a scan would load whole pages into new frames).</remarks>
+    public DateTime? TimestampAt(string topic, int partition, long offset) => RequirePartition(topic, partition).TimestampAt(offset);
+
+    /// <inheritdoc/>
     public Task WaitForRecordsAsync(string topic, int partition, long offset, CancellationToken cancellationToken) =>
         RequirePartition(topic, partition).WaitForAsync(offset, cancellationToken);
 

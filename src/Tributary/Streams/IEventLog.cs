@@ -69,6 +69,10 @@ public interface IEventLog : IDisposable
     /// <exception cref="StreamException">No such topic or partition.</exception>
     IReadOnlyList<StoredRecord> Read(string topic, int partition, long offset, int max);
 
+    /// <summary>The timestamp of the durable record at <paramref name="offset"/>, or null when the partition has no such record (any more).</summary>
+    /// <exception cref="StreamException">No such topic or partition.</exception>
+    DateTime? TimestampAt(string topic, int partition, long offset) => Read(topic, partition, offset, 1) is [var r] && r.Offset == offset ? r.Timestamp : null;
+
     /// <summary>Waits until the partition holds a durable record at or after <paramref name="offset"/>, or the token fires.</summary>
     Task WaitForRecordsAsync(string topic, int partition, long offset, CancellationToken cancellationToken);
 

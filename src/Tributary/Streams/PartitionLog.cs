@@ -329,6 +329,43 @@ internal sealed class PartitionLog : IDisposable
         return decoder.Records;
     }
 
+    /// <summary>The timestamp of the durable record at <paramref name="offset"/>, read from the one batch that holds it; null when there is none.</summary>
+    public DateTime? TimestampAt(long offset)
+    {
+        long address;
+        lock (_state)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            if (offset < _earliestOffset || offset >= _durableNext || _index.Count == 0)
+            {
+                return null;
+            }
+
+            address = StartAddress(offset);
+        }
+
+        // A random read of one entry; retention may have removed it since (then there is no such record any more).
+        var (entry, length) = _log.ReadAsync(address).AsTask().GetAwaiter().GetResult();
+        if (entry is null)
+        {
+            return null;
+        }
+
+        var span = entry.AsSpan(0, length);
+        var (baseOffset, count, at) = Header(span);
+        for (var i = 0; i < count; i++)
+        {
+            if (baseOffset + i == offset)
+            {
+                return new DateTime(BinaryPrimitives.ReadInt64LittleEndian(span[at..]), DateTimeKind.Utc);
+            }
+
+            at += RecordHeaderSize + Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..])) + BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
+        }
+
+        return null;
+    }
+
     /// <summary>
     /// Gives a cursor back for the next read when its reader is likely to read on (<paramref name="readOn"/>: the read
     /// stopped at its maximum, not at the end), or disposes it (also when retention or disposal came in between).

@@ -375,4 +375,29 @@ public sealed class PartitionLogTests : TempDirectoryTest
             Assert.Equal(300, log.Info().NextOffset);
         }
     }
+
+    [Fact]
+    public async Task TimestampAt_AnyRecordFromDiskOrMemory_ItsTimestamp_NullOutsideTheLog()
+    {
+        using (var log = Open())
+        {
+            await Append(log, 0, 3000);
+            Assert.Equal(T0.AddSeconds(2999), log.TimestampAt(2999)); // the tail, still in memory
+        }
+
+        using (var log = Open())
+        {
+            foreach (var offset in new long[] { 0, 1, 299, 300, 1234, 2999 })
+            {
+                Assert.Equal(T0.AddSeconds(offset), log.TimestampAt(offset));
+            }
+
+            Assert.Null(log.TimestampAt(3000));
+            Assert.Null(log.TimestampAt(-1));
+            Assert.True(log.Truncate(T0.AddSeconds(1500), null) > 0);
+            var earliest = log.Info().EarliestOffset;
+            Assert.Null(log.TimestampAt(earliest - 1));
+            Assert.Equal(T0.AddSeconds(earliest), log.TimestampAt(earliest));
+        }
+    }
 }

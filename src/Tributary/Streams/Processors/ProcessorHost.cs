@@ -383,9 +383,9 @@ public sealed class ProcessorHost : IAsyncDisposable
             foreach (var partition in ConsumerGroups.Lag(_log, d.Group, d.Input))
             {
                 lag += partition.Lag;
-                if (partition.Lag > 0 && _log.Read(d.Input, partition.Partition, Math.Max(partition.Committed ?? 0, partition.EarliestOffset), 1) is [var first])
+                if (partition.Lag > 0 && _log.TimestampAt(d.Input, partition.Partition, Math.Max(partition.Committed ?? 0, partition.EarliestOffset)) is { } first)
                 {
-                    oldest = oldest is null || first.Timestamp < oldest ? first.Timestamp : oldest;
+                    oldest = oldest is null || first < oldest ? first : oldest;
                 }
             }
 
