@@ -4,8 +4,8 @@ using System.Text;
 
 namespace Tributary.Streams;
 
-/// <summary>A batch of a partition's log: its first offset, its address in the log, its first record's timestamp.</summary>
-internal readonly record struct IndexedBatch(long Offset, long Address, long FirstTicks);
+/// <summary>A batch of a partition's log: its first offset, its address in the log, its first record's timestamp and the newest of its records' timestamps.</summary>
+internal readonly record struct IndexedBatch(long Offset, long Address, long FirstTicks, long MaxTicks);
 
 /// <summary>The newest stamp a producer left, and the address of the batch that carries it.</summary>
 internal readonly record struct IndexedStamp(string Producer, ProducerStamp Stamp, long Address);
@@ -28,7 +28,7 @@ internal static class PartitionIndexFile
 
     private static ReadOnlySpan<byte> Magic => "TRXI"u8;
 
-    private const int Version = 1;
+    private const int Version = 2;
 
     /// <summary>Writes the index to a new file and moves it over the old one (a torn file fails its hash and is ignored).</summary>
     public static void Write(string directory, PartitionIndex index)
@@ -47,6 +47,7 @@ internal static class PartitionIndexFile
                 w.Write(b.Offset);
                 w.Write(b.Address);
                 w.Write(b.FirstTicks);
+                w.Write(b.MaxTicks);
             }
 
             w.Write(index.Stamps.Count);
@@ -106,7 +107,7 @@ internal static class PartitionIndexFile
             var batches = new IndexedBatch[r.ReadInt32()];
             for (var i = 0; i < batches.Length; i++)
             {
-                batches[i] = new IndexedBatch(r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
+                batches[i] = new IndexedBatch(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64());
             }
 
             var stamps = new IndexedStamp[r.ReadInt32()];

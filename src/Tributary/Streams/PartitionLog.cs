@@ -234,7 +234,7 @@ internal sealed class PartitionLog : IDisposable
 
                 lock (_state)
                 {
-                    _index.Add(new IndexedBatch(baseOffset, address, records[from].Timestamp.Ticks));
+                    _index.Add(new IndexedBatch(baseOffset, address, records[from].Timestamp.Ticks, MaxTicks(records, from, to)));
                     _earliestTimestamp ??= records[from].Timestamp;
                     _latestTimestamp = records[to - 1].Timestamp;
                     if (producer is not null)
@@ -414,20 +414,41 @@ internal sealed class PartitionLog : IDisposable
     }
 
     /// <summary>The first offset whose timestamp is at or after <paramref name="time"/>, or the end offset.</summary>
+    /// <remarks>
+    /// The index finds the batch: the first whose last record, or any record before it, is at or after the time (as
+    /// Kafka's time index keeps the largest timestamp so far, so timestamps out of order are found too); only that batch
+    /// is read.
+    /// </remarks>
     public long OffsetForTime(DateTime time)
     {
-        long from;
+        long from = -1, durable;
         lock (_state)
         {
-            from = _earliestOffset;
+            durable = _durableNext;
+            var newestSoFar = long.MinValue;
+            foreach (var batch in _index)
+            {
+                if (batch.Offset >= durable)
+                {
+                    break;
+                }
+
+                newestSoFar = Math.Max(newestSoFar, batch.MaxTicks);
+                if (newestSoFar >= time.Ticks)
+                {
+                    from = Math.Max(batch.Offset, _earliestOffset);
+                    break;
+                }
+            }
         }
 
-        while (true)
+        // Every record before the batch found is older than the time, and the batch holds one that is not.
+        while (from >= 0)
         {
             var chunk = Read("", from, 4096);
             if (chunk.Count == 0)
             {
-                return Info().NextOffset;
+                break;
             }
 
             foreach (var r in chunk)
@@ -440,6 +461,8 @@ internal sealed class PartitionLog : IDisposable
 
             from = chunk[^1].Offset + 1;
         }
+
+        return durable;
     }
 
     /// <summary>Drops records before <paramref name="cutoff"/> and beyond <paramref name="maxBytes"/>, always keeping the newest; returns how many went.</summary>
@@ -469,7 +492,7 @@ internal sealed class PartitionLog : IDisposable
                 // within the size allowance, or that holds the newest record.
                 while (iterator.GetNext(out var entry, out var length, out var address, out _))
                 {
-                    var (o, count, first, newest) = BatchSummary(entry, length);
+                    var (o, count, first, newest, _) = BatchSummary(entry, length);
                     if (((cutoff is null || newest >= cutoff) && address >= sizeLimitAddress) || o + count >= durable)
                     {
                         (keepOffset, keepAddress, keepTimestamp) = (o, address, first);
@@ -537,14 +560,14 @@ internal sealed class PartitionLog : IDisposable
         using var iterator = _log.Scan(from, _log.CommittedUntilAddress);
         while (iterator.GetNext(out var entry, out var length, out var address, out _))
         {
-            var (offset, count, oldest, newest) = BatchSummary(entry, length);
+            var (offset, count, oldest, newest, max) = BatchSummary(entry, length);
             if (_index.Count == 0)
             {
                 _earliestOffset = offset;
                 _earliestTimestamp = oldest;
             }
 
-            _index.Add(new IndexedBatch(offset, address, oldest.Ticks));
+            _index.Add(new IndexedBatch(offset, address, oldest.Ticks, max));
             _latestTimestamp = newest;
             _nextOffset = offset + count;
             if (Stamp(entry.AsSpan(0, length)) is { } stamp)
@@ -622,6 +645,18 @@ internal sealed class PartitionLog : IDisposable
                 // Only an open's shortcut: without the file the next open scans the whole log.
             }
         }
+    }
+
+    /// <summary>The newest timestamp's ticks among records [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    private static long MaxTicks(IReadOnlyList<(byte[]? Key, byte[] Value, DateTime Timestamp)> records, int from, int to)
+    {
+        var max = long.MinValue;
+        for (var i = from; i < to; i++)
+        {
+            max = Math.Max(max, records[i].Timestamp.Ticks);
+        }
+
+        return max;
     }
 
     /// <summary>The address of the last indexed record at or before <paramref name="offset"/>. Caller holds the state lock.</summary>
@@ -754,20 +789,21 @@ internal sealed class PartitionLog : IDisposable
         }
     }
 
-    /// <summary>A batch's base offset, record count and its first and last record's timestamps.</summary>
-    private static (long BaseOffset, int Count, DateTime First, DateTime Last) BatchSummary(byte[] entry, int length)
+    /// <summary>A batch's base offset, record count, its first and last record's timestamps, and the newest timestamp's ticks.</summary>
+    private static (long BaseOffset, int Count, DateTime First, DateTime Last, long MaxTicks) BatchSummary(byte[] entry, int length)
     {
         var span = entry.AsSpan(0, length);
         var (baseOffset, count, at) = Header(span);
-        long first = 0, last = 0;
+        long first = 0, last = 0, max = long.MinValue;
         for (var i = 0; i < count; i++)
         {
             last = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
             first = i == 0 ? last : first;
+            max = Math.Max(max, last);
             at += RecordHeaderSize + Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..])) + BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
         }
 
-        return (baseOffset, count, new DateTime(first, DateTimeKind.Utc), new DateTime(last, DateTimeKind.Utc));
+        return (baseOffset, count, new DateTime(first, DateTimeKind.Utc), new DateTime(last, DateTimeKind.Utc), max);
     }
 
     /// <summary>A batch's base offset, record count and where its records start.</summary>

@@ -400,4 +400,41 @@ public sealed class PartitionLogTests : TempDirectoryTest
             Assert.Equal(T0.AddSeconds(earliest), log.TimestampAt(earliest));
         }
     }
+
+    [Fact]
+    public async Task OffsetForTime_TimestampsOutOfOrder_TheFirstRecordAtOrAfterTheTime_AsAScanFindsIt()
+    {
+        // Timestamps jump back and forth (a replay of a backup appends old records after new ones).
+        var random = new Random(5);
+        var timestamps = Enumerable.Range(0, 4000).Select(i => T0.AddSeconds(i % 1000 == 999 ? 5000 + i : i - (random.Next(3) * 700))).ToList();
+        long Expected(DateTime t, long from) => Enumerable.Range((int)from, 4000 - (int)from).FirstOrDefault(i => timestamps[i] >= t, 4000);
+        var records = timestamps.Select((t, i) => ((byte[]?)null, BitConverter.GetBytes((long)i), t)).ToList();
+        DateTime[] probes = [T0.AddSeconds(-5000), T0, T0.AddSeconds(1), T0.AddSeconds(999), T0.AddSeconds(2500), T0.AddSeconds(5998), T0.AddSeconds(7000), T0.AddSeconds(9999)];
+        using (var log = Open())
+        {
+            foreach (var chunk in records.Chunk(700))
+            {
+                await log.AppendAsync(chunk, CancellationToken.None);
+            }
+
+            Assert.All(probes, t => Assert.Equal(Expected(t, 0), log.OffsetForTime(t)));
+        }
+
+        using (var log = Open())
+        {
+            Assert.True(log.OpenedFromIndex);
+            Assert.All(probes, t => Assert.Equal(Expected(t, 0), log.OffsetForTime(t)));
+            Assert.True(log.Truncate(null, 40_000) > 0); // about 96 KB of records: the older half goes
+            var earliest = log.Info().EarliestOffset;
+            Assert.All(probes, t => Assert.Equal(Expected(t, earliest), log.OffsetForTime(t)));
+        }
+
+        File.Delete(Path.Combine(Dir, PartitionIndexFile.FileName));
+        using (var log = Open())
+        {
+            Assert.False(log.OpenedFromIndex);
+            var earliest = log.Info().EarliestOffset;
+            Assert.All(probes, t => Assert.Equal(Expected(t, earliest), log.OffsetForTime(t)));
+        }
+    }
 }
