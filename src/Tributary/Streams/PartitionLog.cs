@@ -483,19 +483,20 @@ internal sealed class PartitionLog : IDisposable
                 return 0;
             }
 
-            // The first record to keep: the first that is young enough and lies within the size allowance.
+            // Whole batches go: the first batch to keep is the first whose records are not all older than the cutoff
+            // and that lies within the size allowance, or the one that holds the newest record. Found in the index:
+            // nothing is read from the log.
             long keepOffset = -1, keepAddress = -1;
             DateTime? keepTimestamp = null;
-            using (var iterator = _log.Scan(_log.BeginAddress, _log.CommittedUntilAddress))
+            lock (_state)
             {
-                // Whole batches go: the first batch to keep is the first whose newest record is young enough, that lies
-                // within the size allowance, or that holds the newest record.
-                while (iterator.GetNext(out var entry, out var length, out var address, out _))
+                for (var i = 0; i < _index.Count && _index[i].Offset < durable; i++)
                 {
-                    var (o, count, first, newest, _) = BatchSummary(entry, length);
-                    if (((cutoff is null || newest >= cutoff) && address >= sizeLimitAddress) || o + count >= durable)
+                    var batch = _index[i];
+                    var end = i + 1 < _index.Count ? _index[i + 1].Offset : _nextOffset;
+                    if (((cutoff is null || batch.MaxTicks >= cutoff.Value.Ticks) && batch.Address >= sizeLimitAddress) || end >= durable)
                     {
-                        (keepOffset, keepAddress, keepTimestamp) = (o, address, first);
+                        (keepOffset, keepAddress, keepTimestamp) = (batch.Offset, batch.Address, new DateTime(batch.FirstTicks, DateTimeKind.Utc));
                         break;
                     }
                 }

@@ -437,4 +437,21 @@ public sealed class PartitionLogTests : TempDirectoryTest
             Assert.All(probes, t => Assert.Equal(Expected(t, earliest), log.OffsetForTime(t)));
         }
     }
+
+    [Fact]
+    public async Task Truncate_FromTheIndex_ABatchGoesOnlyWhenAllItsRecordsAreOlder_AndTheNewestAlwaysStays()
+    {
+        using var log = Open();
+        (byte[]?, byte[], DateTime) At(int seconds) => (null, new byte[10], T0.AddSeconds(seconds));
+        await log.AppendAsync([At(0), At(1)], CancellationToken.None);            // batch 0: all old
+        await log.AppendAsync([At(2), At(5000), At(3)], CancellationToken.None);  // batch 1: one young record in the middle
+        await log.AppendAsync([At(4)], CancellationToken.None);                   // batch 2: old, but the newest record
+
+        Assert.Equal(2, log.Truncate(T0.AddSeconds(100), null));
+        Assert.Equal((2L, T0.AddSeconds(2)), (log.Info().EarliestOffset, log.Info().EarliestTimestamp!.Value));
+        Assert.Equal(3, log.Truncate(T0.AddSeconds(6000), null));
+        Assert.Equal(5, log.Info().EarliestOffset);
+        Assert.Equal(0, log.Truncate(T0.AddSeconds(9000), null));
+        Assert.Equal(T0.AddSeconds(4), Assert.Single(log.Read("t", 0, 10)).Timestamp);
+    }
 }
