@@ -415,9 +415,8 @@ internal sealed class PartitionLog : IDisposable
 
     /// <summary>The first offset whose timestamp is at or after <paramref name="time"/>, or the end offset.</summary>
     /// <remarks>
-    /// The index finds the batch: the first whose last record, or any record before it, is at or after the time (as
-    /// Kafka's time index keeps the largest timestamp so far, so timestamps out of order are found too); only that batch
-    /// is read.
+    /// The index finds the batch: the first whose newest record is at or after the time (so timestamps out of order are
+    /// found too, as with Kafka's time index); only that batch is read.
     /// </remarks>
     public long OffsetForTime(DateTime time)
     {
@@ -425,7 +424,6 @@ internal sealed class PartitionLog : IDisposable
         lock (_state)
         {
             durable = _durableNext;
-            var newestSoFar = long.MinValue;
             foreach (var batch in _index)
             {
                 if (batch.Offset >= durable)
@@ -433,8 +431,7 @@ internal sealed class PartitionLog : IDisposable
                     break;
                 }
 
-                newestSoFar = Math.Max(newestSoFar, batch.MaxTicks);
-                if (newestSoFar >= time.Ticks)
+                if (batch.MaxTicks >= time.Ticks)
                 {
                     from = Math.Max(batch.Offset, _earliestOffset);
                     break;
