@@ -454,4 +454,32 @@ public sealed class PartitionLogTests : TempDirectoryTest
         Assert.Equal(0, log.Truncate(T0.AddSeconds(9000), null));
         Assert.Equal(T0.AddSeconds(4), Assert.Single(log.Read("t", 0, 10)).Timestamp);
     }
+
+    [Fact]
+    public void IndexFile_KnownIndex_MatchesGoldenBytes_AndReadsBack()
+    {
+        var index = new PartitionIndex(EndAddress: 0x1000, NextOffset: 5, LatestTicks: T0.AddMinutes(1).Ticks,
+            [new IndexedBatch(0, 64, T0.Ticks, T0.AddSeconds(2).Ticks), new IndexedBatch(3, 2048, T0.AddSeconds(3).Ticks, T0.AddMinutes(1).Ticks)],
+            [new IndexedStamp("p/0/g0", new ProducerStamp(7, 1), 2048)]);
+
+        Directory.CreateDirectory(Dir);
+        PartitionIndexFile.Write(Dir, index);
+
+        // T0 = 638520192000000000 ticks (0x08DC7ABB4A130000).
+        const string Expected =
+            "54 52 58 49 02 00 00 00 " + // "TRXI", version 2
+            "00 10 00 00 00 00 00 00 05 00 00 00 00 00 00 00 00 46 D6 6D BB 7A DC 08 " + // end address, next offset, newest timestamp
+            "02 00 00 00 " + // two batches: offset, address, first and newest timestamps
+            "00 00 00 00 00 00 00 00 40 00 00 00 00 00 00 00 00 00 13 4A BB 7A DC 08 00 2D 44 4B BB 7A DC 08 " +
+            "03 00 00 00 00 00 00 00 00 08 00 00 00 00 00 00 80 C3 DC 4B BB 7A DC 08 00 46 D6 6D BB 7A DC 08 " +
+            "01 00 00 00 06 70 2F 30 2F 67 30 07 00 00 00 00 00 00 00 01 00 00 00 00 08 00 00 00 00 00 00"; // one stamp: "p/0/g0", sequence 7, part 1, its batch's address
+        var bytes = File.ReadAllBytes(Path.Combine(Dir, PartitionIndexFile.FileName));
+        Assert.Equal(Expected, string.Join(' ', Convert.ToHexString(bytes[..^8]).Chunk(2).Select(c => new string(c))));
+        Assert.Equal(System.IO.Hashing.XxHash64.HashToUInt64(bytes[..^8]), BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(bytes.Length - 8)));
+
+        var back = PartitionIndexFile.TryRead(Dir)!;
+        Assert.Equal((index.EndAddress, index.NextOffset, index.LatestTicks), (back.EndAddress, back.NextOffset, back.LatestTicks));
+        Assert.Equal(index.Batches, back.Batches);
+        Assert.Equal(index.Stamps, back.Stamps);
+    }
 }
