@@ -4,7 +4,10 @@ using Tributary.Operations;
 
 namespace Tributary.Server;
 
-/// <summary>Drops records past their topic's retention (age and size) every <see cref="ServerOptions.RetentionInterval"/> while the server runs.</summary>
+/// <summary>
+/// Drops records past their topic's retention (age and size) every <see cref="ServerOptions.RetentionInterval"/> while the
+/// server runs, then checkpoints the log (<see cref="Streams.IEventLog.Checkpoint"/>).
+/// </summary>
 internal sealed partial class LogRetentionService(LocalOperations operations, ServerOptions options, ILogger<LogRetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,6 +24,9 @@ internal sealed partial class LogRetentionService(LocalOperations operations, Se
                     {
                         LogDropped(logger, dropped);
                     }
+
+                    // So that an open after a crash reads only the last interval's records, not the whole log.
+                    operations.Log.Checkpoint();
                 }
                 catch (Exception e) when (e is IOException or Streams.StreamException or ObjectDisposedException)
                 {

@@ -366,6 +366,20 @@ public sealed partial class FasterEventLog : IEventLog
     }
 
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    /// <remarks>Writes the index file of every partition whose appends are all durable and that changed since its last one.</remarks>
+    public int Checkpoint()
+    {
+        List<Topic> topics;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            topics = [.. _topics.Values];
+        }
+
+        return topics.SelectMany(t => t.Partitions).Count(p => p.SaveIndex());
+    }
+
     public long EnforceRetention(DateTime now)
     {
         List<Topic> topics;

@@ -99,4 +99,11 @@ public interface IEventLog : IDisposable
 
     /// <summary>Drops records older than each topic's retention age and beyond its retention size; returns the records dropped.</summary>
     long EnforceRetention(DateTime now);
+
+    /// <summary>
+    /// Saves what an open would otherwise rebuild by reading the log (the embedded log's partition indexes), so that an
+    /// open after a crash reads only what came after; nothing for a log that needs no such thing. Returns how many
+    /// partitions it saved.
+    /// </summary>
+    int Checkpoint() => 0;
 }

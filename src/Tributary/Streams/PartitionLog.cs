@@ -58,6 +58,9 @@ internal sealed class PartitionLog : IDisposable
 
     /// <summary>Set once the state describes the recovered log (an open that failed half-way writes no index file).</summary>
     private bool _rebuilt;
+
+    /// <summary>The log's end and begin the index file last described (unchanged: nothing to save).</summary>
+    private (long End, long Begin) _savedIndex = (-1, -1);
     private readonly ReadCursors _cursors;
     private long _nextOffset;
     private long _durableNext;
@@ -536,7 +539,7 @@ internal sealed class PartitionLog : IDisposable
 
             // An open iterator keeps the FasterLog from closing: cursors go first.
             DropCursors();
-            WriteIndex();
+            SaveIndex();
             _log.Dispose();
             _commits.Dispose();
             _device.Dispose();
@@ -615,20 +618,23 @@ internal sealed class PartitionLog : IDisposable
             _stampAddresses[stamp.Producer] = stamp.Address;
         }
 
+        _savedIndex = (index.EndAddress, begin);
         return index.EndAddress;
     }
 
     /// <summary>
-    /// Writes the index file at close when everything appended is durable (a partition closed in the middle of an
-    /// append, or after a failed commit, is scanned whole at its next open instead).
+    /// Writes the index file when everything appended is durable and the log changed since the file was last written
+    /// (at close, and from <see cref="FasterEventLog.Checkpoint"/>); returns whether it wrote one. A partition in the middle
+    /// of an append is left for the next time; one closed that way is scanned whole at its next open.
     /// </summary>
-    private void WriteIndex()
+    public bool SaveIndex()
     {
         lock (_state)
         {
-            if (!_rebuilt || _index.Count == 0 || _nextOffset != _durableNext || _log.CommittedUntilAddress != _log.TailAddress || _latestTimestamp is not { } latest)
+            if (!_rebuilt || _index.Count == 0 || _nextOffset != _durableNext || _log.CommittedUntilAddress != _log.TailAddress || _latestTimestamp is not { } latest ||
+                (_log.CommittedUntilAddress, _log.BeginAddress) == _savedIndex)
             {
-                return;
+                return false;
             }
 
             var begin = _log.BeginAddress;
@@ -637,10 +643,13 @@ internal sealed class PartitionLog : IDisposable
             try
             {
                 PartitionIndexFile.Write(_directory, new PartitionIndex(_log.CommittedUntilAddress, _nextOffset, latest.Ticks, _index, stamps));
+                _savedIndex = (_log.CommittedUntilAddress, _log.BeginAddress);
+                return true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // Only an open's shortcut: without the file the next open scans the whole log.
+                return false;
             }
         }
     }

@@ -482,4 +482,42 @@ public sealed class PartitionLogTests : TempDirectoryTest
         Assert.Equal(index.Batches, back.Batches);
         Assert.Equal(index.Stamps, back.Stamps);
     }
+
+    [Fact]
+    public async Task SaveIndex_WhileOpen_AnOpenAfterACrashReadsOnlyWhatCameAfter()
+    {
+        var copy = Dir + "-crashed";
+        try
+        {
+            using (var log = Open())
+            {
+                await AppendStamped(log, "p", 1, 0, 500);
+                Assert.True(log.SaveIndex());
+                Assert.False(log.SaveIndex()); // nothing changed since
+                await AppendStamped(log, "p", 2, 500, 200);
+
+                // The disk as a crash would leave it now: every acknowledged append, the index of before the second one.
+                Directory.CreateDirectory(copy);
+                foreach (var file in Directory.GetFiles(Dir, "*", SearchOption.AllDirectories))
+                {
+                    var target = Path.Combine(copy, Path.GetRelativePath(Dir, file));
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    File.Copy(file, target);
+                }
+            }
+
+            using var crashed = PartitionLog.Open(0, copy, new ReadCursors(8));
+            Assert.True(crashed.OpenedFromIndex);
+            Assert.Equal(700, crashed.Info().NextOffset);
+            Assert.Equal(700, ReadOn(crashed, 0, 128));
+            Assert.Equal(new ProducerStamp(2, 0), crashed.LastStamp("p"));
+        }
+        finally
+        {
+            if (Directory.Exists(copy))
+            {
+                Directory.Delete(copy, recursive: true);
+            }
+        }
+    }
 }
