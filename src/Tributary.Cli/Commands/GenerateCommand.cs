@@ -162,13 +162,13 @@ internal static class GenerateCommand
             }
 
             var target = parse.GetValue(output)!;
-            var tally = target == "-" ? WriteToStdout(options) : WriteToFile(options, target);
+            var collected = lookupDirectory is null ? null : new TelemetryLookups();
+            var tally = target == "-" ? WriteToStdout(options, collected) : WriteToFile(options, target, collected);
             Console.Error.WriteLine($"wrote {tally.Batches} batches to {(target == "-" ? "stdout" : target)}, events in [{Jobs.TimeWindow.Format(start)}, {Jobs.TimeWindow.Format(end)}), seed {options.Seed}");
             Console.Error.Write(tally.Format());
-            if (lookupDirectory is not null)
+            if (collected is not null)
             {
-                // The same options give the same batches: generated again in memory for their devices and users.
-                foreach (var file in WriteLookups(options, lookupDirectory))
+                foreach (var file in WriteLookups(collected, lookupDirectory!, options.From))
                 {
                     Console.Error.WriteLine($"wrote {file.Rows:N0} of the {file.Ids:N0} {file.Table.ToLowerInvariant()} the batches hold to {file.Path} (for: tributary ingest {file.Table} {file.Path})");
                 }
@@ -179,11 +179,11 @@ internal static class GenerateCommand
         return command;
     }
 
-    private static IReadOnlyList<TelemetryLookupFile> WriteLookups(TelemetryGenerateOptions options, string directory)
+    private static IReadOnlyList<TelemetryLookupFile> WriteLookups(TelemetryLookups lookups, string directory, DateTime before)
     {
         try
         {
-            return TelemetryLookups.Write(TelemetryGenerator.Generate(options, CliRunner.CancelOnCtrlC()).Batches, directory, options.From);
+            return lookups.Write(directory, before);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -228,14 +228,14 @@ internal static class GenerateCommand
         .Replace("From", "--from", StringComparison.Ordinal)
         .Replace("To", "--to", StringComparison.Ordinal);
 
-    private static TelemetryTally WriteToStdout(TelemetryGenerateOptions options)
+    private static TelemetryTally WriteToStdout(TelemetryGenerateOptions options, TelemetryLookups? lookups)
     {
         using var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
-        return TelemetryGenerator.WriteJsonLines(options, stdout, CliRunner.CancelOnCtrlC());
+        return TelemetryGenerator.WriteJsonLines(options, stdout, CliRunner.CancelOnCtrlC(), lookups is null ? null : lookups.Add);
     }
 
     /// <summary>Writes beside the target and renames at the end, so a failed or cancelled run leaves no partial file.</summary>
-    private static TelemetryTally WriteToFile(TelemetryGenerateOptions options, string target)
+    private static TelemetryTally WriteToFile(TelemetryGenerateOptions options, string target, TelemetryLookups? lookups)
     {
         var path = Path.GetFullPath(target);
         var directory = Path.GetDirectoryName(path)!;
@@ -256,7 +256,7 @@ internal static class GenerateCommand
             using (var stream = Open(temp, target))
             using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16))
             {
-                tally = TelemetryGenerator.WriteJsonLines(options, writer, CliRunner.CancelOnCtrlC());
+                tally = TelemetryGenerator.WriteJsonLines(options, writer, CliRunner.CancelOnCtrlC(), lookups is null ? null : lookups.Add);
             }
 
             File.Move(temp, path, overwrite: true);

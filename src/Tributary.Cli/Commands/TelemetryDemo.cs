@@ -38,7 +38,13 @@ internal static class TelemetryDemo
         // The denormalizer's lookup tables, as an operator loads them: every device and user the apps use but one in 20
         // (so both hits and misses show), with made-up places.
         var input = Path.GetDirectoryName(pipeline)!;
-        foreach (var lookup in TelemetryLookups.Write(generated.Batches, input, From))
+        var lookups = new TelemetryLookups();
+        foreach (var batch in generated.Batches)
+        {
+            lookups.Add(batch);
+        }
+
+        foreach (var lookup in lookups.Write(input, From))
         {
             var loaded = ops.Ingest(lookup.Table, lookup.Path, IngestFormat.Csv, ["demo:lookups"], CancellationToken.None);
             Console.WriteLine($"$ tributary ingest {lookup.Table} {Path.GetRelativePath(store.DataDirectory, lookup.Path)}   ({loaded.Rows:N0} of the {lookup.Ids:N0} {lookup.Table.ToLowerInvariant()} the apps use)");

@@ -50,10 +50,9 @@ internal sealed class PartitionLog : IDisposable
     private readonly Lock _append = new();
     private readonly Lock _state = new();
     private readonly List<IndexedBatch> _index = [];
-    private readonly Dictionary<string, ProducerStamp> _stamps = new(StringComparer.Ordinal);
 
-    /// <summary>The address of the batch each producer's stamp in <see cref="_stamps"/> came from (for the index file).</summary>
-    private readonly Dictionary<string, long> _stampAddresses = new(StringComparer.Ordinal);
+    /// <summary>Each producer's newest stamp, with the address of the batch it came from (for the index file).</summary>
+    private readonly Dictionary<string, IndexedStamp> _stamps = new(StringComparer.Ordinal);
     private readonly string _directory;
 
     /// <summary>Set once the state describes the recovered log (an open that failed half-way writes no index file).</summary>
@@ -168,9 +167,9 @@ internal sealed class PartitionLog : IDisposable
             int skipParts;
             lock (_state)
             {
-                skipParts = !_stamps.TryGetValue(producer, out var stamp) ? 0
-                    : stamp.Sequence > sequence ? int.MaxValue
-                    : stamp.Sequence == sequence ? stamp.Part + 1
+                skipParts = !_stamps.TryGetValue(producer, out var newest) ? 0
+                    : newest.Stamp.Sequence > sequence ? int.MaxValue
+                    : newest.Stamp.Sequence == sequence ? newest.Stamp.Part + 1
                     : 0;
             }
 
@@ -190,7 +189,7 @@ internal sealed class PartitionLog : IDisposable
     {
         lock (_state)
         {
-            return _stamps.TryGetValue(producer, out var stamp) ? stamp : null;
+            return _stamps.TryGetValue(producer, out var stamp) ? stamp.Stamp : null;
         }
     }
 
@@ -242,8 +241,7 @@ internal sealed class PartitionLog : IDisposable
                     _latestTimestamp = records[to - 1].Timestamp;
                     if (producer is not null)
                     {
-                        _stamps[producer] = new ProducerStamp(sequence, part);
-                        _stampAddresses[producer] = address;
+                        _stamps[producer] = new IndexedStamp(producer, new ProducerStamp(sequence, part), address);
                     }
                 }
 
@@ -363,7 +361,7 @@ internal sealed class PartitionLog : IDisposable
                 return new DateTime(BinaryPrimitives.ReadInt64LittleEndian(span[at..]), DateTimeKind.Utc);
             }
 
-            at += RecordHeaderSize + Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..])) + BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
+            at = NextRecord(span, at);
         }
 
         return null;
@@ -573,8 +571,7 @@ internal sealed class PartitionLog : IDisposable
             _nextOffset = offset + count;
             if (Stamp(entry.AsSpan(0, length)) is { } stamp)
             {
-                _stamps[stamp.Producer] = stamp.Stamp;
-                _stampAddresses[stamp.Producer] = address;
+                _stamps[stamp.Producer] = new IndexedStamp(stamp.Producer, stamp.Stamp, address);
             }
         }
 
@@ -614,8 +611,7 @@ internal sealed class PartitionLog : IDisposable
         _nextOffset = index.NextOffset;
         foreach (var stamp in index.Stamps.Where(s => s.Address >= begin))
         {
-            _stamps[stamp.Producer] = stamp.Stamp;
-            _stampAddresses[stamp.Producer] = stamp.Address;
+            _stamps[stamp.Producer] = stamp;
         }
 
         _savedIndex = (index.EndAddress, begin);
@@ -638,8 +634,7 @@ internal sealed class PartitionLog : IDisposable
             }
 
             var begin = _log.BeginAddress;
-            var stamps = _stamps.Where(s => _stampAddresses.TryGetValue(s.Key, out var a) && a >= begin)
-                .Select(s => new IndexedStamp(s.Key, s.Value, _stampAddresses[s.Key])).ToList();
+            var stamps = _stamps.Values.Where(s => s.Address >= begin).ToList();
             try
             {
                 PartitionIndexFile.Write(_directory, new PartitionIndex(_log.CommittedUntilAddress, _nextOffset, latest.Ticks, _index, stamps));
@@ -807,11 +802,15 @@ internal sealed class PartitionLog : IDisposable
             last = BinaryPrimitives.ReadInt64LittleEndian(span[at..]);
             first = i == 0 ? last : first;
             max = Math.Max(max, last);
-            at += RecordHeaderSize + Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..])) + BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
+            at = NextRecord(span, at);
         }
 
         return (baseOffset, count, new DateTime(first, DateTimeKind.Utc), new DateTime(last, DateTimeKind.Utc), max);
     }
+
+    /// <summary>Where the record after the one at <paramref name="at"/> starts (past its header, key and value).</summary>
+    private static int NextRecord(ReadOnlySpan<byte> span, int at) =>
+        at + RecordHeaderSize + Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(span[(at + 8)..])) + BinaryPrimitives.ReadInt32LittleEndian(span[(at + 12)..]);
 
     /// <summary>A batch's base offset, record count and where its records start.</summary>
     private static (long BaseOffset, int Count, int RecordsAt) Header(ReadOnlySpan<byte> span)

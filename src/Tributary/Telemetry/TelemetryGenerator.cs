@@ -31,16 +31,20 @@ public static class TelemetryGenerator
         return new GeneratedTelemetry([.. plan.Lines(cancellationToken)], plan.Tally);
     }
 
-    /// <summary>Writes the batches to <paramref name="output"/>, one a line ('\n' after each), holding only what later lines need.</summary>
+    /// <summary>
+    /// Writes the batches to <paramref name="output"/>, one a line ('\n' after each), holding only what later lines need;
+    /// <paramref name="eachBatch"/>, when given, sees each batch as it is written (e.g. <see cref="TelemetryLookups.Add"/>).
+    /// </summary>
     /// <returns>The tally of what was written.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">An option is out of range (nothing is written then).</exception>
-    public static TelemetryTally WriteJsonLines(TelemetryGenerateOptions options, TextWriter output, CancellationToken cancellationToken = default)
+    public static TelemetryTally WriteJsonLines(TelemetryGenerateOptions options, TextWriter output, CancellationToken cancellationToken = default, Action<string>? eachBatch = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         var plan = TelemetryPlan.Create(options);
         foreach (var line in plan.Lines(cancellationToken))
         {
+            eachBatch?.Invoke(line);
             output.Write(line);
             output.Write('\n');
         }

@@ -9,11 +9,11 @@ public sealed record TelemetryLookupFile(string Table, string Path, int Ids, int
 
 /// <summary>
 /// The denormalizer's lookup tables for generated telemetry (samples/pipelines/telemetry.yaml's <c>Devices</c> and
-/// <c>Users</c>), as CSV files to <c>ingest</c>: every device (<c>context.did</c>) and user (<c>actor.id</c>) the batches
-/// hold but one in 20, so the denormalizer shows hits and misses, with places and types picked by a hash of the id
-/// (the same batches give the same files).
+/// <c>Users</c>), as CSV files to <c>ingest</c>: every device (<c>context.did</c>) and user (<c>actor.id</c>) of the
+/// batches <see cref="Add"/>ed but one in 20, so the denormalizer shows hits and misses, with places and types picked by
+/// a hash of the id (the same batches give the same files). Not thread-safe.
 /// </summary>
-public static class TelemetryLookups
+public sealed class TelemetryLookups
 {
     public const string DevicesFile = "devices.csv";
     public const string UsersFile = "users.csv";
@@ -21,54 +21,25 @@ public static class TelemetryLookups
     private static readonly string[] States = ["Karnataka", "Maharashtra", "Tamil Nadu", "Uttar Pradesh", "Rajasthan", "Odisha"];
     private static readonly string[] UserTypes = ["student", "teacher", "parent", "other"];
 
-    /// <summary>
-    /// Writes devices.csv and users.csv into <paramref name="directory"/> (each written beside and renamed, so a file
-    /// appears whole or not at all); devices first accessed up to 400 days before <paramref name="before"/>. Batches that
-    /// are not JSON objects with an events array are skipped.
-    /// </summary>
-    public static IReadOnlyList<TelemetryLookupFile> Write(IEnumerable<string> batches, string directory, DateTime before)
-    {
-        ArgumentNullException.ThrowIfNull(batches);
-        var devices = new SortedSet<string>(StringComparer.Ordinal);
-        var users = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var text in batches)
-        {
-            Collect(text, devices, users);
-        }
+    private readonly SortedSet<string> _devices = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _users = new(StringComparer.Ordinal);
 
-        var deviceRows = Kept(devices).Select(d =>
-        {
-            var h = Hash(d);
-            var state = States[h % (uint)States.Length];
-            return $"{d},{state},{state} district {1 + (h / 7 % 5)},India,{before.AddDays(-(int)(h % 400)):yyyy-MM-ddTHH:mm:ssZ}";
-        }).ToList();
-        var userRows = Kept(users).Select(u =>
-        {
-            var h = Hash(u);
-            return $"{u},{UserTypes[h % (uint)UserTypes.Length]},{States[h / 11 % (uint)States.Length]}";
-        }).ToList();
-        return
-        [
-            WriteFile("Devices", Path.Combine(directory, DevicesFile), "DeviceId,State,District,Country,FirstAccess", deviceRows, devices.Count),
-            WriteFile("Users", Path.Combine(directory, UsersFile), "UserId,UserType,State", userRows, users.Count),
-        ];
-    }
-
-    private static void Collect(string text, SortedSet<string> devices, SortedSet<string> users)
+    /// <summary>Takes the devices and users of one batch; a batch that is not a JSON object with an events array adds nothing.</summary>
+    public void Add(string batch)
     {
-        JsonDocument batch;
+        JsonDocument document;
         try
         {
-            batch = JsonDocument.Parse(text);
+            document = JsonDocument.Parse(batch);
         }
         catch (JsonException)
         {
             return; // the generator's malformed batches
         }
 
-        using (batch)
+        using (document)
         {
-            if (batch.RootElement.ValueKind != JsonValueKind.Object || !batch.RootElement.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
+            if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
             {
                 return;
             }
@@ -77,15 +48,39 @@ public static class TelemetryLookups
             {
                 if (Text(e, "context", "did") is { } did)
                 {
-                    devices.Add(did);
+                    _devices.Add(did);
                 }
 
                 if (Text(e, "actor", "id") is { } user)
                 {
-                    users.Add(user);
+                    _users.Add(user);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Writes devices.csv and users.csv into <paramref name="directory"/> (each written beside and renamed, so a file
+    /// appears whole or not at all); devices first accessed up to 400 days before <paramref name="before"/>.
+    /// </summary>
+    public IReadOnlyList<TelemetryLookupFile> Write(string directory, DateTime before)
+    {
+        var deviceRows = Kept(_devices).Select(d =>
+        {
+            var h = Hash(d);
+            var state = States[h % (uint)States.Length];
+            return $"{d},{state},{state} district {1 + (h / 7 % 5)},India,{before.AddDays(-(int)(h % 400)):yyyy-MM-ddTHH:mm:ssZ}";
+        }).ToList();
+        var userRows = Kept(_users).Select(u =>
+        {
+            var h = Hash(u);
+            return $"{u},{UserTypes[h % (uint)UserTypes.Length]},{States[h / 11 % (uint)States.Length]}";
+        }).ToList();
+        return
+        [
+            WriteFile("Devices", Path.Combine(directory, DevicesFile), "DeviceId,State,District,Country,FirstAccess", deviceRows, _devices.Count),
+            WriteFile("Users", Path.Combine(directory, UsersFile), "UserId,UserType,State", userRows, _users.Count),
+        ];
     }
 
     /// <summary>A string field of an object field, when both are there; ids with a comma, quote or line break are left out (plain CSV).</summary>
